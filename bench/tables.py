@@ -1,0 +1,219 @@
+"""Benchmark the table planner against random and greedy seating, the upper bound, and MDGPLIB.
+
+Run: .venv/bin/python bench/tables.py [--quick | --full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kansenwerk.meetups.planning.engine import plan_tables  # noqa: E402
+from kansenwerk.meetups.planning.mdgp import read_mdgp, solve_grouping  # noqa: E402
+from kansenwerk.meetups.planning.model import (  # noqa: E402
+    Participant,
+    PlanRequest,
+    Table,
+    TableSize,
+    Theme,
+)
+from kansenwerk.meetups.planning.score import compute_score, table_sizes  # noqa: E402
+
+MDGP_DIR = ROOT.parent / "shared" / "mdgp"
+
+# (profession, relative frequency at a regional meetup, organisation kind it comes from)
+PROFESSIONS = [
+    ("leerkracht po", 18, "po-school"),
+    ("docent vo", 10, "vo-school"),
+    ("intern begeleider", 8, "po-school"),
+    ("schoolleider", 6, "po-school"),
+    ("pedagogisch medewerker kinderopvang/vve", 9, "kinderopvang"),
+    ("jeugdwerker", 6, "welzijn"),
+    ("jeugdhulp/zorgprofessional", 7, "jeugdhulp"),
+    ("schoolmaatschappelijk werk", 5, "welzijn"),
+    ("bibliotheek", 5, "bibliotheek"),
+    ("beleidsmedewerker gemeente", 6, "gemeente"),
+    ("ouder", 10, "ouders"),
+    ("leerling/student", 4, "onderwijs-student"),
+    ("anders", 6, "overig"),
+]
+THEMES = ["Taal", "Rekenen", "Armoede", "Ouderbetrokkenheid", "Overgangen", "Gezondheid"]
+
+
+def generate(*, n: int, seed: int) -> list[Participant]:
+    """Participants with skewed professions and organisations of very different sizes."""
+    rng = random.Random(seed)
+    theme_weights = [rng.uniform(0.5, 2.0) for _ in THEMES]
+    # Organisation sizes follow a heavy tail: a few large school boards, many one-person orgs.
+    orgs_per_kind: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for prof, _, kind in PROFESSIONS:
+        for k in range(max(2, n // 25)):
+            orgs_per_kind[kind].append((f"{kind}-{k}", 1.0 / (k + 1) ** 1.2))
+        del prof
+    people = []
+    for i in range(n):
+        prof, _, kind = rng.choices(PROFESSIONS, weights=[w for _, w, _ in PROFESSIONS])[0]
+        names, weights = zip(*orgs_per_kind[kind], strict=True)
+        org = f"ouder-{i}" if kind == "ouders" else rng.choices(names, weights)[0]
+        first = rng.choices(THEMES, theme_weights)[0]
+        second = rng.choice([t for t in THEMES if t != first])
+        people.append(Participant(f"p{i}", f"Deelnemer {i}", org, prof, kind, (first, second)))
+    return people
+
+
+def random_seating(plan_tables_: list[Table], seed: int) -> list[Table]:
+    """Same themes and table sizes as the plan, members shuffled within each theme."""
+    rng = random.Random(seed)
+    out = []
+    for theme_key in sorted({(t.round, t.theme) for t in plan_tables_}):
+        tables = [t for t in plan_tables_ if (t.round, t.theme) == theme_key]
+        members = [m for t in tables for m in t.members]
+        rng.shuffle(members)
+        start = 0
+        for t in tables:
+            out.append(
+                Table(t.round, t.theme, t.number, tuple(members[start : start + len(t.members)]))
+            )
+            start += len(t.members)
+    return out
+
+
+def greedy_seating(plan_tables_: list[Table], people: dict[str, Participant]) -> list[Table]:
+    """Seat members one by one at the open table with the fewest colleagues and same professions."""
+    out = []
+    for theme_key in sorted({(t.round, t.theme) for t in plan_tables_}):
+        tables = [t for t in plan_tables_ if (t.round, t.theme) == theme_key]
+        members = sorted(
+            (m for t in tables for m in t.members), key=lambda m: people[m].organisation
+        )
+        sizes = table_sizes(participants=len(members), maximum=max(len(t.members) for t in tables))
+        seats: list[list[str]] = [[] for _ in sizes]
+        for m in members:
+            person = people[m]
+
+            def gain(
+                k: int, person: Participant = person, seats: list[list[str]] = seats
+            ) -> tuple[float, int]:
+                # Fewest colleagues, then fewest same-profession members, then emptiest table.
+                others = [people[o] for o in seats[k]]
+                clash = 100 * sum(o.organisation == person.organisation for o in others)
+                clash += sum(o.profession == person.profession for o in others)
+                return (-clash, -len(others))
+
+            open_tables = [k for k in range(len(sizes)) if len(seats[k]) < sizes[k]]
+            seats[max(open_tables, key=gain)].append(m)
+        out.extend(Table(theme_key[0], theme_key[1], k + 1, tuple(s)) for k, s in enumerate(seats))
+    return out
+
+
+def bench_tables(
+    *, sizes: list[int], runs: int, seconds: dict[int, float], table_size: int
+) -> None:
+    print(f"\nTafelplanner (tafels van max {table_size}, 1 ronde, {runs} runs per grootte)")
+    header = (
+        f"{'n':>5} {'methode':<10} {'gemengd':>9} {'grens':>7} {'% grens':>8} "
+        f"{'collega-paren':>14} {'onvermijdbaar':>14} {'1e keus %':>9} {'sec':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n in sizes:
+        rows: dict[str, list[tuple]] = defaultdict(list)
+        for run in range(runs):
+            people = generate(n=n, seed=run)
+            request = PlanRequest(
+                participants=tuple(people),
+                themes=tuple(Theme(t) for t in THEMES),
+                table_size=TableSize.fixed(table_size),
+                seconds=seconds[n],
+                seed=run,
+            )
+            started = time.perf_counter()
+            plan = plan_tables(request=request)
+            elapsed = time.perf_counter() - started
+            by_id = request.by_id()
+            candidates = {
+                "planner": (plan.tables, elapsed),
+                "willekeur": (tuple(random_seating(list(plan.tables), run)), 0.0),
+            }
+            started = time.perf_counter()
+            greedy = greedy_seating(list(plan.tables), by_id)
+            candidates["gretig"] = (tuple(greedy), time.perf_counter() - started)
+            for method, (tables, secs) in candidates.items():
+                s = compute_score(request=request, tables=tables)
+                rows[method].append(
+                    (
+                        s.mixed_profession_pairs,
+                        s.upper_bound_mixed_profession,
+                        s.quality_pct,
+                        s.same_organisation_pairs,
+                        s.unavoidable_same_organisation_pairs,
+                        100.0 * s.theme_first_choice / n,
+                        secs,
+                    )
+                )
+        for method, values in rows.items():
+            mean = [statistics.fmean(col) for col in zip(*values, strict=True)]
+            worst_pct = min(v[2] for v in values)
+            print(
+                f"{n:>5} {method:<10} {mean[0]:>9.1f} {mean[1]:>7.1f} {mean[2]:>7.2f}% "
+                f"{mean[3]:>14.1f} {mean[4]:>14.1f} {mean[5]:>8.1f}% {mean[6]:>6.2f}"
+                + (f"  (slechtste run {worst_pct:.2f}%)" if method == "planner" else "")
+            )
+
+
+def bench_mdgp(*, seconds: dict[str, float], seeds: list[int]) -> None:
+    print(f"\nMDGPLIB-voorbeelden (seeds {seeds})")
+    header = f"{'instantie':<22} {'sec':>5} {'beste':>12} {'gemiddeld':>12} {'iteraties':>10}"
+    print(header)
+    print("-" * len(header))
+    for path in sorted(MDGP_DIR.glob("*.txt")):
+        inst = read_mdgp(path)
+        limit = seconds.get(inst.name, seconds["default"])
+        results = [
+            solve_grouping(
+                distances=inst.distances, lower=inst.lower, upper=inst.upper, seconds=limit, seed=s
+            )
+            for s in seeds
+        ]
+        values = [r.objective for r in results]
+        print(
+            f"{inst.name:<22} {limit:>5.1f} {max(values):>12.2f} {statistics.fmean(values):>12.2f} "
+            f"{int(statistics.fmean(r.iterations for r in results)):>10}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="standaard: onder ~2 minuten")
+    mode.add_argument("--full", action="store_true", help="meer runs en langere MDGP-tijden")
+    parser.add_argument("--table-size", type=int, default=8)
+    args = parser.parse_args()
+    if args.full:
+        bench_tables(
+            sizes=[40, 120, 400],
+            runs=5,
+            seconds={40: 5.0, 120: 5.0, 400: 5.0},
+            table_size=args.table_size,
+        )
+        bench_mdgp(seconds={"default": 10.0}, seeds=[0, 1, 2])
+    else:
+        bench_tables(
+            sizes=[40, 120, 400],
+            runs=2,
+            seconds={40: 1.0, 120: 2.0, 400: 5.0},
+            table_size=args.table_size,
+        )
+        bench_mdgp(seconds={"default": 3.0, "RanReal_n240_ss_01": 10.0}, seeds=[0])
+
+
+if __name__ == "__main__":
+    main()
