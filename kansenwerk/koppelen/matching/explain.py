@@ -1,0 +1,226 @@
+"""Dutch explanations: why a pair fits, and why somebody stayed unmatched (so the
+coordinator knows whom to recruit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .i18n import _
+from .people import Person
+from .rules import Rules
+
+DAY_NAMES = {
+    "ma": "maandag",
+    "di": "dinsdag",
+    "wo": "woensdag",
+    "do": "donderdag",
+    "vr": "vrijdag",
+    "za": "zaterdag",
+    "zo": "zondag",
+}
+PART_NAMES = {"ochtend", "middag", "avond", "namiddag"}
+
+
+def slot_label(slot: str) -> str:
+    """'wo-middag' -> 'woensdagmiddag'; unknown codes are shown as typed."""
+    day, _sep, part = slot.strip().casefold().partition("-")
+    if day in DAY_NAMES and part in PART_NAMES:
+        return DAY_NAMES[day] + part
+    return slot.strip()
+
+
+def format_km(km: float) -> str:
+    """Dutch number formatting: one decimal below 10 km ('1,2 km'), whole km above ('12 km')."""
+    if km < 10:
+        return f"{km:.1f}".replace(".", ",") + " km"
+    return f"{km:,.0f}".replace(",", ".") + " km"
+
+
+def join_and(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def join_or(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s of %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:
+    """Values both sides have, in the mentee's spelling and order of first appearance
+    (sorted for stable output)."""
+    other = {value.strip().casefold() for value in theirs}
+    return sorted(
+        {value.strip() for value in mine if value.strip().casefold() in other}, key=str.casefold
+    )
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a.strip().casefold() == b.strip().casefold())
+
+
+def pair_reasons(
+    *, mentor: Person, mentee: Person, km: float, km_is_estimate: bool, rules: Rules
+) -> list[str]:
+    """Dutch sentences that explain a pair, strongest common ground first."""
+    reasons: list[str] = []
+    same_home = _same(mentor.home_language, mentee.home_language)
+    if same_home:
+        reasons.append(
+            _("zelfde thuistaal (%(language)s)") % {"language": mentee.home_language.strip()}
+        )
+    languages = [
+        lang
+        for lang in _shared(mentee.languages, mentor.languages)
+        if not (same_home and _same(lang, mentee.home_language))
+    ]
+    if languages:
+        reasons.append(_("spreken allebei %(languages)s") % {"languages": join_and(languages)})
+    slots = _shared(mentee.availability, mentor.availability)
+    if slots:
+        reasons.append(
+            _("beiden %(slots)s beschikbaar") % {"slots": join_and([slot_label(s) for s in slots])}
+        )
+    if not np.isnan(km):
+        if km == 0:
+            reasons.append(
+                _("zelfde postcodegebied (%(postcode)s)") % {"postcode": mentee.postcode}
+            )
+        elif km_is_estimate:
+            reasons.append(
+                _("ca. %(distance)s (geschat uit de postcodes)") % {"distance": format_km(km)}
+            )
+        else:
+            reasons.append(format_km(km))
+    interests = _shared(mentee.interests, mentor.interests)
+    if interests:
+        reasons.append(_("gedeelde interesses: %(interests)s") % {"interests": join_and(interests)})
+    needs = _shared(mentee.needs, mentor.needs)
+    if needs:
+        reasons.append(_("mentor kan helpen met %(needs)s") % {"needs": join_and(needs)})
+    if _same(mentee.gender_preference, mentor.gender):
+        reasons.append(_("mentor is %(gender)s, zoals gewenst") % {"gender": mentor.gender.strip()})
+    if mentee.is_minor and mentor.has_vog:
+        reasons.append(_("mentor heeft een VOG"))
+    if (
+        rules.hard.min_year_group_gap > 0
+        and mentor.year_group is not None
+        and mentee.year_group is not None
+    ):
+        reasons.append(
+            _("mentor zit in jaargroep %(mentor)d, mentee in %(mentee)d")
+            % {"mentor": mentor.year_group, "mentee": mentee.year_group}
+        )
+    for name in (*rules.hard.same_attributes, *rules.soft.attributes):
+        if _same(mentee.attributes.get(name), mentor.attributes.get(name)):
+            reasons.append(
+                _("zelfde %(name)s (%(value)s)") % {"name": name, "value": mentee.attributes[name]}
+            )
+    return list(dict.fromkeys(reasons))
+
+
+def _missing_languages(*, person: Person, others: Sequence[Person]) -> list[str]:
+    spoken = {lang.strip().casefold() for other in others for lang in other.languages}
+    return sorted(
+        {lang.strip() for lang in person.languages if lang.strip().casefold() not in spoken},
+        key=str.casefold,
+    )
+
+
+def mentee_rule_reason(
+    *,
+    rule: str,
+    mentee: Person,
+    mentors: Sequence[Person],
+    survivors: Sequence[Person],
+    rules: Rules,
+) -> str:
+    """Reason for a mentee when hard rule `rule` removed the last candidates (`survivors`
+    passed the earlier rules)."""
+    if rule == "languages":
+        if not mentee.languages:
+            return _("geen talen opgegeven voor deze mentee")
+        missing = _missing_languages(person=mentee, others=mentors)
+        if rules.hard.min_shared_languages <= 1 or len(missing) == len(mentee.languages):
+            return _("geen mentor spreekt %(languages)s") % {
+                "languages": join_or(missing or sorted(mentee.languages))
+            }
+        return _("geen mentor spreekt minstens %(count)d van de talen %(languages)s") % {
+            "count": rules.hard.min_shared_languages,
+            "languages": join_and(sorted(mentee.languages)),
+        }
+    if rule == "availability":
+        slots = join_and([slot_label(s) for s in sorted(mentee.availability)]) or _(
+            "geen opgegeven"
+        )
+        if rules.hard.min_shared_languages > 0 and mentee.languages:
+            spoken = _shared(mentee.languages, [lang for m in survivors for lang in m.languages])
+            return _(
+                "geen mentor die %(languages)s spreekt, is beschikbaar op de gevraagde "
+                "dagdelen (%(slots)s)"
+            ) % {
+                "languages": join_or(spoken),
+                "slots": slots,
+            }
+        return _("geen mentor beschikbaar op de gevraagde dagdelen (%(slots)s)") % {"slots": slots}
+    if rule == "distance":
+        if not mentee.postcode:
+            return _(
+                "postcode van de mentee ontbreekt, dus de maximale afstand is niet te controleren"
+            )
+        return _("geen passende mentor binnen %(distance)s van postcode %(postcode)s") % {
+            "distance": format_km(rules.hard.max_distance_km or 0),
+            "postcode": mentee.postcode,
+        }
+    if rule == "vog":
+        return _("geen passende mentor met een VOG (verplicht voor mentoren van minderjarigen)")
+    if rule == "gender":
+        return _("geen passende mentor die %(gender)s is") % {"gender": mentee.gender_preference}
+    if rule == "year_group":
+        return _("geen passende mentor die minstens %(gap)d jaargroep(en) hoger zit") % {
+            "gap": rules.hard.min_year_group_gap
+        }
+    name = rule.removeprefix("attribute:")
+    value = mentee.attributes.get(name)
+    if not value:
+        return _("kenmerk '%(name)s' ontbreekt bij deze mentee") % {"name": name}
+    return _("geen passende mentor met %(name)s '%(value)s'") % {"name": name, "value": value}
+
+
+def mentor_rule_reason(*, rule: str, mentor: Person) -> str:
+    """Reason for a mentor without any mentee, named after the first rule that left no mentee."""
+    texts = {
+        "languages": _("geen mentee spreekt een taal van deze mentor (%(languages)s)")
+        % {"languages": join_and(sorted(mentor.languages))},
+        "availability": _(
+            "geen mentee met een gedeelde taal is beschikbaar op de dagdelen van deze "
+            "mentor (%(slots)s)"
+        )
+        % {"slots": join_and([slot_label(s) for s in sorted(mentor.availability)])},
+        "distance": _("geen passende mentee woont dichtbij genoeg"),
+        "vog": _("passende mentees zijn minderjarig en deze mentor heeft (nog) geen VOG"),
+        "gender": _("passende mentees hebben een andere voorkeur voor het geslacht van de mentor"),
+        "year_group": _("geen passende mentee zit voldoende jaargroepen lager"),
+    }
+    return texts.get(
+        rule,
+        _("geen mentee met hetzelfde kenmerk '%(name)s'")
+        % {"name": rule.removeprefix("attribute:")},
+    )
+
+
+def capacity_reason(*, count: int) -> str:
+    if count == 1:
+        return _("de enige passende mentor zit vol")
+    return _("alle %(count)d passende mentoren zitten vol") % {"count": count}
+
+
+FORBIDDEN_REASON = "alle passende koppelingen zijn door de coördinator uitgesloten"
+MENTOR_TAKEN_REASON = "alle passende mentees zijn al aan een andere mentor gekoppeld"
+NO_MENTORS_REASON = "er zijn geen mentoren met vrije plaatsen"

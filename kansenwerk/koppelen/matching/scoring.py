@@ -1,0 +1,236 @@
+"""Vectorised hard-rule checks and fit scores for blocks of mentee × mentor pairs.
+
+One function (`evaluate_block`) computes every rule and score, so candidate generation,
+explanations and unmatched reasons can never disagree about what fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .distance import DistanceModel
+from .people import Person
+from .rules import Rules
+
+SCORE_SCALE = 1000  # scores are kept as integers (thousandths) so the flow solver is exact
+BLOCK_ROWS = 256  # mentees per block: keeps a 5,000-mentor block around 10 MB per matrix
+
+
+def _key(value: str) -> str:
+    return value.strip().casefold()
+
+
+class Vocabulary:
+    """Case-insensitive term -> column index, shared by both sides."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.index: dict[str, int] = {}
+        for term in terms:
+            self.index.setdefault(_key(term), len(self.index))
+
+    def one_hot(self, rows: Sequence[Iterable[str]]) -> np.ndarray:
+        matrix = np.zeros((len(rows), max(len(self.index), 1)), dtype=np.float32)
+        for row, terms in enumerate(rows):
+            for term in terms:
+                matrix[row, self.index[_key(term)]] = 1.0
+        return matrix
+
+    def codes(self, values: Sequence[str | None]) -> np.ndarray:
+        return np.array([self.index[_key(v)] if v else -1 for v in values], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class EncodedSide:
+    people: Sequence[Person]
+    languages: np.ndarray
+    availability: np.ndarray
+    interests: np.ndarray
+    needs: np.ndarray
+    home_language: np.ndarray
+    gender: np.ndarray
+    gender_preference: np.ndarray
+    has_vog: np.ndarray
+    is_minor: np.ndarray
+    year_group: np.ndarray
+    attributes: dict[str, np.ndarray]
+    postcodes: list[str | None]
+
+
+def encode(
+    *, mentors: Sequence[Person], mentees: Sequence[Person], rules: Rules
+) -> tuple[EncodedSide, EncodedSide]:
+    """Encode both sides over shared vocabularies; returns (mentors, mentees)."""
+    everyone = [*mentors, *mentees]
+    languages = Vocabulary(
+        t for p in everyone for t in (*p.languages, *([p.home_language] if p.home_language else []))
+    )
+    availability = Vocabulary(t for p in everyone for t in p.availability)
+    interests = Vocabulary(t for p in everyone for t in p.interests)
+    needs = Vocabulary(t for p in everyone for t in p.needs)
+    genders = Vocabulary(t for p in everyone for t in (p.gender, p.gender_preference) if t)
+    attribute_names = {*rules.hard.same_attributes, *rules.soft.attributes}
+    attribute_vocab = {
+        name: Vocabulary(p.attributes[name] for p in everyone if p.attributes.get(name))
+        for name in attribute_names
+    }
+
+    def side(people: Sequence[Person]) -> EncodedSide:
+        return EncodedSide(
+            people=people,
+            languages=languages.one_hot([p.languages for p in people]),
+            availability=availability.one_hot([p.availability for p in people]),
+            interests=interests.one_hot([p.interests for p in people]),
+            needs=needs.one_hot([p.needs for p in people]),
+            home_language=languages.codes([p.home_language for p in people]),
+            gender=genders.codes([p.gender for p in people]),
+            gender_preference=genders.codes([p.gender_preference for p in people]),
+            has_vog=np.array([p.has_vog for p in people], dtype=bool),
+            is_minor=np.array([p.is_minor for p in people], dtype=bool),
+            year_group=np.array(
+                [np.nan if p.year_group is None else p.year_group for p in people], dtype=np.float64
+            ),
+            attributes={
+                name: vocab.codes([p.attributes.get(name) for p in people])
+                for name, vocab in attribute_vocab.items()
+            },
+            postcodes=[p.postcode for p in people],
+        )
+
+    return side(mentors), side(mentees)
+
+
+@dataclass(frozen=True)
+class BlockEvaluation:
+    """Rules and scores for mentees[rows] × all mentors; `hard` is ordered as reasons are
+    reported."""
+
+    hard: list[tuple[str, np.ndarray]]
+    score: np.ndarray  # int64, thousandths
+    km: np.ndarray  # float, NaN when unknown
+
+    @property
+    def feasible(self) -> np.ndarray:
+        mask = np.ones(self.score.shape, dtype=bool)
+        for _name, rule in self.hard:
+            mask &= rule
+        return mask
+
+
+def evaluate_block(
+    *,
+    mentors: EncodedSide,
+    mentees: EncodedSide,
+    rows: np.ndarray,
+    rules: Rules,
+    distance: DistanceModel,
+) -> BlockEvaluation:
+    """Evaluate mentees[rows] against every mentor."""
+    hard_rules, soft = rules.hard, rules.soft
+    shared_languages = mentees.languages[rows] @ mentors.languages.T
+    shared_slots = mentees.availability[rows] @ mentors.availability.T
+    shared_interests = mentees.interests[rows] @ mentors.interests.T
+    shared_needs = mentees.needs[rows] @ mentors.needs.T
+    km = distance.matrix(
+        origins=[mentees.postcodes[i] for i in rows], destinations=mentors.postcodes
+    )
+    preference = mentees.gender_preference[rows][:, None]
+    preference_met = (preference >= 0) & (preference == mentors.gender[None, :])
+
+    hard: list[tuple[str, np.ndarray]] = [
+        ("languages", shared_languages >= hard_rules.min_shared_languages),
+        ("availability", shared_slots >= hard_rules.min_shared_availability),
+    ]
+    if hard_rules.max_distance_km is not None:
+        with np.errstate(invalid="ignore"):
+            hard.append(("distance", km <= hard_rules.max_distance_km))
+    if hard_rules.require_vog_for_minors:
+        hard.append(("vog", ~mentees.is_minor[rows][:, None] | mentors.has_vog[None, :]))
+    if hard_rules.gender_preference_is_hard:
+        hard.append(("gender", (preference < 0) | preference_met))
+    if hard_rules.min_year_group_gap > 0:
+        with np.errstate(invalid="ignore"):
+            gap = mentors.year_group[None, :] - mentees.year_group[rows][:, None]
+            hard.append(("year_group", gap >= hard_rules.min_year_group_gap))
+    for name in hard_rules.same_attributes:
+        mine, theirs = mentees.attributes[name][rows][:, None], mentors.attributes[name][None, :]
+        hard.append((f"attribute:{name}", (mine >= 0) & (mine == theirs)))
+
+    home = mentees.home_language[rows][:, None]
+    with np.errstate(invalid="ignore"):
+        closeness = np.nan_to_num(np.clip(1.0 - km / soft.distance_scale_km, 0.0, 1.0), nan=0.0)
+    score = (
+        soft.shared_interests
+        * np.minimum(shared_interests, soft.interests_saturation)
+        / soft.interests_saturation
+        + soft.distance * closeness
+        + soft.extra_availability
+        * np.clip(shared_slots - hard_rules.min_shared_availability, 0, 2)
+        / 2
+        + soft.home_language * ((home >= 0) & (home == mentors.home_language[None, :]))
+        + soft.gender_preference * preference_met
+        + soft.shared_needs * np.minimum(shared_needs, 1)
+    )
+    for name, weight in soft.attributes.items():
+        mine, theirs = mentees.attributes[name][rows][:, None], mentors.attributes[name][None, :]
+        score = score + weight * ((mine >= 0) & (mine == theirs))
+    return BlockEvaluation(hard=hard, score=np.rint(score * SCORE_SCALE).astype(np.int64), km=km)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Sparse feasible pairs: parallel arrays of mentee index, mentor index and integer score."""
+
+    mentee: np.ndarray
+    mentor: np.ndarray
+    score: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+
+def iter_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[np.ndarray]:
+    for start in range(0, n, size):
+        yield np.arange(start, min(start + size, n))
+
+
+def candidate_pairs(
+    *,
+    mentors: EncodedSide,
+    mentees: EncodedSide,
+    rules: Rules,
+    distance: DistanceModel,
+    forbidden: set[tuple[int, int]] = frozenset(),
+    rows: np.ndarray | None = None,
+) -> Candidates:
+    """All (mentee, mentor) pairs that pass every hard rule and are not forbidden, block by block.
+
+    `rows` limits the mentees considered (e.g. to those not locked);
+    `forbidden` holds (mentee, mentor) indices.
+    """
+    all_rows = np.arange(len(mentees.people)) if rows is None else np.asarray(rows, dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for block in iter_blocks(len(all_rows)):
+        rows = all_rows[block]
+        evaluation = evaluate_block(
+            mentors=mentors, mentees=mentees, rows=rows, rules=rules, distance=distance
+        )
+        local, mentor = np.nonzero(evaluation.feasible)
+        parts.append(
+            (
+                rows[local].astype(np.int32),
+                mentor.astype(np.int32),
+                evaluation.score[local, mentor].astype(np.int32),
+            )
+        )
+    mentee_idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+    mentor_idx = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
+    scores = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int32)
+    if forbidden:
+        width = len(mentors.people)
+        banned = np.array([a * width + b for a, b in forbidden], dtype=np.int64)
+        keep = ~np.isin(mentee_idx.astype(np.int64) * width + mentor_idx, banned)
+        mentee_idx, mentor_idx, scores = mentee_idx[keep], mentor_idx[keep], scores[keep]
+    return Candidates(mentee=mentee_idx, mentor=mentor_idx, score=scores)
