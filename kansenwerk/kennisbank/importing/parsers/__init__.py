@@ -1,0 +1,1 @@
+"""One parser per document kind; each turns cleaned lines into a ParsedDocument."""

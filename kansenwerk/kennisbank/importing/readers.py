@@ -1,0 +1,231 @@
+"""Read .txt, .md, .pdf and .docx files into a RawDocument of lines with style hints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kansenwerk.kennisbank.importing.model import RawDocument, RawLine
+from kansenwerk.kennisbank.importing.problems import ImportProblem
+from kansenwerk.kennisbank.importing.problems import translate as _
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
+TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_MD_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+
+
+def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read a file into lines; every kind of bad input raises ImportProblem naming the file."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        raise ImportProblem(
+            "unsupported_extension",
+            _(
+                "%(name)s: het bestandstype '%(ext)s' wordt niet ondersteund; "
+                "gebruik .txt, .md, .pdf of .docx."
+            )
+            % {"name": name, "ext": suffix or "(geen)"},
+        )
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ImportProblem(
+            "unreadable", _("%(name)s: het bestand kan niet worden gelezen.") % {"name": name}
+        ) from None
+    if size == 0:
+        raise ImportProblem("empty", _("%(name)s: het bestand is leeg.") % {"name": name})
+    if size > max_bytes:
+        raise ImportProblem(
+            "too_large",
+            _("%(name)s: het bestand is %(size)s bytes; de grens is %(max)s bytes.")
+            % {"name": name, "size": size, "max": max_bytes},
+        )
+    data = path.read_bytes()
+    if suffix == ".pdf":
+        return read_pdf(data, name=name)
+    if suffix == ".docx":
+        return read_docx(data, name=name)
+    return read_text(decode_text(data, name=name), name=name)
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode text bytes, refusing binary content (NUL bytes) instead of guessing."""
+    if b"\x00" in data[:65536]:
+        raise ImportProblem(
+            "binary",
+            _("%(name)s: dit is geen leesbare tekst (het bestand bevat binaire gegevens).")
+            % {"name": name},
+        )
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # cp1252 decodes almost anything; many control characters mean it is not text.
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+        if controls > max(3, len(text) // 100):
+            break
+        if not text.strip():
+            raise ImportProblem(
+                "empty", _("%(name)s: het bestand bevat alleen witruimte.") % {"name": name}
+            )
+        return text
+    raise ImportProblem(
+        "unreadable_text",
+        _("%(name)s: de tekst kan niet worden gelezen (onbekende tekenset of binaire inhoud).")
+        % {"name": name},
+    )
+
+
+def read_text(text: str, *, name: str) -> RawDocument:
+    """Plain text or markdown: headings and lists become style hints; form feeds split pages."""
+    pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    paged = len(pages) > 1
+    lines: list[RawLine] = []
+    number = 0
+    for page_index, page_text in enumerate(pages, start=1):
+        for raw in page_text.split("\n"):
+            number += 1
+            lines.append(_markdown_line(raw, page=page_index if paged else None, number=number))
+    return RawDocument(name=name, lines=lines, paged=paged)
+
+
+def _markdown_line(raw: str, *, page: int | None, number: int) -> RawLine:
+    heading = _MD_HEADING.match(raw)
+    if heading:
+        return RawLine(heading.group(2), page, number, heading_level=len(heading.group(1)))
+    bullet = _MD_BULLET.match(raw)
+    if bullet and not raw.strip().startswith("**"):
+        return RawLine(bullet.group(1), page, number, bullet=True)
+    numbered = _MD_NUMBERED.match(raw)
+    if numbered:
+        return RawLine(numbered.group(2), page, number, numbering=numbered.group(1) + ".")
+    return RawLine(raw, page, number)
+
+
+def read_pdf(data: bytes, *, name: str) -> RawDocument:
+    """PDF text layer per page (pypdf); no OCR, so image-only PDFs are refused."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ImportProblem(
+                "encrypted_pdf",
+                _(
+                    "%(name)s: de PDF is versleuteld of met een wachtwoord beveiligd "
+                    "en kan niet worden gelezen."
+                )
+                % {"name": name},
+            )
+        page_texts = [_page_text(page) for page in reader.pages]
+    except ImportProblem:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError):
+        raise ImportProblem(
+            "corrupt_pdf", _("%(name)s: de PDF is beschadigd of onleesbaar.") % {"name": name}
+        ) from None
+    if not any(text.strip() for text in page_texts):
+        raise ImportProblem(
+            "no_text_layer",
+            _("%(name)s: de PDF bevat geen tekstlaag; OCR wordt niet uitgevoerd.") % {"name": name},
+        )
+    lines: list[RawLine] = []
+    number = 0
+    for page_index, text in enumerate(page_texts, start=1):
+        for raw in text.split("\n"):
+            number += 1
+            lines.append(RawLine(raw, page_index, number))
+    return RawDocument(name=name, lines=lines, paged=True)
+
+
+def _page_text(page) -> str:
+    """Layout mode keeps list markers on their line and blank lines between paragraphs."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is newer and stricter; plain mode still gives the words
+        return page.extract_text() or ""
+
+
+def read_docx(data: bytes, *, name: str) -> RawDocument:
+    """Word files: heading styles give levels, list styles give bullets or numbering."""
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ImportProblem(
+            "corrupt_docx",
+            _("%(name)s: het Word-bestand is beschadigd of onleesbaar.") % {"name": name},
+        ) from error
+    except Exception as error:  # python-docx raises its own types for non-package files
+        raise ImportProblem(
+            "corrupt_docx",
+            _("%(name)s: het Word-bestand is beschadigd of onleesbaar.") % {"name": name},
+        ) from error
+    lines: list[RawLine] = []
+    counters: dict[str, int] = {}
+    for number, paragraph in enumerate(_docx_paragraphs(document), start=1):
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        text = paragraph.text
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        if runs and all(run.bold for run in runs) and text.strip():
+            # Bold paragraphs carry meaning (names, titles), as in markdown.
+            text = f"**{text.strip()}**"
+        level = _docx_heading_level(style)
+        lower = style.lower()
+        if level:
+            counters.clear()
+            lines.append(RawLine(text, None, number, heading_level=level))
+        elif "list number" in lower:
+            counters[style] = counters.get(style, 0) + 1
+            lines.append(RawLine(text, None, number, numbering=f"{counters[style]}."))
+        elif "list" in lower or _has_numbering(paragraph):
+            lines.append(RawLine(text, None, number, bullet=True))
+        else:
+            if text.strip():
+                counters.clear()
+            lines.append(RawLine(text, None, number))
+    if not any(line.text.strip() for line in lines):
+        raise ImportProblem(
+            "empty", _("%(name)s: het Word-bestand bevat geen tekst.") % {"name": name}
+        )
+    return RawDocument(name=name, lines=lines, paged=False, whole_paragraphs=True)
+
+
+def _docx_paragraphs(document):
+    """Body paragraphs and table-cell paragraphs in document order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(block, document)
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+
+
+def _docx_heading_level(style: str) -> int:
+    match = re.match(r"^(heading|kop)\s*(\d)$", style.strip(), re.IGNORECASE)
+    if match:
+        return int(match.group(2))
+    return 1 if style.strip().lower() == "title" else 0
+
+
+def _has_numbering(paragraph) -> bool:
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
