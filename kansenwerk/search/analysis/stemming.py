@@ -13,7 +13,8 @@ systematic over-stemming of an open class (it strips ge-/be-: gezin -> zin, geme
 -> meen, begeleiding -> beleid, gelijkheid -> lijk) that no finite override list can
 repair, and it keeps betrokken/betrokkenheid apart, which ouderbetrokkenheid needs.
 Porter's errors are mostly irregular plurals (kinderen, steden, kansen): a short,
-closed list that the override file fixes.
+closed list that the override file fixes. One accepted merge: school and the fish
+"schol" share a stem, which keeps school/scholen/schoolse together.
 """
 
 from __future__ import annotations
