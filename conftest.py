@@ -1,0 +1,59 @@
+"""Fixtures shared by every app's tests: users per role, regions, and the seed folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent
+SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS_DIR.is_dir():
+        pytest.fail(f"De seed-documenten ontbreken: {SEEDS_DIR}")
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def region(db):
+    from kansenwerk.core.tests.factories import RegionFactory
+
+    return RegionFactory(name="Regio Noord")
+
+
+@pytest.fixture
+def other_region(db):
+    from kansenwerk.core.tests.factories import RegionFactory
+
+    return RegionFactory(name="Regio Zuid")
+
+
+@pytest.fixture
+def beheerder(db):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    return UserFactory(role="beheerder", username="beheerder")
+
+
+@pytest.fixture
+def coordinator(db, region):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    return UserFactory(role="regiocoordinator", username="coordinator", regions=[region])
+
+
+@pytest.fixture
+def organisator(db, region):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    return UserFactory(role="organisator", username="organisator", regions=[region])
+
+
+@pytest.fixture
+def deelnemer(db, region):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    return UserFactory(role="deelnemer", username="deelnemer", regions=[region])

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLogEntry, Municipality, Region, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("kansenwerk"), {"fields": ("role", "regions")}))
+    list_display = ("username", "email", "role", "is_active")
+    list_filter = ("role", "regions", "is_active")
+    filter_horizontal = ("regions", "groups", "user_permissions")
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "region")
+    list_filter = ("region",)
+    search_fields = ("name",)
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor_label", "source", "action", "content_type", "object_repr")
+    list_filter = ("source", "action", "content_type")
+    search_fields = ("object_repr", "actor_label", "object_id")
+    readonly_fields = [f.name for f in AuditLogEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

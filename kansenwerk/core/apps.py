@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "kansenwerk.core"
+    label = "core"
+    verbose_name = _("Basis: accounts, regio's en auditlog")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect_signals()

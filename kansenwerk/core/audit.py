@@ -1,0 +1,139 @@
+"""The audit log, written once for every path into the database.
+
+Every model that inherits `AuditedModel` is logged on create, update and delete
+through Django's model signals, so the site, the admin, management commands,
+the importer and the API are all covered without per-view code. Who did it and
+through which channel comes from a context variable that the web middleware,
+`manage.main` and the importer set (`audit_context`). Queryset `.update()` and
+`bulk_create` bypass signals; services that use them call `record_change`
+themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+from .actor import AuditActor, audit_context, current_actor, set_default_source
+
+__all__ = [
+    "AuditActor",
+    "AuditedModel",
+    "audit_context",
+    "current_actor",
+    "record_change",
+    "set_default_source",
+]
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete field values of an instance, JSON-safe, keyed by attname."""
+    values = {}
+    skip = set(getattr(instance, "audit_exclude", ())) | instance.get_deferred_fields()
+    for field in instance._meta.concrete_fields:
+        if field.attname in skip:
+            continue
+        values[field.attname] = _jsonable(field.value_from_object(instance))
+    return values
+
+
+class AuditedModel(models.Model):
+    """Base for models whose every change lands in the audit log."""
+
+    audit_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_loaded = snapshot(instance)
+        return instance
+
+    def audit_history(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        from .models import AuditLogEntry
+
+        return AuditLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)),
+            object_id=str(self.pk),
+        ).select_related("actor")
+
+
+def record_change(
+    *,
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any],
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditLogEntry
+
+    actor = current_actor()
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    AuditLogEntry.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user else "")[:150],
+        source=actor.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        changes=changes,
+    )
+
+
+def _on_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, AuditedModel):
+        return
+    new = snapshot(instance)
+    if created:
+        changes = {k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}
+        record_change(instance=instance, action="create", changes=changes)
+    else:
+        old = getattr(instance, "_audit_loaded", None)
+        if old is None:
+            changes = {k: [None, v] for k, v in new.items()}
+        else:
+            # Fields deferred at load time are not in `old`; only report them if they are known.
+            changes = {k: [old.get(k), v] for k, v in new.items() if k in old and old.get(k) != v}
+        if changes:
+            record_change(instance=instance, action="update", changes=changes)
+    instance._audit_loaded = new
+
+
+def _on_delete(sender, instance, **kwargs):
+    if not isinstance(instance, AuditedModel):
+        return
+    old = getattr(instance, "_audit_loaded", None) or snapshot(instance)
+    changes = {k: [v, None] for k, v in old.items() if v not in (None, "", [], {})}
+    record_change(instance=instance, action="delete", changes=changes)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_save, dispatch_uid="kansenwerk_audit_save")
+    post_delete.connect(_on_delete, dispatch_uid="kansenwerk_audit_delete")

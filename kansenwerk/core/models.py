@@ -1,0 +1,137 @@
+"""Users with roles, regions and municipalities, and the audit log shared by every app."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .audit import AuditedModel
+
+
+class Region(AuditedModel):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:140]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:region_detail", kwargs={"slug": self.slug})
+
+    @property
+    def region_id_for_permissions(self) -> int | None:
+        return self.pk
+
+
+class Municipality(AuditedModel):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:140]
+        super().save(*args, **kwargs)
+
+
+class User(AuditedModel, AbstractUser):
+    audit_exclude = ("password", "last_login")
+
+    class Role(models.TextChoices):
+        BEHEERDER = "beheerder", _("Beheerder")
+        REGIOCOORDINATOR = "regiocoordinator", _("Regiocoördinator")
+        ORGANISATOR = "organisator", _("Organisator")
+        DEELNEMER = "deelnemer", _("Deelnemer")
+
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regio's"), blank=True, related_name="users"
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.is_superuser or self.role == self.Role.BEHEERDER
+
+    def region_ids(self) -> frozenset[int]:
+        """The regions this user works in; cached per instance (one query)."""
+        cached = getattr(self, "_region_ids", None)
+        if cached is None:
+            cached = frozenset(self.regions.values_list("id", flat=True))
+            self._region_ids = cached
+        return cached
+
+
+class AuditLogEntry(models.Model):
+    """One create, update or delete of an audited object, with old and new values."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("website")
+        ADMIN = "admin", _("beheeromgeving")
+        COMMAND = "command", _("opdrachtregel")
+        IMPORT = "import", _("import")
+        API = "api", _("API")
+        SYSTEM = "system", _("systeem")
+
+    created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("door (naam)"), max_length=150, blank=True)
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("soort"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("object-id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("auditlogregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"

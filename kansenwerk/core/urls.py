@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("regios/", views.region_list, name="region_list"),
+    path("regios/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("privacy/", views.privacy, name="privacy"),
+]
+
+auth_urlpatterns = [
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="core/login.html"),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+]

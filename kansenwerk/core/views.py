@@ -1,0 +1,55 @@
+"""Site-wide pages: home, regions, privacy statement and the Dutch error pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+
+from kansenwerk.kennisbank import selectors as kennisbank_selectors
+
+from .models import Region
+
+
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {
+            "themes": kennisbank_selectors.theme_choices()[:12],
+            "regions": Region.objects.annotate(n=Count("municipalities")).order_by("name"),
+        },
+    )
+
+
+def region_list(request):
+    regions = Region.objects.annotate(n=Count("municipalities")).order_by("name")
+    return render(request, "core/region_list.html", {"regions": regions})
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    return render(
+        request,
+        "core/region_detail.html",
+        {"region": region, "municipalities": region.municipalities.all()},
+    )
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", {"exception": exception}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,426 @@
+"""The kennisbank: themes, solution directions, reading items, initiatives,
+interventions, practice examples, lessons, sources and the documents they came from.
+
+Every record knows where it came from (`source_document` + page/line range) so an
+import can update it in place (`import_key`) and detect hand edits (`import_hash`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.core.audit import AuditedModel
+from kansenwerk.core.models import Municipality, Region
+
+
+def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) -> str:
+    """A slug unique within the model's table, suffixed -2, -3 … on collision."""
+    base = slugify(value)[: max_length - 8] or "item"
+    slug, n = base, 2
+    model = type(instance)
+    while model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class SourceDocument(AuditedModel):
+    """A document the kennisbank was imported from (one logical document)."""
+
+    class Kind(models.TextChoices):
+        BRIEFING = "briefing", _("Briefing")
+        INSPIRATIEKAART = "inspiratiekaart", _("Inspiratiekaart")
+        INTERVENTIEBUNDEL = "interventiebundel", _("Interventiebundel")
+        DOCUMENT = "document", _("Document")
+
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    place = models.CharField(_("plaats"), max_length=120, blank=True)
+    introduction = models.TextField(_("inleiding"), blank=True)
+    content_key = models.CharField(_("inhoudssleutel"), max_length=64, unique=True, blank=True)
+    text = models.TextField(_("volledige tekst"), blank=True)
+    warnings = models.JSONField(_("waarschuwingen"), default=list, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    audit_exclude = ("text",)
+
+    class Meta:
+        verbose_name = _("brondocument")
+        verbose_name_plural = _("brondocumenten")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if not self.content_key:
+            # Documents made by hand get a random key; imports use a content fingerprint.
+            self.content_key = "manual-" + uuid.uuid4().hex[:32]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "documenten", "lookup": self.slug})
+
+
+class SourceFile(models.Model):
+    """One file that held a SourceDocument; two extractions of one PDF are two files."""
+
+    document = models.ForeignKey(
+        SourceDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
+    )
+    path = models.CharField(_("bestandsnaam"), max_length=500)
+    sha256 = models.CharField(_("sha256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    format = models.CharField(_("formaat"), max_length=10)
+    imported_at = models.DateTimeField(_("geïmporteerd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bronbestand")
+        verbose_name_plural = _("bronbestanden")
+        ordering = ["imported_at"]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class KennisbankItem(AuditedModel):
+    """Fields every kennisbank record shares: region, provenance and import identity."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Leeg: landelijk."),
+    )
+    source_document = models.ForeignKey(
+        SourceDocument,
+        verbose_name=_("brondocument"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    source_page = models.PositiveIntegerField(_("pagina in bron"), null=True, blank=True)
+    source_line_start = models.PositiveIntegerField(
+        _("eerste regel in bron"), null=True, blank=True
+    )
+    source_line_end = models.PositiveIntegerField(_("laatste regel in bron"), null=True, blank=True)
+    import_key = models.CharField(_("importsleutel"), max_length=255, blank=True)
+    import_hash = models.CharField(_("importcontrole"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def provenance(self) -> str:
+        from django.utils.translation import gettext as _t
+
+        if not self.source_document_id:
+            return ""
+        parts = [str(self.source_document)]
+        if self.source_page:
+            parts.append(_t("pagina %(page)s") % {"page": self.source_page})
+        elif self.source_line_start:
+            if self.source_line_end and self.source_line_end != self.source_line_start:
+                parts.append(
+                    _t("regels %(start)s–%(end)s")
+                    % {"start": self.source_line_start, "end": self.source_line_end}
+                )
+            else:
+                parts.append(_t("regel %(line)s") % {"line": self.source_line_start})
+        return ", ".join(parts)
+
+
+def _import_identity_constraint(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["source_document", "import_key"],
+        condition=~models.Q(import_key=""),
+        name=name,
+    )
+
+
+class Theme(KennisbankItem):
+    number = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    guiding_question = models.TextField(_("leidende vraag"), blank=True)
+    introduction = models.TextField(_("inleiding"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["title", "id"]
+        constraints = [_import_identity_constraint("theme_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "themas", "lookup": self.slug})
+
+
+class SolutionDirection(KennisbankItem):
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thema"),
+        on_delete=models.CASCADE,
+        related_name="solution_directions",
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+    questions = models.JSONField(_("vragen voor aan tafel"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("oplossingsrichting")
+        verbose_name_plural = _("oplossingsrichtingen")
+        ordering = ["theme_id", "position", "id"]
+        constraints = [_import_identity_constraint("direction_import_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "kennisbank:detail", kwargs={"kind": "oplossingsrichtingen", "lookup": self.pk}
+        )
+
+
+class ReadingItem(KennisbankItem):
+    class Medium(models.TextChoices):
+        ARTIKEL = "artikel", _("Artikel")
+        PODCAST = "podcast", _("Podcast")
+        RAPPORT = "rapport", _("Rapport")
+        BOEK = "boek", _("Boek")
+        VIDEO = "video", _("Video")
+        WEBSITE = "website", _("Website")
+        OVERIG = "overig", _("Overig")
+
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reading_items",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=500)
+    author = models.CharField(_("auteur of uitgever"), max_length=300, blank=True)
+    medium = models.CharField(
+        _("medium"), max_length=10, choices=Medium.choices, default=Medium.OVERIG
+    )
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("leesitem")
+        verbose_name_plural = _("meer lezen, luisteren en zien")
+        ordering = ["theme_id", "position", "id"]
+        constraints = [_import_identity_constraint("reading_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "lezen", "lookup": self.pk})
+
+
+class Initiative(KennisbankItem):
+    class Scope(models.TextChoices):
+        LOKAAL = "lokaal", _("Lokaal")
+        LANDELIJK = "landelijk", _("Landelijk")
+
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("beschrijving"), blank=True)
+    scope = models.CharField(
+        _("schaal"), max_length=10, choices=Scope.choices, default=Scope.LOKAAL
+    )
+    place = models.CharField(_("plaats"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("initiatief")
+        verbose_name_plural = _("initiatieven")
+        ordering = ["title", "id"]
+        constraints = [_import_identity_constraint("initiative_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "initiatieven", "lookup": self.pk})
+
+
+class Intervention(KennisbankItem):
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    place = models.CharField(_("plaats"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    quote = models.TextField(_("citaat"), blank=True)
+    people = models.JSONField(
+        _("betrokkenen en hun rol"),
+        default=list,
+        blank=True,
+        help_text=_('Lijst van {"name": …, "role": …}.'),
+    )
+    context = models.TextField(_("context"), blank=True)
+    approach = models.TextField(_("aanpak"), blank=True)
+    results = models.TextField(_("resultaten"), blank=True)
+    goal = models.TextField(_("doel"), blank=True)
+    theory = models.TextField(_("onderbouwing"), blank=True)
+    evidence = models.TextField(_("bewijs"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("thema's"), blank=True, related_name="interventions"
+    )
+    solution_directions = models.ManyToManyField(
+        SolutionDirection,
+        verbose_name=_("oplossingsrichtingen"),
+        blank=True,
+        related_name="interventions",
+    )
+
+    class Meta:
+        verbose_name = _("interventie")
+        verbose_name_plural = _("interventies")
+        ordering = ["title", "id"]
+        constraints = [_import_identity_constraint("intervention_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "interventies", "lookup": self.slug})
+
+
+class PracticeExample(KennisbankItem):
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("interventie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="practice_examples",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+    place = models.CharField(_("plaats"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("praktijkvoorbeeld")
+        verbose_name_plural = _("praktijkvoorbeelden")
+        ordering = ["title", "id"]
+        constraints = [_import_identity_constraint("example_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "kennisbank:detail", kwargs={"kind": "praktijkvoorbeelden", "lookup": self.pk}
+        )
+
+
+class Lesson(KennisbankItem):
+    number = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
+    title = models.CharField(_("titel"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+
+    class Meta:
+        verbose_name = _("geleerde les")
+        verbose_name_plural = _("geleerde lessen")
+        ordering = ["source_document_id", "number", "id"]
+        constraints = [_import_identity_constraint("lesson_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "lessen", "lookup": self.pk})
+
+
+class Source(KennisbankItem):
+    """A literature reference (bron) cited by a document or an intervention."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("interventie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sources",
+    )
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    title = models.TextField(_("bron"))
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
+        ordering = ["position", "id"]
+        constraints = [_import_identity_constraint("source_import_identity")]
+
+    def __str__(self) -> str:
+        return self.title[:120]
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "bronnen", "lookup": self.pk})
+
+
+class Section(KennisbankItem):
+    """A section of a document (introductions, lists, or the parts of a generic document)."""
+
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    heading = models.CharField(_("kop"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+
+    class Meta:
+        verbose_name = _("sectie")
+        verbose_name_plural = _("secties")
+        ordering = ["source_document_id", "position", "id"]
+        constraints = [_import_identity_constraint("section_import_identity")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:detail", kwargs={"kind": "secties", "lookup": self.pk})

@@ -1,0 +1,76 @@
+"""Writes to the kennisbank through the site: one function per action, rights checked here.
+
+The audit log is written by `core.audit` for every save and delete, so these
+services only validate, check rights and save inside one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
+
+
+def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
+    """Set plain fields on the instance; return the many-to-many values to set after saving."""
+    m2m = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    return m2m
+
+
+@transaction.atomic
+def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[str, Any]):
+    instance = model()
+    m2m = _apply(instance, data)
+    ensure_can_write(
+        user,
+        capability=Capability.KENNISBANK,
+        region_id=region_id_of(instance),
+        action=Action.CREATE,
+    )
+    instance.full_clean(exclude=["slug", "content_key"] if hasattr(instance, "slug") else None)
+    instance.save()
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+@transaction.atomic
+def kennisbank_item_update(*, user: Any, instance: models.Model, data: dict[str, Any]):
+    ensure_can_write(
+        user,
+        capability=Capability.KENNISBANK,
+        region_id=region_id_of(instance),
+        action=Action.UPDATE,
+    )
+    m2m = _apply(instance, data)
+    # Moving a record to another region needs rights there too.
+    ensure_can_write(
+        user,
+        capability=Capability.KENNISBANK,
+        region_id=region_id_of(instance),
+        action=Action.UPDATE,
+    )
+    instance.full_clean()
+    instance.save()
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+@transaction.atomic
+def kennisbank_item_delete(*, user: Any, instance: models.Model) -> None:
+    ensure_can_write(
+        user,
+        capability=Capability.KENNISBANK,
+        region_id=region_id_of(instance),
+        action=Action.DELETE,
+    )
+    instance.delete()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "kennisbank"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:kind>/", views.record_list, name="list"),
+    path("<str:kind>/nieuw/", views.record_create, name="create"),
+    path("<str:kind>/<str:lookup>/", views.record_detail, name="detail"),
+    path("<str:kind>/<str:lookup>/bewerken/", views.record_update, name="update"),
+    path("<str:kind>/<str:lookup>/verwijderen/", views.record_delete, name="delete"),
+    path("<str:kind>/<str:lookup>/geschiedenis/", views.record_history, name="history"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegioConfig(AppConfig):
+    name = "kansenwerk.regio"
+    label = "regio"
+    verbose_name = _("Regio")
