@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,10 @@ class Service(AuditedModel):
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
+    # Not auto_now: an HSDS import keeps the source's last_modified (bulk_create skips save()).
+    updated_at = models.DateTimeField(
+        _("gewijzigd op"), default=timezone.now, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("aanbod")
@@ -165,6 +169,10 @@ class Service(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("netwerk:organization_detail", kwargs={"pk": self.organization_id}) + (
