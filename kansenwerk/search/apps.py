@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "kansenwerk.search"
     label = "search"
     verbose_name = _("Zoeken")
+
+    def ready(self) -> None:
+        from kansenwerk.search.kennisbank_types import register_kennisbank
+
+        register_kennisbank()

@@ -1,0 +1,137 @@
+"""Registration of every kennisbank kind with the search registry (called from apps.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.kennisbank import models as m
+from kansenwerk.kennisbank.registry import KINDS
+from kansenwerk.search import registry
+
+SEP = " › "
+
+
+def _join(*parts) -> str:
+    return SEP.join(str(p) for p in parts if p)
+
+
+def _doc(obj) -> str:
+    return str(obj.source_document) if obj.source_document_id else ""
+
+
+def _people(obj) -> str:
+    return "\n".join(
+        " ".join(str(p.get(k, "")) for k in ("name", "role")) for p in obj.people or []
+    )
+
+
+def register_kennisbank() -> None:
+    order = {kind.model: n for n, kind in enumerate(KINDS)}
+    label = {kind.model: kind.label for kind in KINDS}
+    key = {kind.model: kind.key for kind in KINDS}
+
+    def reg(model, **kwargs):
+        registry.register(
+            model, key=key[model], type_label=label[model], order=order[model], **kwargs
+        )
+
+    reg(
+        m.Theme,
+        title="title",
+        fields={"guiding_question": "guiding_question", "body": ["introduction"]},
+        location=lambda o: _join(_doc(o), _("thema")),
+        theme_ids=lambda o: [o.pk],
+        queryset=lambda: m.Theme.objects.select_related("source_document"),
+        dependents=lambda o: list(o.solution_directions.all()),
+    )
+    reg(
+        m.SolutionDirection,
+        title="title",
+        fields={"body": ["text", "questions"]},
+        location=lambda o: _join(_doc(o), o.theme.title),
+        theme_ids=lambda o: [o.theme_id],
+        queryset=lambda: m.SolutionDirection.objects.select_related("theme", "source_document"),
+    )
+    reg(
+        m.ReadingItem,
+        title="title",
+        fields={"body": ["author", lambda o: o.get_medium_display()]},
+        location=lambda o: _join(_doc(o), o.theme.title if o.theme_id else ""),
+        theme_ids=lambda o: [o.theme_id] if o.theme_id else [],
+        queryset=lambda: m.ReadingItem.objects.select_related("theme", "source_document"),
+    )
+    reg(
+        m.Initiative,
+        title="title",
+        fields={"body": ["description", "place"]},
+        location=lambda o: _join(_doc(o), o.theme.title if o.theme_id else "", o.place),
+        theme_ids=lambda o: [o.theme_id] if o.theme_id else [],
+        queryset=lambda: m.Initiative.objects.select_related("theme", "source_document"),
+    )
+    reg(
+        m.Intervention,
+        title="title",
+        fields={
+            "guiding_question": "goal",
+            "body": [
+                "quote",
+                "context",
+                "approach",
+                "results",
+                "theory",
+                "evidence",
+                "place",
+                _people,
+            ],
+        },
+        location=lambda o: _join(_("interventie"), o.place or o.municipality or ""),
+        theme_ids=lambda o: [t.pk for t in o.themes.all()],
+        queryset=lambda: m.Intervention.objects.select_related(
+            "municipality", "source_document"
+        ).prefetch_related("themes"),
+        m2m=("themes",),
+        dependents=lambda o: list(o.practice_examples.all()),
+    )
+    reg(
+        m.PracticeExample,
+        title="title",
+        fields={"body": ["text", "place"]},
+        location=lambda o: _join(o.intervention.title if o.intervention_id else "", o.place),
+        theme_ids=lambda o: (
+            [t.pk for t in o.intervention.themes.all()] if o.intervention_id else []
+        ),
+        queryset=lambda: m.PracticeExample.objects.select_related("intervention").prefetch_related(
+            "intervention__themes"
+        ),
+    )
+    reg(
+        m.Lesson,
+        title="title",
+        fields={"body": ["text"]},
+        location=lambda o: _join(_doc(o), _("geleerde lessen")),
+        queryset=lambda: m.Lesson.objects.select_related("source_document"),
+    )
+    reg(
+        m.Source,
+        title="title",
+        location=lambda o: _join(o.intervention.title if o.intervention_id else _doc(o), _("bron")),
+        theme_ids=lambda o: (
+            [t.pk for t in o.intervention.themes.all()] if o.intervention_id else []
+        ),
+        queryset=lambda: m.Source.objects.select_related(
+            "intervention", "source_document"
+        ).prefetch_related("intervention__themes"),
+    )
+    reg(
+        m.Section,
+        title="heading",
+        fields={"body": ["text"]},
+        location=lambda o: _doc(o),
+        queryset=lambda: m.Section.objects.select_related("source_document"),
+    )
+    reg(
+        m.SourceDocument,
+        title="title",
+        fields={"guiding_question": "introduction", "body": ["place"]},
+        location=lambda o: _join(o.get_kind_display(), o.place),
+    )

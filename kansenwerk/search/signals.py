@@ -1,0 +1,57 @@
+"""Signal receivers that keep the search index in step with registered models.
+
+They run synchronously in the sender's transaction, so a rollback also rolls back
+the index change.
+"""
+
+from __future__ import annotations
+
+from kansenwerk.search import registry, services
+
+
+def on_save(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: related rows may be missing; `kansenwerk reindex` catches up
+        return
+    services.index_object(obj=instance)
+    _reindex_dependents(sender, instance)
+
+
+def on_delete(sender, instance, **kwargs):
+    services.remove_object(model=sender, object_id=instance.pk)
+    _reindex_dependents(sender, instance)
+
+
+def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        if action != "pre_clear":
+            services.index_object(obj=instance)
+        return
+    # Reverse side (theme.interventions.add(...)): reindex the registered objects.
+    search_type = registry.get(model)
+    if search_type is None:
+        return
+    if action == "pre_clear":
+        pk_set = set(getattr(instance, _accessor(sender, model)).values_list("pk", flat=True))
+        instance._search_cleared = pk_set
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_search_cleared", set())
+    for obj in search_type.all_objects().filter(pk__in=pk_set or ()):
+        services.index_object(obj=obj)
+
+
+def _accessor(through, model) -> str:
+    for field in model._meta.many_to_many:
+        if field.remote_field.through is through:
+            return field.remote_field.get_accessor_name()
+    return ""
+
+
+def _reindex_dependents(sender, instance) -> None:
+    search_type = registry.get(sender)
+    if search_type is None or search_type.dependents is None:
+        return
+    for obj in search_type.dependents(instance):
+        services.index_object(obj=obj)
