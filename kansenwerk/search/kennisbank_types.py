@@ -84,7 +84,7 @@ def register_kennisbank() -> None:
                 _people,
             ],
         },
-        location=lambda o: _join(_("interventie"), o.place or o.municipality or ""),
+        location=lambda o: _join(_("Interventie"), o.place or o.municipality or ""),
         theme_ids=lambda o: [t.pk for t in o.themes.all()],
         queryset=lambda: m.Intervention.objects.select_related(
             "municipality", "source_document"

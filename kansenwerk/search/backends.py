@@ -1,0 +1,111 @@
+"""The vendor-specific SQL of search: match, native rank, per-group counts, title trigrams.
+
+Everything else (filters, facets, the final order) is shared Django ORM or Python.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from kansenwerk.search.analysis import Query, fold, to_fts5, to_tsquery
+from kansenwerk.search.analysis.query_syntax import fts5_quote
+
+# Native rank weights for picking candidates: title, guiding question, body.
+FTS5_WEIGHTS = (4.0, 2.0, 1.0)
+TSRANK_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"  # D, C (body), B (question), A (title)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def expression(query: Query, *, prefix: bool = False) -> str:
+    """The vendor's match expression for `query` ("" when there is nothing to match)."""
+    if is_postgres():
+        return to_tsquery(query, prefix=prefix)
+    return to_fts5(query, prefix=prefix)
+
+
+def matching(expr: str) -> RawSQL:
+    """A subquery of the ids of the entries matching `expr` (for pk__in=...)."""
+    if is_postgres():
+        return RawSQL(
+            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)",
+            (expr,),
+        )
+    return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (expr,))
+
+
+def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
+    """The ids of the best `limit` matches by the database's own rank."""
+    scope_sql, scope_params = "", ()
+    if scope is not None:
+        sql, scope_params = scope.values("id").query.sql_with_params()
+        scope_sql = f" AND e.id IN ({sql})"
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                "SELECT e.id FROM search_searchentry e, to_tsquery('simple', %s) q"
+                " WHERE e.document @@ q" + scope_sql + f" ORDER BY ts_rank_cd('{TSRANK_WEIGHTS}',"
+                " e.document, q) DESC, e.id LIMIT %s",
+                (expr, *scope_params, limit),
+            )
+        else:
+            weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
+            cursor.execute(
+                "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
+                " WHERE search_fts MATCH %s" + scope_sql + f" ORDER BY bm25(search_fts, {weights}),"
+                " e.id LIMIT %s",
+                (expr, *scope_params, limit),
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def group_counts(query: Query) -> list[int]:
+    """How many entries match each group of `query` (document frequencies for idf)."""
+    if not query.groups:
+        return []
+    singles = [Query(text=query.text, groups=(group,)) for group in query.groups]
+    with connection.cursor() as cursor:
+        if is_postgres():
+            exprs = [to_tsquery(q) for q in singles]
+            columns = ", ".join(
+                "count(*) FILTER (WHERE document @@ to_tsquery('simple', %s))" for _ in exprs
+            )
+            cursor.execute(
+                f"SELECT {columns} FROM search_searchentry"
+                " WHERE document @@ to_tsquery('simple', %s)",
+                (*exprs, to_tsquery(query)),
+            )
+        else:
+            exprs = [to_fts5(q) for q in singles]
+            columns = ", ".join(
+                "(SELECT count(*) FROM search_fts WHERE search_fts MATCH %s)" for _ in exprs
+            )
+            cursor.execute(f"SELECT {columns}", exprs)
+        row = cursor.fetchone()
+    return [int(n or 0) for n in row]
+
+
+def title_neighbours(word: str, *, limit: int = 30) -> list[str]:
+    """Folded titles that share many trigrams with `word` (candidates for typo repair)."""
+    folded = fold(word)
+    if len(folded) < 3:
+        return []
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                "SELECT title_folded FROM search_searchentry WHERE %s <%% title_folded"
+                " ORDER BY word_similarity(%s, title_folded) DESC, id LIMIT %s",
+                (folded, folded, limit),
+            )
+        else:
+            grams = sorted({folded[i : i + 3] for i in range(len(folded) - 2)})
+            cursor.execute(
+                "SELECT e.title_folded FROM search_trgm t JOIN search_searchentry e"
+                " ON e.id = t.rowid WHERE search_trgm MATCH %s ORDER BY t.rank, e.id LIMIT %s",
+                (" OR ".join(fts5_quote(g) for g in grams), limit),
+            )
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,235 @@
+"""Reads of the search index: ranked results with facets, suggestions, spelling help.
+
+`search()` is the one entry point for the page, the CLI, the API and the evaluation:
+1. analyse the text (analysis/), repair words no record contains ("bedoelde u …?"),
+2. let the database pick the best `CANDIDATES` matches by its own rank,
+3. order them with the shared Python ranking (ranking.py) so both databases agree,
+4. count facets over all matches, each facet ignoring its own filter so filters combine.
+Everything in the index is public kennisbank-level information, so no user rights apply.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from kansenwerk.search import backends, ranking, registry
+from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
+from kansenwerk.search.models import SearchEntry, SearchEntryTheme
+
+CANDIDATES = 200  # how many database matches the Python ranking orders
+TYPO_TITLES = 30
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    theme_ids: tuple[int, ...] = ()
+    region_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    score: float
+    snippet: str  # HTML-escaped, with <mark> around matched words
+
+    @property
+    def type_label(self) -> str:
+        search_type = registry.by_key(self.entry.type_key)
+        return str(search_type.type_label) if search_type else self.entry.type_key
+
+    def as_json(self) -> dict:
+        return {
+            "type": self.entry.type_key,
+            "title": self.entry.title,
+            "location": self.entry.location,
+            "url": self.entry.url,
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+
+@dataclass
+class Outcome:
+    text: str
+    hits: list[Hit] = field(default_factory=list)  # all ranked hits (at most CANDIDATES)
+    total: int = 0  # all matches, also those beyond the ranked hits
+    facets: dict[str, dict[object, int]] = field(default_factory=dict)
+    suggestion: str | None = None  # "bedoelde u …?" text
+    corrected: bool = False  # the hits are for the suggestion, not the typed text
+
+
+def search(
+    *,
+    text: str,
+    filters: Filters = Filters(),
+    with_facets: bool = True,
+    limit: int = CANDIDATES,
+) -> Outcome:
+    """Ranked hits for `text` within `filters`; see the module docstring."""
+    outcome = Outcome(text=text)
+    query = analyze_query(text)
+    if not query.groups:
+        return outcome
+    dfs = backends.group_counts(query)
+    repaired = _repair_spelling(text, query, dfs)
+    if repaired:
+        outcome.suggestion = repaired
+        if not any(dfs):
+            outcome.corrected = True
+        query = analyze_query(f"{text} {repaired}")
+        dfs = backends.group_counts(query)
+    expr = backends.expression(query)
+    scope = _scoped(filters)
+    filtered = filters != Filters()
+    ids = backends.ranked_ids(expr, scope=scope if filtered else None, limit=CANDIDATES)
+    typo_ids = _typo_title_ids(text, scope=scope, exclude=set(ids))
+    entries = SearchEntry.objects.in_bulk(ids + typo_ids)
+    total = SearchEntry.objects.count()
+    candidates = [_candidate(entries[i]) for i in ids + typo_ids if i in entries]
+    avg = sum(c.length for c in candidates) / len(candidates) if candidates else 1.0
+    folded_text = fold(text).strip()
+    scored = []
+    for candidate in candidates:
+        value = ranking.score(
+            query=query,
+            candidate=candidate,
+            dfs=dfs,
+            total=total,
+            avg_length=avg,
+            folded_text=folded_text,
+        )
+        if value > 0:
+            scored.append((value, entries[candidate.id]))
+    order = {t.key: n for n, t in enumerate(registry.types())}
+    scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
+    outcome.hits = [
+        Hit(entry=e, score=round(v, 4), snippet=_snippet(e, query)) for v, e in scored[:limit]
+    ]
+    kept_typo_ids = [e.pk for _, e in scored if e.pk in set(typo_ids)]
+    matches = SearchEntry.objects.filter(
+        Q(pk__in=backends.matching(expr)) | Q(pk__in=kept_typo_ids)
+    )
+    matches_in_scope = matches.filter(pk__in=scope.values("pk")) if filtered else matches
+    if with_facets:
+        outcome.facets = _facets(matches, filters)
+        outcome.total = matches_in_scope.count()
+    else:
+        outcome.total = len(outcome.hits)
+    return outcome
+
+
+def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
+    """Titles for the type-ahead list: matches of the words so far, the last one as prefix."""
+    query = analyze_query(text)
+    if query.is_empty or len(text.strip()) < 2:
+        return []
+    expr = backends.expression(query, prefix=True)
+    if not expr:
+        return []
+    ids = backends.ranked_ids(expr, scope=None, limit=limit)
+    entries = SearchEntry.objects.in_bulk(ids)
+    return [entries[i] for i in ids if i in entries]
+
+
+def _scoped(filters: Filters) -> QuerySet:
+    scope = SearchEntry.objects.all()
+    if filters.types:
+        scope = scope.filter(type_key__in=filters.types)
+    if filters.region_ids:
+        scope = scope.filter(region_id__in=filters.region_ids)
+    if filters.theme_ids:
+        scope = scope.filter(
+            pk__in=SearchEntryTheme.objects.filter(theme_id__in=filters.theme_ids).values(
+                "entry_id"
+            )
+        )
+    return scope
+
+
+def _facets(matches: QuerySet, filters: Filters) -> dict[str, dict[object, int]]:
+    """Counts per type, theme and region; each facet applies the other facets' filters."""
+    by_type = _scoped(Filters(theme_ids=filters.theme_ids, region_ids=filters.region_ids))
+    by_region = _scoped(Filters(types=filters.types, theme_ids=filters.theme_ids))
+    by_theme = _scoped(Filters(types=filters.types, region_ids=filters.region_ids))
+    types = dict(
+        matches.filter(pk__in=by_type.values("pk"))
+        .values_list("type_key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    regions = dict(
+        matches.filter(pk__in=by_region.values("pk"), region_id__isnull=False)
+        .values_list("region_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    themes = dict(
+        SearchEntryTheme.objects.filter(
+            entry__in=matches.filter(pk__in=by_theme.values("pk")).values("pk")
+        )
+        .values_list("theme_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {"type": types, "theme": themes, "region": regions}
+
+
+def _candidate(entry: SearchEntry) -> ranking.Candidate:
+    return ranking.Candidate(
+        id=entry.pk,
+        fields={
+            "title": entry.title_tokens.split(),
+            "question": entry.question_tokens.split(),
+            "body": entry.body_tokens.split(),
+        },
+        length=entry.length,
+        title_folded=entry.title_folded,
+    )
+
+
+def _snippet(entry: SearchEntry, query: Query) -> str:
+    return highlight(entry.text or entry.title, query, max_chars=240)
+
+
+def _typo_title_ids(text: str, *, scope: QuerySet, exclude: set[int]) -> list[int]:
+    """Entries whose title looks like the typed text, for titles the words missed."""
+    folded = fold(text).strip()
+    if len(folded) < 5:
+        return []
+    titles = backends.title_neighbours(folded, limit=TYPO_TITLES)
+    if not titles:
+        return []
+    ids = scope.filter(title_folded__in=titles).values_list("pk", flat=True)
+    return sorted(set(ids) - exclude)
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _repair_spelling(text: str, query: Query, dfs: list[int]) -> str | None:
+    """The text with unknown words replaced by close title words, or None.
+
+    A word is unknown when its group matches no record. Candidate words come from
+    titles that share trigrams with it (FTS5 trigram / pg_trgm), including two adjacent
+    title words written as one ("voorlees express" for "voorleesexpres").
+    """
+    replacements: dict[str, str] = {}
+    for group, df in zip(query.groups, dfs, strict=True):
+        if df or " " in group.source or len(group.source) < 4:
+            continue
+        vocabulary: set[str] = set()
+        for title in backends.title_neighbours(group.source, limit=TYPO_TITLES):
+            words = _WORD_RE.findall(title)
+            vocabulary.update(words)
+            vocabulary.update(a + b for a, b in itertools.pairwise(words))
+        better = suggest_spelling(group.source, vocabulary)
+        if better and better != group.source:
+            replacements[group.source] = better
+    if not replacements:
+        return None
+    return _WORD_RE.sub(lambda m: replacements.get(fold(m.group(0)), m.group(0)), text)
