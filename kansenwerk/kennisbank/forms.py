@@ -9,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from .registry import RecordKind
 
 
-class LinesField(forms.CharField):
-    """A list of strings edited as one item per line."""
+class _JSONListField(forms.CharField):
+    """Base for list-valued JSONField form fields edited as text."""
 
     widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, *args, encoder=None, decoder=None, **kwargs):
+        # JSONField.formfield() passes its encoder/decoder; text editing needs neither.
+        super().__init__(*args, **kwargs)
+
+
+class LinesField(_JSONListField):
+    """A list of strings edited as one item per line."""
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -24,10 +32,8 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class PeopleField(forms.CharField):
+class PeopleField(_JSONListField):
     """People and roles edited as "Naam – rol" per line."""
-
-    widget = forms.Textarea(attrs={"rows": 5})
 
     def prepare_value(self, value):
         if isinstance(value, list):
