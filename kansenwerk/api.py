@@ -18,7 +18,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-_APPS = ("kennisbank", "netwerk", "meetups", "koppelen", "regio", "search")
+_APPS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen", "regio", "search")
 
 
 def _mount_routers() -> None:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("netwerk/", include("kansenwerk.netwerk.urls")),
     path("meetups/", include("kansenwerk.meetups.urls")),
     path("koppelen/", include("kansenwerk.koppelen.urls")),
+    path("tafels/", include("kansenwerk.tafels.urls")),
+    path("afspraken/", include("kansenwerk.afspraken.urls")),
     path("regio-inzicht/", include("kansenwerk.regio.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "kansenwerk.netwerk",
     "kansenwerk.meetups",
     "kansenwerk.koppelen",
+    "kansenwerk.tafels",
+    "kansenwerk.afspraken",
     "kansenwerk.regio",
 ]
 
