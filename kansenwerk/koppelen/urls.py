@@ -1,5 +1,55 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "koppelen"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("programma/nieuw/", views.programme_create, name="programme_create"),
+    path("programma/<int:programme_id>/", views.programme_detail, name="programme_detail"),
+    path("programma/<int:programme_id>/bewerken/", views.programme_update, name="programme_update"),
+    path("programma/<int:programme_id>/regels/", views.programme_rules, name="programme_rules"),
+    path("programma/<int:programme_id>/import/", views.cohort_import, name="cohort_import"),
+    path(
+        "programma/<int:programme_id>/aanmelden/<str:side>/",
+        views.participant_create,
+        name="participant_create",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/",
+        views.participant_detail,
+        name="participant_detail",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/bewerken/",
+        views.participant_update,
+        name="participant_update",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/vog/",
+        views.participant_vog,
+        name="participant_vog",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/voorkeuren/",
+        views.participant_ranking,
+        name="participant_ranking",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/verwijderen/",
+        views.participant_delete,
+        name="participant_delete",
+    ),
+    path("programma/<int:programme_id>/koppelen/", views.matching, name="matching"),
+    path(
+        "programma/<int:programme_id>/koppeling/<int:match_id>/<str:action>/",
+        views.match_action,
+        name="match_action",
+    ),
+    path(
+        "programma/<int:programme_id>/koppeling/<int:match_id>/",
+        views.match_detail,
+        name="match_detail",
+    ),
+]

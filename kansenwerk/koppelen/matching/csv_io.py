@@ -35,6 +35,12 @@ def read_people(*, path: str | Path, is_mentor: bool) -> list[Person]:
         raise CohortFileError(_("%(file)s: bestand niet gevonden") % {"file": path}) from exc
     except UnicodeDecodeError as exc:
         raise CohortFileError(_("%(file)s: sla het bestand op als UTF-8") % {"file": path}) from exc
+    return read_people_text(text=text, name=str(path), is_mentor=is_mentor)
+
+
+def read_people_text(*, text: str, name: str, is_mentor: bool) -> list[Person]:
+    """Parse cohort CSV text (as uploaded on the site); `name` is used in error messages."""
+    path = name
     first_line = text.splitlines()[0] if text.strip() else ""
     # Dutch spreadsheets often export with ';' as separator; the list separator is then ','.
     delimiter = (

@@ -57,26 +57,38 @@ def _stable_assignment(
     preferences: tuple[Mapping[str, Sequence[str]], Mapping[str, Sequence[str]]] | None,
     mentors: Sequence[Person],
     mentees: Sequence[Person],
+    complete_by_fit: bool = False,
 ) -> np.ndarray:
-    """Stable matching on feasible pairs; without explicit rankings both sides rank by fit."""
+    """Stable matching on feasible pairs; without explicit rankings both sides rank by fit.
+
+    With `complete_by_fit`, explicit rankings come first and everybody they leave out follows
+    in order of fit, so a partial ranking from the intake still lets everybody be matched.
+    """
     row_of = {
         (int(e), int(r)): row
         for row, (e, r) in enumerate(zip(candidates.mentee, candidates.mentor, strict=True))
     }
-    if preferences is None:
+    fit_mentee_prefs: dict[str, list[str]] = {}
+    fit_mentor_prefs: dict[str, list[str]] = {}
+    if preferences is None or complete_by_fit:
         order = np.lexsort((candidates.mentor, -candidates.score))
-        mentee_prefs: dict[str, list[str]] = {}
-        mentor_prefs: dict[str, list[str]] = {}
         for row in order.tolist():
-            mentee_prefs.setdefault(mentees[candidates.mentee[row]].id, []).append(
+            fit_mentee_prefs.setdefault(mentees[candidates.mentee[row]].id, []).append(
                 mentors[candidates.mentor[row]].id
             )
-            mentor_prefs.setdefault(mentors[candidates.mentor[row]].id, []).append(
+            fit_mentor_prefs.setdefault(mentors[candidates.mentor[row]].id, []).append(
                 mentees[candidates.mentee[row]].id
             )
+    if preferences is None:
+        mentee_prefs, mentor_prefs = fit_mentee_prefs, fit_mentor_prefs
     else:
         mentee_prefs = {k: list(v) for k, v in preferences[0].items()}
         mentor_prefs = {k: list(v) for k, v in preferences[1].items()}
+        if complete_by_fit:
+            for own, fit in ((mentee_prefs, fit_mentee_prefs), (mentor_prefs, fit_mentor_prefs)):
+                for ident, ranked in fit.items():
+                    explicit = own.get(ident, [])
+                    own[ident] = [*explicit, *(x for x in ranked if x not in set(explicit))]
     mentor_index = {p.id: i for i, p in enumerate(mentors)}
     mentee_index = {p.id: i for i, p in enumerate(mentees)}
 
@@ -107,6 +119,7 @@ def match_cohort(
     forbidden: Iterable[tuple[str, str]] = (),
     method: str = "optimal",
     preferences: tuple[Mapping[str, Sequence[str]], Mapping[str, Sequence[str]]] | None = None,
+    complete_preferences_by_fit: bool = False,
 ) -> MatchResult:
     """Match mentees to mentors.
 
@@ -114,7 +127,8 @@ def match_cohort(
     coordinator fixed them (using capacity), forbidden ones are never proposed; the rest is
     re-run. `method` is "optimal" (maximum total fit), "stable" (deferred acceptance on
     `preferences` = (mentee -> ranked mentor ids, mentor -> ranked mentee ids), or on fit when
-    None) or "greedy" (first come, first served; for comparison only).
+    None) or "greedy" (first come, first served; for comparison only). With
+    `complete_preferences_by_fit`, partial rankings are completed in order of fit.
     """
     if method not in METHODS:
         raise MatchInputError(
@@ -169,6 +183,7 @@ def match_cohort(
             preferences=preferences,
             mentors=mentors,
             mentees=mentees,
+            complete_by_fit=complete_preferences_by_fit,
         )
 
     proposed = [(int(candidates.mentor[row]), int(candidates.mentee[row])) for row in chosen]

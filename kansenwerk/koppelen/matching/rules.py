@@ -146,3 +146,10 @@ def load_rules(*, path: str | Path | None = None) -> Rules:
             _("%(source)s: geen geldige TOML (%(error)s)") % {"source": source, "error": exc}
         ) from exc
     return rules_from_mapping(data=_merged(defaults, override), source=source)
+
+
+def rules_from_overrides(*, overrides: Mapping[str, Any], source: str = "regels") -> Rules:
+    """Rules from a mapping shaped like the TOML file (as a programme stores it), merged over
+    the defaults; raises RulesError in Dutch."""
+    defaults = tomllib.loads(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
+    return rules_from_mapping(data=_merged(defaults, dict(overrides)), source=source)

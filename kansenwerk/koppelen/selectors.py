@@ -1,0 +1,242 @@
+"""Reads for koppelen, including the one place that decides who may see a programme.
+
+Only a programme's coordinators (and a beheerder) see anything of it: participants are
+often minors, so regional rights alone are not enough.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kansenwerk.core.permissions import Capability, writable_region_ids
+
+from .models import CheckIn, Match, Participant, Programme
+
+CHECKIN_WEEKS = (4, 12)
+CHECKIN_WINDOW_DAYS = 7  # a check-in shows up as "to do" one week before it is due
+
+
+def _is_authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
+    """The programmes `user` coordinates (all of them for a beheerder)."""
+    if not _is_authenticated(user):
+        return Programme.objects.none()
+    qs = Programme.objects.select_related("region", "owner")
+    if not user.is_beheerder:
+        qs = qs.filter(coordinators=user)
+    return qs.annotate(
+        n_mentors=Count("participants", filter=Q(participants__side="mentor"), distinct=True),
+        n_mentees=Count("participants", filter=Q(participants__side="mentee"), distinct=True),
+    ).order_by("name", "id")
+
+
+def can_create_programme(*, user: Any) -> bool:
+    """Beheerders and regiocoördinatoren start programmes in their regions."""
+    return (
+        _is_authenticated(user)
+        and writable_region_ids(user, capability=Capability.KOPPELEN) != frozenset()
+    )
+
+
+def programme_for_user(*, user: Any, programme_id: int) -> Programme:
+    """The programme if `user` is one of its coordinators or a beheerder; PermissionDenied
+    otherwise (Http404 when it does not exist)."""
+    if not _is_authenticated(user):
+        raise PermissionDenied(_("Log in om koppelprogramma's te bekijken."))
+    try:
+        programme = Programme.objects.select_related("region", "owner").get(pk=programme_id)
+    except (Programme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists():
+        return programme
+    raise PermissionDenied(
+        _("Alleen de coördinatoren van dit programma kunnen de gegevens van deelnemers zien.")
+    )
+
+
+def participant_for_user(*, user: Any, programme_id: int, participant_id: int) -> Participant:
+    programme = programme_for_user(user=user, programme_id=programme_id)
+    try:
+        participant = programme.participants.get(pk=participant_id)
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    participant.programme = programme
+    return participant
+
+
+def match_for_user(*, user: Any, programme_id: int, match_id: int) -> Match:
+    programme = programme_for_user(user=user, programme_id=programme_id)
+    try:
+        match = programme.matches.select_related("mentor", "mentee").get(pk=match_id)
+    except (Match.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    match.programme = programme
+    return match
+
+
+def participant_list(*, programme: Programme, side: str | None = None) -> QuerySet[Participant]:
+    """Participants with their active match (if any) prefetched."""
+    qs = programme.participants.all()
+    if side:
+        qs = qs.filter(side=side)
+    active = Match.objects.filter(status__in=Match.ACTIVE).select_related("mentor", "mentee")
+    return qs.prefetch_related(
+        Prefetch("matches_as_mentor", queryset=active, to_attr="active_as_mentor"),
+        Prefetch("matches_as_mentee", queryset=active, to_attr="active_as_mentee"),
+    ).order_by("display_name", "id")
+
+
+def match_list(*, programme: Programme, statuses: tuple[str, ...] | None = None) -> QuerySet[Match]:
+    qs = programme.matches.select_related("mentor", "mentee")
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs.order_by("mentor__display_name", "mentee__display_name", "id")
+
+
+@dataclass(frozen=True)
+class DueCheckIn:
+    match: Match
+    week: int
+    due_on: datetime.date
+    overdue: bool
+
+
+def checkins_due(*, programme: Programme, today: datetime.date | None = None) -> list[DueCheckIn]:
+    """Check-ins of started pairs that are due within a week (or overdue) and not done yet."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=CHECKIN_WINDOW_DAYS)
+    matches = (
+        programme.matches.filter(status=Match.Status.ACCEPTED, started_on__isnull=False)
+        .select_related("mentor", "mentee")
+        .prefetch_related("checkins")
+    )
+    due: list[DueCheckIn] = []
+    for match in matches:
+        done = {checkin.week for checkin in match.checkins.all()}
+        for week in CHECKIN_WEEKS:
+            due_on = match.started_on + datetime.timedelta(weeks=week)
+            if week not in done and due_on <= horizon:
+                due.append(
+                    DueCheckIn(match=match, week=week, due_on=due_on, overdue=due_on < today)
+                )
+    return sorted(due, key=lambda item: (item.due_on, item.match.pk))
+
+
+def programme_overview(*, programme: Programme) -> dict[str, Any]:
+    """Counts a coordinator (and the region) uses to see what the programme achieves."""
+    participants = programme.participants.aggregate(
+        mentors=Count("id", filter=Q(side="mentor")),
+        mentees=Count("id", filter=Q(side="mentee")),
+    )
+    statuses = Counter(dict(programme.matches.values_list("status").annotate(n=Count("id"))))
+    ended = programme.matches.filter(status=Match.Status.ENDED)
+    early = Counter(
+        dict(
+            ended.exclude(early_end_reason="")
+            .values_list("early_end_reason")
+            .annotate(n=Count("id"))
+        )
+    )
+    labels = dict(Match.EndReason.choices)
+    checkins = Counter(
+        dict(
+            CheckIn.objects.filter(match__programme=programme)
+            .values_list("week")
+            .annotate(n=Count("id"))
+        )
+    )
+    mentees_matched = (
+        programme.matches.filter(status__in=Match.ACTIVE).values("mentee").distinct().count()
+    )
+    return {
+        "mentors": participants["mentors"],
+        "mentees": participants["mentees"],
+        "proposed": statuses.get(Match.Status.PROPOSED, 0) + statuses.get(Match.Status.LOCKED, 0),
+        "active": statuses.get(Match.Status.ACCEPTED, 0),
+        "ended": statuses.get(Match.Status.ENDED, 0),
+        "ended_early": sum(early.values()),
+        "early_reasons": [
+            (labels.get(reason, reason), count) for reason, count in early.most_common()
+        ],
+        "mentees_waiting": participants["mentees"] - mentees_matched,
+        "checkins_week_4": checkins.get(4, 0),
+        "checkins_week_12": checkins.get(12, 0),
+    }
+
+
+def koppelen_region_summary(region: Any) -> dict[str, Any]:
+    """Figures for regio-inzicht: no personal data, only counts over the region's programmes.
+
+    Returns {"programmes", "mentors", "mentees", "active", "ended", "ended_early",
+    "early_reasons": [(label, count)], "mentees_waiting", "checkins_done"}.
+    """
+    region_id = getattr(region, "pk", region)
+    programmes = Programme.objects.filter(region_id=region_id)
+    participants = Participant.objects.filter(programme__region_id=region_id).aggregate(
+        mentors=Count("id", filter=Q(side="mentor")),
+        mentees=Count("id", filter=Q(side="mentee")),
+    )
+    matches = Match.objects.filter(programme__region_id=region_id)
+    statuses = Counter(dict(matches.values_list("status").annotate(n=Count("id"))))
+    early = Counter(
+        dict(
+            matches.filter(status=Match.Status.ENDED)
+            .exclude(early_end_reason="")
+            .values_list("early_end_reason")
+            .annotate(n=Count("id"))
+        )
+    )
+    labels = dict(Match.EndReason.choices)
+    matched = matches.filter(status__in=Match.ACTIVE).values("mentee").distinct().count()
+    return {
+        "programmes": programmes.count(),
+        "mentors": participants["mentors"],
+        "mentees": participants["mentees"],
+        "active": statuses.get(Match.Status.ACCEPTED, 0),
+        "ended": statuses.get(Match.Status.ENDED, 0),
+        "ended_early": sum(early.values()),
+        "early_reasons": [
+            (str(labels.get(reason, reason)), count) for reason, count in early.most_common()
+        ],
+        "mentees_waiting": participants["mentees"] - matched,
+        "checkins_done": CheckIn.objects.filter(match__programme__region_id=region_id).count(),
+    }
+
+
+@dataclass(frozen=True)
+class UnmatchedPerson:
+    participant: Participant
+    reason: str
+
+
+def unmatched_from_last_run(*, programme: Programme) -> list[UnmatchedPerson]:
+    """Who stayed unmatched in the last run, and why; people matched or removed since are left
+    out. Mentees first: they are the ones waiting."""
+    items = (programme.last_run or {}).get("unmatched", [])
+    ids = [item["participant"] for item in items]
+    active = set(
+        Match.objects.filter(programme=programme, status__in=Match.ACTIVE).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    people = programme.participants.filter(pk__in=ids, pseudonymised_at__isnull=True).in_bulk()
+    result = [
+        UnmatchedPerson(participant=people[item["participant"]], reason=item["reason"])
+        for item in items
+        if item["participant"] in people and item["participant"] not in active
+    ]
+    return sorted(
+        result, key=lambda u: (u.participant.side != "mentee", u.participant.display_name)
+    )

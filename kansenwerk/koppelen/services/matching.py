@@ -1,0 +1,260 @@
+"""Running the matcher for a programme and the coordinator's decisions on its proposals.
+
+Stored matches are the memory between runs: locked and started pairs are kept as they are,
+rejected and ended pairs are never proposed again, and proposals are replaced by each run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kansenwerk.core.audit import record_change
+
+from ..matching.engine import METHODS, MatchInputError, match_cohort
+from ..matching.people import MatchResult, Person
+from ..matching.rules import Rules, RulesError
+from ..models import Match, Participant, Programme
+from .programmes import ensure_coordinator
+
+KEPT = (Match.Status.LOCKED, Match.Status.ACCEPTED)
+NEVER_AGAIN = (Match.Status.REJECTED, Match.Status.ENDED)
+MOVABLE = (Match.Status.PROPOSED, Match.Status.LOCKED)
+
+
+def participant_person(*, participant: Participant, programme: Programme) -> Person:
+    """The matcher's view of a participant. In programmes where the mentor comes into a
+    family with children, the VOG rule applies to every mentee."""
+    family = programme.kind == Programme.Kind.VRIJWILLIGER_GEZIN
+    return Person(
+        id=str(participant.pk),
+        languages=frozenset(participant.languages or ()),
+        availability=frozenset(participant.availability or ()),
+        interests=frozenset(participant.interests or ()),
+        postcode=participant.postcode_area or None,
+        capacity=participant.capacity if participant.side == Participant.Side.MENTOR else 1,
+        home_language=participant.home_language or None,
+        gender=participant.gender or None,
+        gender_preference=participant.gender_preference or None,
+        has_vog=participant.has_vog,
+        is_minor=participant.side == Participant.Side.MENTEE and (participant.is_minor or family),
+        year_group=participant.year_group,
+        needs=frozenset(participant.needs or ()),
+    )
+
+
+def _rules(programme: Programme) -> Rules:
+    try:
+        return programme.matching_rules()
+    except RulesError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _preferences(participants: list[Participant]) -> tuple[dict, dict] | None:
+    ranked = [p for p in participants if p.ranking]
+    if not ranked:
+        return None
+    mentee_prefs = {
+        str(p.pk): [str(x) for x in p.ranking] for p in ranked if p.side == Participant.Side.MENTEE
+    }
+    mentor_prefs = {
+        str(p.pk): [str(x) for x in p.ranking] for p in ranked if p.side == Participant.Side.MENTOR
+    }
+    return mentee_prefs, mentor_prefs
+
+
+@transaction.atomic
+def programme_run_matching(
+    *, user: Any, programme: Programme, method: str = "optimal"
+) -> MatchResult:
+    """Propose pairs for everybody not yet in a locked or started pair.
+
+    Replaces earlier proposals, keeps locked/started pairs (refreshing their explanation),
+    never proposes rejected or ended pairs again, and stores who stays unmatched and why.
+    """
+    ensure_coordinator(user=user, programme=programme)
+    if method not in ("optimal", "stable"):
+        raise ValidationError(_("Kies optimaal of stabiel koppelen."))
+    assert method in METHODS
+    participants = list(programme.participants.filter(pseudonymised_at__isnull=True))
+    present = {p.pk for p in participants}
+    existing = list(programme.matches.exclude(status=Match.Status.PROPOSED))
+    kept = {
+        (m.mentor_id, m.mentee_id): m
+        for m in existing
+        if m.status in KEPT and m.mentor_id in present and m.mentee_id in present
+    }
+    forbidden = {
+        (str(m.mentor_id), str(m.mentee_id))
+        for m in existing
+        if m.status in NEVER_AGAIN and m.mentor_id in present and m.mentee_id in present
+    }
+    mentors = [
+        participant_person(participant=p, programme=programme)
+        for p in participants
+        if p.side == Participant.Side.MENTOR
+    ]
+    mentees = [
+        participant_person(participant=p, programme=programme)
+        for p in participants
+        if p.side == Participant.Side.MENTEE
+    ]
+    try:
+        result = match_cohort(
+            mentors=mentors,
+            mentees=mentees,
+            rules=_rules(programme),
+            locked=[(str(a), str(b)) for a, b in kept],
+            forbidden=sorted(forbidden),
+            method=method,
+            preferences=_preferences(participants) if method == "stable" else None,
+            complete_preferences_by_fit=True,
+        )
+    except MatchInputError as exc:
+        raise ValidationError(str(exc)) from exc
+    deleted, _detail = programme.matches.filter(status=Match.Status.PROPOSED).delete()
+    new: list[Match] = []
+    refreshed: list[Match] = []
+    for pair in result.pairs:
+        key = (int(pair.mentor), int(pair.mentee))
+        if key in kept:
+            match = kept[key]
+            match.score, match.reasons = pair.score, list(pair.reasons)
+            refreshed.append(match)
+        else:
+            new.append(
+                Match(
+                    programme=programme,
+                    mentor_id=key[0],
+                    mentee_id=key[1],
+                    status=Match.Status.PROPOSED,
+                    score=pair.score,
+                    reasons=list(pair.reasons),
+                )
+            )
+    Match.objects.bulk_create(new)
+    Match.objects.bulk_update(refreshed, ["score", "reasons"])
+    programme.last_run = {
+        "method": method,
+        "run_at": timezone.now().isoformat(),
+        "total_score": result.total_score,
+        "unmatched": [
+            {"participant": int(item.id), "side": item.side, "reason": item.reason}
+            for item in result.unmatched
+        ],
+    }
+    programme.save(update_fields=["last_run", "updated_at"])
+    # bulk_create/delete bypass the per-row log: one entry on the programme says what happened.
+    record_change(
+        instance=programme,
+        action="update",
+        changes={
+            "koppelronde": [
+                None,
+                {
+                    "method": method,
+                    "proposed": len(new),
+                    "kept": len(refreshed),
+                    "replaced_proposals": deleted,
+                    "unmatched": len(result.unmatched),
+                },
+            ]
+        },
+    )
+    return result
+
+
+def _set_status(*, user: Any, match: Match, allowed: tuple[str, ...], status: str) -> Match:
+    ensure_coordinator(user=user, programme=match.programme)
+    if match.status not in allowed:
+        raise ValidationError(
+            _("Deze koppeling is %(status)s en kan dat niet meer worden.")
+            % {"status": match.get_status_display()}
+        )
+    match.status = status
+    return match
+
+
+@transaction.atomic
+def match_lock(*, user: Any, match: Match) -> Match:
+    """Keep this pair when the matcher runs again."""
+    _set_status(
+        user=user, match=match, allowed=(Match.Status.PROPOSED,), status=Match.Status.LOCKED
+    )
+    match.save(update_fields=["status", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def match_unlock(*, user: Any, match: Match) -> Match:
+    _set_status(
+        user=user, match=match, allowed=(Match.Status.LOCKED,), status=Match.Status.PROPOSED
+    )
+    match.save(update_fields=["status", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def match_accept(*, user: Any, match: Match, started_on=None) -> Match:
+    """The pair starts: follow-up (meetings, check-ins after 4 and 12 weeks) begins now."""
+    _set_status(user=user, match=match, allowed=MOVABLE, status=Match.Status.ACCEPTED)
+    match.started_on = started_on or timezone.localdate()
+    match.save(update_fields=["status", "started_on", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def match_reject(*, user: Any, match: Match) -> Match:
+    """Exclude this pair: the matcher never proposes it again."""
+    _set_status(user=user, match=match, allowed=MOVABLE, status=Match.Status.REJECTED)
+    match.save(update_fields=["status", "updated_at"])
+    return match
+
+
+def _explain(
+    *, programme: Programme, mentor: Participant, mentee: Participant
+) -> tuple[float, list[str]]:
+    result = match_cohort(
+        mentors=[replace(participant_person(participant=mentor, programme=programme), capacity=1)],
+        mentees=[participant_person(participant=mentee, programme=programme)],
+        rules=_rules(programme),
+        locked=[(str(mentor.pk), str(mentee.pk))],
+    )
+    pair = result.pairs[0]
+    return pair.score, list(pair.reasons)
+
+
+@transaction.atomic
+def match_swap(*, user: Any, match: Match, other: Match) -> tuple[Match, Match]:
+    """Swap the mentors of two proposed or locked pairs; both are then locked, with a fresh
+    explanation that also says which hard rules the new pairs break, if any."""
+    ensure_coordinator(user=user, programme=match.programme)
+    if match.programme_id != other.programme_id or match.pk == other.pk:
+        raise ValidationError(_("Kies twee verschillende koppelingen uit hetzelfde programma."))
+    for item in (match, other):
+        if item.status not in MOVABLE:
+            raise ValidationError(
+                _("Alleen voorgestelde of vastgezette koppelingen kunnen ruilen.")
+            )
+    if match.mentor_id == other.mentor_id:
+        raise ValidationError(_("Deze twee koppelingen hebben dezelfde mentor."))
+    new_pairs = ((other.mentor_id, match.mentee_id), (match.mentor_id, other.mentee_id))
+    blocked = Match.objects.filter(programme_id=match.programme_id, status__in=NEVER_AGAIN)
+    for mentor_id, mentee_id in new_pairs:
+        if blocked.filter(mentor_id=mentor_id, mentee_id=mentee_id).exists():
+            raise ValidationError(
+                _("Een van de nieuwe koppelingen is eerder uitgesloten of beëindigd.")
+            )
+    match.mentor, other.mentor = other.mentor, match.mentor
+    for item in (match, other):
+        item.status = Match.Status.LOCKED
+        item.score, item.reasons = _explain(
+            programme=match.programme, mentor=item.mentor, mentee=item.mentee
+        )
+        item.save()
+    return match, other

@@ -1,0 +1,124 @@
+"""Starting and configuring a programme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+
+from ..matching.rules import RulesError, rules_from_overrides
+from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, Programme
+
+# Sensible rules per kind of programme; the coordinator can change them afterwards.
+KIND_RULES: dict[str, dict[str, Any]] = {
+    Programme.Kind.OUDER_OUDER: {"hard": {"require_vog_for_minors": False}},
+    Programme.Kind.OUDERE_JONGERE_LEERLING: {
+        "hard": {"require_vog_for_minors": False, "min_year_group_gap": 1}
+    },
+    Programme.Kind.MENTOR_KIND: {"hard": {"require_vog_for_minors": True}},
+    Programme.Kind.VRIJWILLIGER_GEZIN: {"hard": {"require_vog_for_minors": True}},
+}
+KIND_INTAKE: dict[str, tuple[str, ...]] = {
+    Programme.Kind.OUDERE_JONGERE_LEERLING: (*DEFAULT_INTAKE_FIELDS, "year_group"),
+    Programme.Kind.MENTOR_KIND: (*DEFAULT_INTAKE_FIELDS, "age_band", "needs"),
+    Programme.Kind.VRIJWILLIGER_GEZIN: (*DEFAULT_INTAKE_FIELDS, "needs"),
+}
+
+
+def ensure_coordinator(*, user: Any, programme: Programme) -> None:
+    """Only the programme's coordinators and beheerders may change anything in it."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False) and user.is_active
+    if signed_in and (user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists()):
+        return
+    raise PermissionDenied(_("Alleen de coördinatoren van dit programma kunnen dit doen."))
+
+
+def _clean_config(*, intake_fields: Any, rules: Any, name: str) -> None:
+    unknown = sorted(set(intake_fields or ()) - set(INTAKE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            {"intake_fields": _("Onbekende intakevraag: %(names)s") % {"names": ", ".join(unknown)}}
+        )
+    try:
+        rules_from_overrides(overrides=rules or {}, source=name)
+    except RulesError as exc:
+        raise ValidationError({"rules": str(exc)}) from exc
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    user: Any,
+    name: str,
+    kind: str,
+    region: Any,
+    owner: Any = None,
+    description: str = "",
+    default_capacity: int = 1,
+    retention_months: int = 12,
+    intake_fields: list[str] | None = None,
+    rules: dict[str, Any] | None = None,
+    solution_directions: Any = (),
+    interventions: Any = (),
+    coordinators: Any = (),
+) -> Programme:
+    """Start a programme in `region`; the creator becomes its first coordinator."""
+    ensure_can_write(
+        user, capability=Capability.KOPPELEN, region_id=region.pk, action=Action.CREATE
+    )
+    programme = Programme(
+        name=name,
+        kind=kind,
+        region=region,
+        owner=owner,
+        description=description,
+        default_capacity=default_capacity,
+        retention_months=retention_months,
+        intake_fields=list(intake_fields or KIND_INTAKE.get(kind, DEFAULT_INTAKE_FIELDS)),
+        rules=rules if rules is not None else KIND_RULES.get(kind, {}),
+    )
+    _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=name)
+    programme.full_clean(exclude=["intake_fields", "rules", "last_run"])
+    programme.save()
+    programme.coordinators.set({user.pk, *(getattr(c, "pk", c) for c in coordinators)})
+    programme.solution_directions.set(solution_directions)
+    programme.interventions.set(interventions)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -> Programme:
+    """Change a programme's settings; a coordinator cannot remove themself (ask another one)."""
+    ensure_coordinator(user=user, programme=programme)
+    m2m = {}
+    for name, value in data.items():
+        field = programme._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(programme, name, value)
+    if "region" in data:
+        # Moving a programme needs write rights in the new region too.
+        ensure_can_write(
+            user,
+            capability=Capability.KOPPELEN,
+            region_id=programme.region_id,
+            action=Action.UPDATE,
+        )
+    _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=programme.name)
+    programme.full_clean(exclude=["intake_fields", "rules", "last_run"])
+    programme.save()
+    if "coordinators" in m2m:
+        coordinators = {getattr(c, "pk", c) for c in m2m.pop("coordinators")}
+        if not coordinators:
+            raise ValidationError(
+                {"coordinators": _("Een programma heeft minstens één coördinator.")}
+            )
+        programme.coordinators.set(coordinators)
+    for name, value in m2m.items():
+        getattr(programme, name).set(value)
+    return programme

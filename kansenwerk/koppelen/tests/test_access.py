@@ -1,0 +1,119 @@
+"""Only a programme's coordinators and beheerders see or change anything of it."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from kansenwerk.core.tests.factories import UserFactory
+from kansenwerk.koppelen import selectors, services
+from kansenwerk.koppelen.models import Programme
+
+from .factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+# Who sees a programme in `region`: role, member of the programme's coordinators?, region.
+MATRIX = [
+    ("beheerder", False, None, True),
+    ("regiocoordinator", True, "own", True),
+    ("regiocoordinator", False, "own", False),
+    ("regiocoordinator", False, "other", False),
+    ("organisator", True, "own", True),
+    ("organisator", False, "own", False),
+    ("deelnemer", True, "other", True),
+    ("deelnemer", False, "own", False),
+]
+
+
+def _user(role, member, where, region, other_region, programme):
+    regions = {"own": [region], "other": [other_region], None: []}[where]
+    user = UserFactory(role=role, regions=regions)
+    if member:
+        programme.coordinators.add(user)
+    return user
+
+
+@pytest.mark.parametrize(("role", "member", "where", "allowed"), MATRIX)
+def test_programme_for_user_matrix(role, member, where, allowed, region, other_region, programme):
+    user = _user(role, member, where, region, other_region, programme)
+    participant = ParticipantFactory(programme=programme)
+    if allowed:
+        assert selectors.programme_for_user(user=user, programme_id=programme.pk) == programme
+        assert (
+            selectors.participant_for_user(
+                user=user, programme_id=programme.pk, participant_id=participant.pk
+            )
+            == participant
+        )
+        assert list(selectors.programmes_for_user(user=user)) == [programme]
+    else:
+        with pytest.raises(PermissionDenied):
+            selectors.programme_for_user(user=user, programme_id=programme.pk)
+        with pytest.raises(PermissionDenied):
+            services.programme_run_matching(user=user, programme=programme)
+        assert list(selectors.programmes_for_user(user=user)) == []
+
+
+@pytest.mark.parametrize(("role", "member", "where", "allowed"), MATRIX)
+def test_pages_follow_the_matrix(
+    client, role, member, where, allowed, region, other_region, programme
+):
+    user = _user(role, member, where, region, other_region, programme)
+    participant = ParticipantFactory(programme=programme)
+    client.force_login(user)
+    urls = [
+        reverse("koppelen:programme_detail", args=[programme.pk]),
+        reverse("koppelen:matching", args=[programme.pk]),
+        reverse("koppelen:participant_detail", args=[programme.pk, participant.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == (200 if allowed else 403), url
+    run = client.post(reverse("koppelen:matching", args=[programme.pk]), {"method": "optimal"})
+    assert run.status_code == (302 if allowed else 403)
+
+
+def test_anonymous_is_sent_to_login(client, programme):
+    response = client.get(reverse("koppelen:programme_detail", args=[programme.pk]))
+    assert response.status_code == 302
+    assert "/login" in response["Location"] or "inloggen" in response["Location"]
+    with pytest.raises(PermissionDenied):
+        from django.contrib.auth.models import AnonymousUser
+
+        selectors.programme_for_user(user=AnonymousUser(), programme_id=programme.pk)
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "allowed"),
+    [
+        ("beheerder", None, True),
+        ("regiocoordinator", "own", True),
+        ("regiocoordinator", "other", False),
+        ("organisator", "own", False),
+        ("deelnemer", "own", False),
+    ],
+)
+def test_who_starts_a_programme(role, where, allowed, region, other_region):
+    regions = {"own": [region], "other": [other_region], None: []}[where]
+    user = UserFactory(role=role, regions=regions)
+    if allowed:
+        programme = services.programme_create(
+            user=user, name="Taalmaatjes", kind=Programme.Kind.OUDER_OUDER, region=region
+        )
+        assert list(programme.coordinators.all()) == [user]
+    else:
+        with pytest.raises(PermissionDenied):
+            services.programme_create(
+                user=user, name="Taalmaatjes", kind=Programme.Kind.OUDER_OUDER, region=region
+            )
+
+
+def test_missing_programme_is_404(client, beheerder):
+    client.force_login(beheerder)
+    assert client.get(reverse("koppelen:programme_detail", args=[999999])).status_code == 404
+
+
+def test_participant_of_other_programme_is_404(client, programme, programme_coordinator, region):
+    stranger = ParticipantFactory()
+    client.force_login(programme_coordinator)
+    url = reverse("koppelen:participant_detail", args=[programme.pk, stranger.pk])
+    assert client.get(url).status_code == 404
