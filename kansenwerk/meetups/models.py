@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.core.audit import AuditedModel
 from kansenwerk.core.models import Region
+from kansenwerk.netwerk.models import Organization
 
 
 def new_token() -> str:
@@ -56,19 +57,8 @@ class Profession(models.TextChoices):
     ANDERS = "anders", _("Anders")
 
 
-class OrganisationKind(models.TextChoices):
-    """Kind of organisation; kept after pseudonymisation for statistics."""
-
-    SCHOOL_PO = "school_po", _("Basisschool")
-    SCHOOL_VO = "school_vo", _("School voortgezet onderwijs")
-    SCHOOL_MBO_HO = "school_mbo_ho", _("Mbo, hbo of universiteit")
-    KINDEROPVANG = "kinderopvang", _("Kinderopvang of vve")
-    JEUGDHULP = "jeugdhulp", _("Jeugdhulp of zorg")
-    WELZIJN = "welzijn", _("Welzijn of jongerenwerk")
-    BIBLIOTHEEK = "bibliotheek", _("Bibliotheek")
-    GEMEENTE = "gemeente", _("Gemeente")
-    OUDERS = "ouders", _("Ouder of oudervereniging")
-    ANDERS = "anders", _("Anders")
+# Kind of organisation, with the netwerk's codes; kept after pseudonymisation for statistics.
+OrganisationKind = Organization.Kind
 
 
 class Meetup(AuditedModel):
@@ -255,8 +245,8 @@ class MeetupReadingItem(AuditedModel):
 class MeetupInitiative(AuditedModel):
     """A local initiative shown in the briefing under a theme.
 
-    The organisation is free text for now (the netwerk's Organization model did not
-    exist when this was written); `source_initiative` links back to the kennisbank.
+    `organisation` links to the netwerk when the initiative was suggested from it;
+    `source_initiative` links back to the kennisbank.
     """
 
     meetup_theme = models.ForeignKey(
@@ -277,6 +267,14 @@ class MeetupInitiative(AuditedModel):
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("beschrijving"), blank=True)
     organisation_name = models.CharField(_("organisatie"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie in het netwerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetup_initiatives",
+    )
     place = models.CharField(_("plaats"), max_length=120, blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
 
@@ -309,7 +307,8 @@ class Registration(AuditedModel):
     # Statuses that hold a place (count against capacity).
     HOLDING = (Status.CONFIRMED, Status.INVITED, Status.ATTENDED)
 
-    audit_exclude = ("token",)
+    # Personal data stays out of the audit log, so pseudonymisation really removes it.
+    audit_exclude = ("token", "name", "email", "organisation", "needs")
 
     meetup = models.ForeignKey(
         Meetup, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="registrations"
@@ -317,8 +316,16 @@ class Registration(AuditedModel):
     name = models.CharField(_("naam"), max_length=200)
     email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
     organisation = models.CharField(_("organisatie"), max_length=300, blank=True)
+    organisation_ref = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie in het netwerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetup_registrations",
+    )
     organisation_kind = models.CharField(
-        _("soort organisatie"), max_length=20, choices=OrganisationKind.choices, blank=True
+        _("soort organisatie"), max_length=24, choices=OrganisationKind.choices, blank=True
     )
     profession = models.CharField(_("beroep of rol"), max_length=40, choices=Profession.choices)
     theme_choice_1 = models.ForeignKey(

@@ -1,0 +1,81 @@
+"""JSON API for meetups: registration through the same service as the web form."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from kansenwerk.meetups import ratelimit
+from kansenwerk.meetups.models import Meetup, Registration
+from kansenwerk.meetups.services import registration as registration_service
+
+router = Router(tags=["meetups"])
+
+
+class RegistrationIn(Schema):
+    name: str = ""
+    email: str = ""
+    organisation: str = ""
+    profession: str = ""
+    theme_choices: list[str] = []
+    needs: str = ""
+    consent: bool = False
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    position: int | None = None
+    theme: str | None = None
+
+
+class ErrorOut(Schema):
+    errors: dict[str, list[str]]
+
+
+@router.post(
+    "/meetups/{slug}/registrations",
+    response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Aanmelden voor een meetup",
+)
+def create_registration(request, slug: str, payload: RegistrationIn):
+    meetup = get_object_or_404(Meetup, slug=slug, status=Meetup.Status.PUBLISHED)
+    if not ratelimit.hit(request, scope="register"):
+        return 429, {
+            "errors": {
+                "__all__": [_("Te veel aanmeldingen vanaf dit adres; probeer het later opnieuw.")]
+            }
+        }
+    themes_by_slug = {t.slug: t for t in meetup.themes.all()}
+    unknown = [s for s in payload.theme_choices if s not in themes_by_slug]
+    if unknown:
+        return 400, {
+            "errors": {
+                "theme_choices": [
+                    _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.")
+                    % {"slugs": ", ".join(unknown), "known": ", ".join(themes_by_slug)}
+                ]
+            }
+        }
+    try:
+        registration = registration_service.registration_create(
+            meetup=meetup,
+            name=payload.name,
+            email=payload.email,
+            organisation=payload.organisation,
+            profession=payload.profession,
+            theme_choices=[themes_by_slug[s] for s in payload.theme_choices],
+            needs=payload.needs,
+            consent=payload.consent,
+            channel=Registration.Channel.API,
+        )
+    except ValidationError as exc:
+        return 400, {"errors": exc.message_dict}
+    return 201, {
+        "id": registration.pk,
+        "status": registration.status,
+        "position": registration_service.waitlist_position(registration=registration),
+        "theme": registration.theme.slug if registration.theme else None,
+    }

@@ -1,0 +1,206 @@
+"""Forms for meetups: planning, the public registration form, walk-ins and messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.kennisbank.models import Theme
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MeetupForm(forms.ModelForm):
+    class Meta:
+        model = Meetup
+        fields = [
+            "region",
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue_name",
+            "venue_address",
+            "venue_accessibility",
+            "capacity",
+            "description",
+            "organising_partners",
+            "retention_months",
+            "invitation_hours",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "venue_accessibility": forms.Textarea(attrs={"rows": 3}),
+            "organising_partners": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].queryset = regions
+        if self.instance.pk:
+            self.fields["region"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("De eindtijd moet na de begintijd liggen."))
+        return data
+
+
+class AddThemeForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("Thema uit de kennisbank"), queryset=Theme.objects.none(), empty_label=_("Kies…")
+    )
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = meetup.themes.exclude(theme=None).values_list("theme_id", flat=True)
+        self.fields["theme"].queryset = Theme.objects.exclude(pk__in=list(taken)).order_by("title")
+
+
+class MeetupThemeForm(forms.ModelForm):
+    class Meta:
+        model = MeetupTheme
+        fields = ["title", "guiding_question", "introduction", "capacity"]
+        widgets = {
+            "guiding_question": forms.Textarea(attrs={"rows": 2}),
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class DirectionForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    text = forms.CharField(
+        label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    questions = forms.CharField(
+        label=_("Vragen voor aan tafel"),
+        help_text=_("Eén vraag per regel."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def clean_questions(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()
+        ]
+
+
+class ReadingItemForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    author = forms.CharField(label=_("Auteur of uitgever"), max_length=300, required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Naam van het initiatief"), max_length=300)
+    organisation_name = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
+    place = forms.CharField(label=_("Plaats"), max_length=120, required=False)
+    description = forms.CharField(
+        label=_("Korte beschrijving"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class RegistrationForm(forms.Form):
+    """The public form; validation of places and duplicates is in the service."""
+
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Hierheen sturen wij de bevestiging en uw persoonlijke link."),
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisatie"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Bijvoorbeeld uw school, kinderopvang of gemeente. Ouders mogen dit leeg laten."
+        ),
+    )
+    profession = forms.ChoiceField(
+        label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
+    )
+    theme_choice_1 = forms.ModelChoiceField(
+        label=_("Eerste keus thema"), queryset=MeetupTheme.objects.none(), empty_label=_("Kies…")
+    )
+    theme_choice_2 = forms.ModelChoiceField(
+        label=_("Tweede keus thema"),
+        queryset=MeetupTheme.objects.none(),
+        required=False,
+        empty_label=_("Geen tweede keus"),
+    )
+    needs = forms.CharField(
+        label=_("Toegankelijkheid of dieetwensen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Bijvoorbeeld: rolstoel, tolk, vegetarisch. Alleen de organisatoren zien dit."),
+    )
+    consent = forms.BooleanField(
+        label=_("Ik geef toestemming om mijn gegevens voor deze meetup te bewaren."),
+        error_messages={
+            "required": _(
+                "Geef toestemming om uw gegevens te bewaren; anders kunnen wij u niet aanmelden."
+            )
+        },
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = meetup.themes.order_by("position", "id")
+        self.fields["theme_choice_1"].queryset = themes
+        self.fields["theme_choice_2"].queryset = themes
+        if not meetup.themes.exists():
+            del self.fields["theme_choice_1"]
+            del self.fields["theme_choice_2"]
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["organisation"].widget.attrs.update(
+            {"autocomplete": "organization", "list": "netwerk-organisaties"}
+        )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def visible_fields_without_honeypot(self):
+        return [f for f in self if f.name not in ("website", "consent")]
+
+    def theme_choices(self) -> list[MeetupTheme]:
+        picked = [self.cleaned_data.get("theme_choice_1"), self.cleaned_data.get("theme_choice_2")]
+        return [t for t in picked if t is not None]
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    organisation = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
+    profession = forms.ChoiceField(
+        label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=MeetupTheme.objects.none(),
+        required=False,
+        empty_label=_("Nog niet"),
+    )
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = meetup.themes.order_by("position", "id")
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 8}))

@@ -1,0 +1,16 @@
+"""`kansenwerk meetups-process-waitlist`: expire overdue invitations and invite the next people.
+
+Run every few minutes (cron or a systemd timer); safe to run concurrently.
+"""
+
+from django.core.management.base import BaseCommand
+
+from kansenwerk.meetups.services.registration import waitlist_process
+
+
+class Command(BaseCommand):
+    help = "Verloop te late uitnodigingen en nodig de volgende op de wachtlijst uit."
+
+    def handle(self, *args, **options):
+        expired = waitlist_process()
+        self.stdout.write(f"{expired} uitnodiging(en) verlopen; wachtlijsten bijgewerkt.")

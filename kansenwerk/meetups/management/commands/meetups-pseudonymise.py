@@ -1,0 +1,13 @@
+"""`kansenwerk meetups-pseudonymise`: remove personal data after each meetup's retention period."""
+
+from django.core.management.base import BaseCommand
+
+from kansenwerk.meetups.services.registration import registrations_pseudonymise
+
+
+class Command(BaseCommand):
+    help = "Verwijder naam, e-mail en organisatie van aanmeldingen na de bewaartermijn."
+
+    def handle(self, *args, **options):
+        count = registrations_pseudonymise()
+        self.stdout.write(f"{count} aanmelding(en) gepseudonimiseerd.")

@@ -1,0 +1,35 @@
+"""A small fixed-window rate limit per client IP in Django's cache.
+
+Hand-written because the only need is "at most N registrations per IP per window"
+and the well-known packages (django-ratelimit) add a dependency for ten lines.
+Switched off with KANSENWERK_RATE_LIMITS=off (load tests).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+REGISTRATION_LIMIT = getattr(settings, "KANSENWERK_REGISTRATION_RATE", 10)
+REGISTRATION_WINDOW = 10 * 60  # seconds
+
+
+def client_ip(request) -> str:
+    # Behind a proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy setup, not here.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(
+    request, *, scope: str, limit: int = REGISTRATION_LIMIT, window: int = REGISTRATION_WINDOW
+) -> bool:
+    """Count one attempt; False when the client is over the limit."""
+    if str(getattr(settings, "KANSENWERK_RATE_LIMITS", "on")).lower() in ("off", "0", "false"):
+        return True
+    key = f"kw-rate:{scope}:{client_ip(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit

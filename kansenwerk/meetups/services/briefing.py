@@ -1,0 +1,35 @@
+"""The briefing as PDF (WeasyPrint): A4, cover, table of contents, page numbers, tagged.
+
+The PDF is rendered from its own print template (`meetups/briefing_pdf.html`), with
+the same content as the web page; WeasyPrint keeps the links, builds bookmarks from
+the headings, and with `pdf_tags=True` writes a tagged (structure tree) PDF that
+screen readers can follow. The document title and `lang="nl"` come from the HTML.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from kansenwerk.meetups.models import Meetup
+
+
+def briefing_html(*, meetup: Meetup) -> str:
+    from kansenwerk.meetups.selectors import meetup_themes_with_content
+
+    with translation.override("nl"):
+        return render_to_string(
+            "meetups/briefing_pdf.html",
+            {
+                "meetup": meetup,
+                "themes": meetup_themes_with_content(meetup=meetup),
+                "generated_at": timezone.now(),
+            },
+        )
+
+
+def briefing_pdf(*, meetup: Meetup, base_url: str = "http://localhost/") -> bytes:
+    from weasyprint import HTML
+
+    html = briefing_html(meetup=meetup)
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)

@@ -1,0 +1,111 @@
+"""Background tasks (django-tasks): e-mails to registrants, and the periodic jobs.
+
+Tasks take ids, not objects, so they can run in a separate worker
+(`kansenwerk db_worker` with django_tasks_db in production).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+SUBJECTS = {
+    "confirmation": gettext_noop("U bent aangemeld voor %(title)s"),
+    "waitlisted": gettext_noop("U staat op de wachtlijst voor %(title)s"),
+    "invitation": gettext_noop("Er is een plaats vrij bij %(title)s: bevestig uw komst"),
+    "expired": gettext_noop("Uw uitnodiging voor %(title)s is verlopen"),
+    "cancelled": gettext_noop("U bent afgemeld voor %(title)s"),
+    "reminder": gettext_noop("Herinnering: %(title)s"),
+}
+
+
+def site_url(path: str) -> str:
+    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}{path}"
+
+
+@task()
+def send_registration_email(*, registration_id: int, kind: str) -> bool:
+    """Send one e-mail about a registration (plain text + HTML, Dutch)."""
+    from kansenwerk.meetups.models import Registration
+    from kansenwerk.meetups.services.calendar import meetup_ics
+    from kansenwerk.meetups.services.registration import waitlist_position
+
+    registration = (
+        Registration.objects.select_related("meetup", "meetup__region", "theme")
+        .filter(pk=registration_id, pseudonymised_at__isnull=True)
+        .first()
+    )
+    if registration is None or not registration.email or kind not in SUBJECTS:
+        return False
+    meetup = registration.meetup
+    with translation.override("nl"):
+        context = {
+            "registration": registration,
+            "meetup": meetup,
+            "position": waitlist_position(registration=registration),
+            "manage_url": site_url(
+                reverse("meetups:registration_manage", args=[registration.token])
+            ),
+            "meetup_url": site_url(meetup.get_absolute_url()),
+            "briefing_url": site_url(reverse("meetups:briefing", args=[meetup.slug])),
+            "privacy_url": site_url(reverse("core:privacy")),
+        }
+        subject = _(SUBJECTS[kind]) % {"title": meetup.title}
+        text = render_to_string(f"meetups/email/{kind}.txt", context)
+        html = render_to_string(
+            "meetups/email/base.html", {**context, "body": text, "subject": subject}
+        )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+    )
+    message.attach_alternative(html, "text/html")
+    if kind in ("confirmation", "reminder", "invitation"):
+        message.attach(f"{meetup.slug}.ics", meetup_ics(meetup=meetup), "text/calendar")
+    message.send()
+    return True
+
+
+@task()
+def send_message_to_registrants(*, meetup_id: int, subject: str, body: str) -> int:
+    """An organiser's message to everyone who holds a place or waits."""
+    from kansenwerk.meetups.models import Registration
+
+    statuses = [*Registration.HOLDING, Registration.Status.WAITLISTED]
+    sent = 0
+    for registration in Registration.objects.filter(
+        meetup_id=meetup_id, status__in=statuses, pseudonymised_at__isnull=True
+    ).exclude(email=""):
+        manage = site_url(reverse("meetups:registration_manage", args=[registration.token]))
+        footer = _("Uw aanmelding bekijken of afmelden: %(url)s") % {"url": manage}
+        EmailMultiAlternatives(
+            subject=subject,
+            body=f"{body}\n\n-- \n{footer}\n",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[registration.email],
+        ).send()
+        sent += 1
+    return sent
+
+
+@task()
+def process_waitlist() -> int:
+    from kansenwerk.meetups.services.registration import waitlist_process
+
+    return waitlist_process()
+
+
+@task()
+def pseudonymise_registrations() -> int:
+    from kansenwerk.meetups.services.registration import registrations_pseudonymise
+
+    return registrations_pseudonymise()

@@ -1,0 +1,182 @@
+"""Public pages: agenda and feeds, meetup page, briefing (web + PDF), registration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kansenwerk.core.models import Region
+from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
+from kansenwerk.meetups import ratelimit, selectors
+from kansenwerk.meetups.forms import RegistrationForm
+from kansenwerk.meetups.models import Meetup, Registration
+from kansenwerk.meetups.services import briefing as briefing_service
+from kansenwerk.meetups.services import calendar as calendar_service
+from kansenwerk.meetups.services import registration as registration_service
+
+
+def index(request):
+    regions = Region.objects.filter(meetups__status=Meetup.Status.PUBLISHED).distinct()
+    can_manage = writable_region_ids(request.user, capability=Capability.MEETUPS) != frozenset()
+    return render(
+        request,
+        "meetups/index.html",
+        {
+            "meetups": selectors.agenda_list(),
+            "regions": regions,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def region_agenda(request, region_slug: str):
+    region = get_object_or_404(Region, slug=region_slug)
+    return render(
+        request,
+        "meetups/region_agenda.html",
+        {"region": region, "meetups": selectors.agenda_list(region=region)},
+    )
+
+
+def region_agenda_ics(request, region_slug: str):
+    region = get_object_or_404(Region, slug=region_slug)
+    body = calendar_service.agenda_ics(
+        name=_("Meetups in %(region)s") % {"region": region.name},
+        meetups=selectors.agenda_list(region=region, include_past=True),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _meetup_context(request, meetup: Meetup) -> dict:
+    return {
+        "meetup": meetup,
+        "themes": selectors.meetup_themes_with_content(meetup=meetup),
+        "counts": registration_service.registration_counts(meetup=meetup),
+        "can_manage": can_write(
+            request.user, capability=Capability.MEETUPS, region_id=meetup.region_id
+        ),
+    }
+
+
+def detail(request, slug: str):
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    return render(request, "meetups/detail.html", _meetup_context(request, meetup))
+
+
+def meetup_ics(request, slug: str):
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    response = HttpResponse(
+        calendar_service.meetup_ics(meetup=meetup), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{meetup.slug}.ics"'
+    return response
+
+
+def briefing(request, slug: str):
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    return render(request, "meetups/briefing.html", _meetup_context(request, meetup))
+
+
+def briefing_pdf(request, slug: str):
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    pdf = briefing_service.briefing_pdf(meetup=meetup, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="briefing-{meetup.slug}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug: str):
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    if meetup.status != Meetup.Status.PUBLISHED:
+        messages.warning(request, _("Aanmelden kan pas als de meetup is gepubliceerd."))
+        return redirect(meetup)
+    form = RegistrationForm(request.POST or None, meetup=meetup)
+    if request.method == "POST":
+        if form.data.get("website"):
+            # Honeypot filled in: answer as if it worked, store nothing.
+            return render(request, "meetups/register_done.html", {"meetup": meetup, "bot": True})
+        if not ratelimit.hit(request, scope="register"):
+            form.add_error(
+                None,
+                _(
+                    "Er zijn vanaf uw adres te veel aanmeldingen gedaan. Probeer het over tien minuten opnieuw."
+                ),
+            )
+        elif form.is_valid():
+            try:
+                registration = registration_service.registration_create(
+                    meetup=meetup,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    organisation=form.cleaned_data["organisation"],
+                    profession=form.cleaned_data["profession"],
+                    theme_choices=form.theme_choices(),
+                    needs=form.cleaned_data["needs"],
+                    consent=form.cleaned_data["consent"],
+                    channel=Registration.Channel.WEB,
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                return redirect("meetups:registration_manage", token=registration.token)
+    return render(
+        request,
+        "meetups/register.html",
+        {
+            "meetup": meetup,
+            "form": form,
+            "organisation_names": selectors.organisation_names(meetup=meetup),
+        },
+    )
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    mapping = {"theme_choices": "theme_choice_1", "__all__": None}
+    for field, errors in exc.message_dict.items():
+        target = mapping.get(field, field)
+        if target is not None and target not in form.fields:
+            target = None
+        for error in errors:
+            form.add_error(target, error)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_manage(request, token: str):
+    """The personal link: see one's registration, confirm an invitation, cancel, delete."""
+    registration = selectors.registration_by_token(token=token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                registration_service.registration_accept_invitation(registration=registration)
+                messages.success(request, _("Uw plaats is bevestigd. Tot dan!"))
+            elif action == "cancel":
+                registration_service.registration_cancel(registration=registration)
+                messages.success(request, _("U bent afgemeld."))
+            elif action == "delete":
+                meetup = registration.meetup
+                registration_service.registration_delete_personal_data(registration=registration)
+                messages.success(request, _("Uw aanmelding en uw gegevens zijn verwijderd."))
+                return redirect(meetup)
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        return redirect("meetups:registration_manage", token=token)
+    return render(
+        request,
+        "meetups/registration_manage.html",
+        {
+            "registration": registration,
+            "meetup": registration.meetup,
+            "position": registration_service.waitlist_position(registration=registration),
+            "manage_url": request.build_absolute_uri(
+                reverse("meetups:registration_manage", args=[token])
+            ),
+        },
+    )
