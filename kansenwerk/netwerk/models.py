@@ -171,7 +171,9 @@ class Service(AuditedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
+        # The importer sets `keep_updated_at` to keep the source's last_modified.
+        if not getattr(self, "keep_updated_at", False):
+            self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

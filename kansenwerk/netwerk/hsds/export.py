@@ -1,0 +1,350 @@
+"""Export the netwerk as Open Referral HSDS 3.0: one JSON document, or the tabular
+datapackage (one CSV per HSDS object + datapackage.json). See HSDS.md for the mapping."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from ..models import ContactPerson, Location, Organization, Service
+from . import taxonomy as tx
+from .schemas import TABLES, table_columns
+
+HSDS_VERSION = "3.0"
+
+
+def _sub_id(parent: str, what: str) -> str:
+    """Stable ids for objects we do not store separately (phones, addresses, languages …)."""
+    return str(uuid.uuid5(uuid.UUID(parent), what))
+
+
+def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+    """HSDS optional fields are left out rather than sent empty."""
+    return {k: v for k, v in obj.items() if v not in ("", None)}
+
+
+class TermIndex:
+    """Codes and names of every kennisbank/core object a term can point at."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, dict] = {}
+
+    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
+        term = self.used.get(code)
+        if term is None:
+            term = self.used[code] = tx.term(code, name)
+        return {
+            "id": _sub_id(link_id, f"attribute:{code}"),
+            "link_id": link_id,
+            "link_type": "kansenwerk",
+            "link_entity": link_entity,
+            "taxonomy_term_id": term["id"],
+            "taxonomy_term": term,
+        }
+
+
+def export_queryset() -> QuerySet[Organization]:
+    return (
+        Organization.objects.select_related("region")
+        .prefetch_related(
+            "municipalities",
+            Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+            Prefetch("contacts", queryset=ContactPerson.objects.select_related("service")),
+            Prefetch(
+                "services",
+                queryset=Service.objects.prefetch_related(
+                    "target_groups",
+                    "themes",
+                    "solution_directions__theme",
+                    "interventions",
+                    "initiatives",
+                    "locations",
+                ).order_by("hsds_id"),
+            ),
+        )
+        .order_by("hsds_id")
+    )
+
+
+def organization_to_hsds(
+    organization: Organization, *, terms: TermIndex, include_contacts: bool
+) -> dict[str, Any]:
+    org_id = str(organization.hsds_id)
+    attributes = [
+        terms.attribute(
+            link_id=org_id,
+            link_entity="organization",
+            code=tx.kind_code(organization.kind),
+            name=str(organization.get_kind_display()),
+        ),
+        terms.attribute(
+            link_id=org_id,
+            link_entity="organization",
+            code=tx.region_code(organization.region),
+            name=organization.region.name,
+        ),
+    ]
+    for municipality in sorted(organization.municipalities.all(), key=lambda m: m.slug):
+        attributes.append(
+            terms.attribute(
+                link_id=org_id,
+                link_entity="organization",
+                code=tx.municipality_code(municipality),
+                name=municipality.name,
+            )
+        )
+    data = _clean(
+        {
+            "id": org_id,
+            "name": organization.name,
+            "description": organization.description,
+            "email": organization.email,
+            "website": organization.website,
+        }
+    )
+    data["description"] = organization.description  # required by HSDS, may be empty
+    data["phones"] = (
+        [
+            {
+                "id": _sub_id(org_id, "phone"),
+                "organization_id": org_id,
+                "number": organization.phone,
+            }
+        ]
+        if organization.phone
+        else []
+    )
+    data["locations"] = [
+        location_to_hsds(location, terms=terms)
+        for location in sorted(organization.locations.all(), key=lambda loc: str(loc.hsds_id))
+    ]
+    data["contacts"] = (
+        [
+            contact_to_hsds(contact, org_id=org_id)
+            for contact in sorted(organization.contacts.all(), key=lambda c: str(c.hsds_id))
+        ]
+        if include_contacts
+        else []
+    )
+    data["attributes"] = attributes
+    data["services"] = [
+        service_to_hsds(service, org_id=org_id, terms=terms)
+        for service in organization.services.all()
+    ]
+    return data
+
+
+def location_to_hsds(location: Location, *, terms: TermIndex) -> dict[str, Any]:
+    loc_id = str(location.hsds_id)
+    data = _clean(
+        {
+            "id": loc_id,
+            "location_type": "physical",
+            "organization_id": str(location.organization.hsds_id),
+            "name": location.name,
+            "latitude": float(location.latitude) if location.latitude is not None else None,
+            "longitude": float(location.longitude) if location.longitude is not None else None,
+        }
+    )
+    data["addresses"] = []
+    if location.address or location.postcode or location.city:
+        data["addresses"].append(
+            {
+                "id": _sub_id(loc_id, "address"),
+                "location_id": loc_id,
+                "address_1": location.address,
+                "city": location.city,
+                "region": location.municipality.name if location.municipality else "",
+                "state_province": "",
+                "postal_code": location.postcode,
+                "country": "NL",
+                "address_type": "physical",
+            }
+        )
+    data["attributes"] = (
+        [
+            terms.attribute(
+                link_id=loc_id,
+                link_entity="location",
+                code=tx.municipality_code(location.municipality),
+                name=location.municipality.name,
+            )
+        ]
+        if location.municipality
+        else []
+    )
+    return data
+
+
+def contact_to_hsds(contact: ContactPerson, *, org_id: str) -> dict[str, Any]:
+    contact_id = str(contact.hsds_id)
+    data = _clean(
+        {
+            "id": contact_id,
+            "organization_id": org_id,
+            "service_id": str(contact.service.hsds_id) if contact.service_id else "",
+            "name": contact.name,
+            "title": contact.role,
+            "email": contact.email,
+        }
+    )
+    data["phones"] = (
+        [{"id": _sub_id(contact_id, "phone"), "contact_id": contact_id, "number": contact.phone}]
+        if contact.phone
+        else []
+    )
+    return data
+
+
+def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[str, Any]:
+    service_id = str(service.hsds_id)
+    data = _clean(
+        {
+            "id": service_id,
+            "organization_id": org_id,
+            "name": service.name,
+            "description": service.description,
+            "url": service.url,
+            "email": service.email,
+            "status": service.status,
+            "application_process": service.how_to_apply,
+            "fees_description": service.cost,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "last_modified": service.updated_at.isoformat(timespec="seconds"),
+        }
+    )
+    data["languages"] = [
+        {"id": _sub_id(service_id, f"language:{code}"), "service_id": service_id, "code": code}
+        for code in service.languages
+    ]
+    attributes = []
+
+    def add(code: str, name: str) -> None:
+        attributes.append(
+            terms.attribute(link_id=service_id, link_entity="service", code=code, name=name)
+        )
+
+    for theme in service.themes.all():
+        add(tx.theme_code(theme), theme.title)
+    for direction in service.solution_directions.all():
+        add(tx.direction_code(direction, direction.theme.slug), str(direction))
+    for intervention in service.interventions.all():
+        add(tx.intervention_code(intervention), intervention.title)
+    for initiative in service.initiatives.all():
+        add(tx.initiative_code(initiative), initiative.title)
+    for group in service.target_groups.all():
+        add(tx.target_group_code(group), group.name)
+    data["attributes"] = sorted(attributes, key=lambda a: a["taxonomy_term"]["code"])
+    data["service_at_locations"] = [
+        {
+            "id": _sub_id(service_id, f"at:{location.hsds_id}"),
+            "service_id": service_id,
+            "location_id": str(location.hsds_id),
+        }
+        for location in sorted(service.locations.all(), key=lambda loc: str(loc.hsds_id))
+    ]
+    return data
+
+
+def build_document(
+    organizations: QuerySet[Organization] | None = None, *, include_contacts: bool = False
+) -> dict[str, Any]:
+    """The whole export as one JSON-able document."""
+    terms = TermIndex()
+    orgs = [
+        organization_to_hsds(o, terms=terms, include_contacts=include_contacts)
+        for o in (organizations if organizations is not None else export_queryset())
+    ]
+    services = [service for org in orgs for service in org["services"]]
+    return {
+        "hsds_version": HSDS_VERSION,
+        "generator": "kansenwerk",
+        "taxonomies": tx.taxonomy_objects(),
+        "taxonomy_terms": sorted(terms.used.values(), key=lambda t: t["code"]),
+        "organizations": orgs,
+        "services": services,
+    }
+
+
+def write_json(document: dict[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+# The tabular datapackage -----------------------------------------------------------------
+
+
+def flatten(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The nested document as rows per HSDS table; nested objects refer by id."""
+    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+    rows["taxonomy"] = list(document["taxonomies"])
+    rows["taxonomy_term"] = list(document["taxonomy_terms"])
+
+    def attributes(items: list[dict]) -> None:
+        rows["attribute"].extend(items)
+
+    for org in document["organizations"]:
+        rows["organization"].append(org)
+        rows["phone"].extend(org.get("phones", []))
+        attributes(org.get("attributes", []))
+        for location in org.get("locations", []):
+            rows["location"].append(location)
+            rows["address"].extend(location.get("addresses", []))
+            attributes(location.get("attributes", []))
+        for contact in org.get("contacts", []):
+            rows["contact"].append(contact)
+            rows["phone"].extend(contact.get("phones", []))
+        for service in org.get("services", []):
+            rows["service"].append(service)
+            rows["language"].extend(service.get("languages", []))
+            rows["service_at_location"].extend(service.get("service_at_locations", []))
+            attributes(service.get("attributes", []))
+    return rows
+
+
+def write_datapackage(document: dict[str, Any], directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for table, items in flatten(document).items():
+        columns = table_columns(table)
+        path = TABLES[table]
+        with (directory / path).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=[c["name"] for c in columns])
+            writer.writeheader()
+            for item in items:
+                writer.writerow({c["name"]: _csv_value(item.get(c["name"])) for c in columns})
+        resources.append(
+            {
+                "name": table,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": columns, "primaryKey": "id"},
+            }
+        )
+    descriptor = {
+        "name": "kansenwerk-hsds",
+        "title": "kansenwerk netwerk (Open Referral HSDS 3.0)",
+        "profile": "tabular-data-package",
+        "hsds_version": HSDS_VERSION,
+        "resources": resources,
+    }
+    target = directory / "datapackage.json"
+    target.write_text(json.dumps(descriptor, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)
+    return value

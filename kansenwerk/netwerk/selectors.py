@@ -1,0 +1,300 @@
+"""Reads of the netwerk: the region page with its filters and gaps, detail pages with
+rights, and duplicate suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process, utils
+
+from kansenwerk.core.models import Municipality, Region
+from kansenwerk.core.permissions import Action, Capability, can_write
+from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
+
+from .models import ContactPerson, Organization, Service, TargetGroup
+from .services import website_domain
+
+# Regions and municipalities ------------------------------------------------------------
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.annotate(
+        organization_count=Count("netwerk_organizations", distinct=True)
+    ).prefetch_related("municipalities")
+
+
+def region_get(*, slug: str) -> Region:
+    try:
+        return Region.objects.get(slug=slug)
+    except Region.DoesNotExist as exc:
+        raise Http404(_("Deze regio bestaat niet.")) from exc
+
+
+def municipality_in_region(*, region: Region, slug: str) -> Municipality | None:
+    if not slug:
+        return None
+    try:
+        return region.municipalities.get(slug=slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404(_("Deze gemeente hoort niet bij deze regio.")) from exc
+
+
+def local_services(*, region: Region, municipality: Municipality | None = None) -> QuerySet:
+    """Services offered in a region (by its organisations or organisations serving one of
+    its municipalities), or in one municipality (organisations serving it, or located there)."""
+    if municipality is not None:
+        condition = Q(organization__municipalities=municipality) | Q(
+            locations__municipality=municipality
+        )
+    else:
+        condition = Q(organization__region=region) | Q(organization__municipalities__region=region)
+    return Service.objects.filter(condition, status=Service.Status.ACTIVE)
+
+
+# The "wie kan ik benaderen" page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    theme: str = ""  # theme slug
+    target_group: str = ""  # target group slug
+    age: int | None = None
+    kind: str = ""  # Organization.Kind value
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> ServiceFilters:
+        raw_age = (query.get("leeftijd") or "").strip()
+        age = int(raw_age) if raw_age.isdigit() and int(raw_age) < 150 else None
+        kind = query.get("soort") or ""
+        return cls(
+            theme=(query.get("thema") or "").strip(),
+            target_group=(query.get("doelgroep") or "").strip(),
+            age=age,
+            kind=kind if kind in Organization.Kind.values else "",
+            q=(query.get("q") or "").strip()[:200],
+        )
+
+
+def service_search(
+    *,
+    region: Region,
+    municipality: Municipality | None = None,
+    filters: ServiceFilters,
+) -> QuerySet[Service]:
+    """The region page's results: services, with what the list shows prefetched."""
+    ids = local_services(region=region, municipality=municipality)
+    if filters.theme:
+        ids = ids.filter(
+            Q(themes__slug=filters.theme) | Q(solution_directions__theme__slug=filters.theme)
+        )
+    if filters.target_group:
+        ids = ids.filter(target_groups__slug=filters.target_group)
+    if filters.age is not None:
+        ids = ids.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
+        )
+    if filters.kind:
+        ids = ids.filter(organization__kind=filters.kind)
+    if filters.q:
+        ids = ids.filter(
+            Q(name__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(organization__name__icontains=filters.q)
+        )
+    return (
+        Service.objects.filter(pk__in=ids.values("pk"))
+        .select_related("organization")
+        .prefetch_related(
+            "target_groups",
+            Prefetch("themes", queryset=Theme.objects.only("id", "title", "slug")),
+            Prefetch(
+                "solution_directions",
+                queryset=SolutionDirection.objects.only("id", "title", "number", "theme_id"),
+            ),
+        )
+        .order_by("organization__name", "name", "id")
+    )
+
+
+def direction_gaps(
+    *, region: Region, municipality: Municipality | None = None
+) -> QuerySet[SolutionDirection]:
+    """Solution directions for which no active local service is registered."""
+    offered = local_services(region=region, municipality=municipality).filter(
+        solution_directions=OuterRef("pk")
+    )
+    return (
+        SolutionDirection.objects.filter(~Exists(offered))
+        .select_related("theme")
+        .order_by("theme__title", "position", "id")
+    )
+
+
+def filter_choices() -> dict[str, Any]:
+    return {
+        "themes": list(Theme.objects.order_by("title").values_list("slug", "title")),
+        "target_groups": list(TargetGroup.objects.values_list("slug", "name")),
+        "kinds": Organization.Kind.choices,
+    }
+
+
+# Organisations -------------------------------------------------------------------------
+
+
+def can_see_contacts(*, user: Any, organization: Organization) -> bool:
+    """Contact persons are personal data: only signed-in users of the organisation's region
+    (and beheerders) see them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_beheerder or organization.region_id in user.region_ids()
+
+
+def organization_get(*, pk: int) -> Organization:
+    try:
+        return (
+            Organization.objects.select_related("region")
+            .prefetch_related(
+                "municipalities",
+                "locations__municipality",
+                Prefetch(
+                    "services",
+                    queryset=Service.objects.prefetch_related(
+                        "target_groups",
+                        "themes",
+                        "solution_directions__theme",
+                        "interventions",
+                        "initiatives",
+                    ),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except Organization.DoesNotExist as exc:
+        raise Http404(_("Deze organisatie bestaat niet (meer).")) from exc
+
+
+def organization_contacts(*, user: Any, organization: Organization) -> list[ContactPerson]:
+    if not can_see_contacts(user=user, organization=organization):
+        return []
+    return list(organization.contacts.select_related("service"))
+
+
+def organization_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> Organization:
+    """The organisation, if this user may change it; otherwise PermissionDenied."""
+    organization = organization_get(pk=pk)
+    if not can_write(
+        user, capability=Capability.NETWERK, region_id=organization.region_id, action=action
+    ):
+        raise PermissionDenied(_("U hebt geen rechten om deze organisatie te wijzigen."))
+    return organization
+
+
+def service_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> Service:
+    try:
+        service = Service.objects.select_related("organization").get(pk=pk)
+    except Service.DoesNotExist as exc:
+        raise Http404(_("Dit aanbod bestaat niet (meer).")) from exc
+    if not can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=service.organization.region_id,
+        action=action,
+    ):
+        raise PermissionDenied(_("U hebt geen rechten om dit aanbod te wijzigen."))
+    return service
+
+
+def contact_for_user(*, user: Any, pk: int) -> ContactPerson:
+    try:
+        contact = ContactPerson.objects.select_related("organization").get(pk=pk)
+    except ContactPerson.DoesNotExist as exc:
+        raise Http404(_("Deze contactpersoon bestaat niet (meer).")) from exc
+    if not can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=contact.organization.region_id,
+        action=Action.DELETE,
+    ):
+        raise PermissionDenied(_("U hebt geen rechten om deze contactpersoon te verwijderen."))
+    return contact
+
+
+def organization_directions(*, organization: Organization) -> list[SolutionDirection]:
+    """The solution directions an organisation serves, through any of its services
+    (uses the prefetched services)."""
+    seen: dict[int, SolutionDirection] = {}
+    for service in organization.services.all():
+        for direction in service.solution_directions.all():
+            seen.setdefault(direction.pk, direction)
+    return sorted(seen.values(), key=lambda d: (d.theme.title, d.position, d.pk))
+
+
+def local_offer(
+    *, direction: SolutionDirection | None = None, intervention: Intervention | None = None
+) -> QuerySet[Organization]:
+    """Organisations that offer a solution direction or run an intervention, with their
+    region, for the kennisbank's detail pages."""
+    services = Service.objects.filter(status=Service.Status.ACTIVE)
+    if direction is not None:
+        services = services.filter(solution_directions=direction)
+    if intervention is not None:
+        services = services.filter(interventions=intervention)
+    return (
+        Organization.objects.filter(pk__in=services.values("organization_id"))
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+
+
+# Duplicates ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    first: Organization
+    second: Organization
+    score: float
+    reasons: tuple[str, ...]
+
+
+def merge_suggestions(
+    *, region_ids: frozenset[int] | None, threshold: float = 85.0, limit: int = 50
+) -> list[MergeSuggestion]:
+    """Likely duplicates: organisation names that look alike (rapidfuzz token-set ratio),
+    or the same website domain or e-mail address. Compared within one region at a time,
+    since duplicates are made by people maintaining the same region."""
+    organizations = Organization.objects.select_related("region").order_by("region_id", "id")
+    if region_ids is not None:
+        organizations = organizations.filter(region_id__in=region_ids)
+    by_region: dict[int, list[Organization]] = {}
+    for organization in organizations:
+        by_region.setdefault(organization.region_id, []).append(organization)
+    suggestions: list[MergeSuggestion] = []
+    for members in by_region.values():
+        names = [o.name for o in members]
+        scores = process.cdist(
+            names, names, scorer=fuzz.token_set_ratio, processor=utils.default_process
+        )
+        for i, first in enumerate(members):
+            for j in range(i + 1, len(members)):
+                second = members[j]
+                reasons = []
+                score = float(scores[i][j])
+                if score >= threshold:
+                    reasons.append(_("naam lijkt sterk op elkaar (%(score)d%%)") % {"score": score})
+                domain = website_domain(first.website) if first.website else ""
+                if domain and domain == website_domain(second.website or ""):
+                    reasons.append(_("zelfde website (%(domain)s)") % {"domain": domain})
+                if first.email and first.email.lower() == (second.email or "").lower():
+                    reasons.append(_("zelfde e-mailadres"))
+                if reasons:
+                    suggestions.append(MergeSuggestion(first, second, score, tuple(reasons)))
+    suggestions.sort(key=lambda s: (-len(s.reasons), -s.score, s.first.name))
+    return suggestions[:limit]

@@ -1,0 +1,249 @@
+"""Writes to the netwerk: one function per action, rights checked here.
+
+Plain saves and deletes land in the audit log through `core.audit`; the merge,
+which moves rows with queryset updates, records its own entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from kansenwerk.core.audit import record_change
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+
+from .models import ContactPerson, Location, Organization, Service
+
+
+def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
+    """Set plain fields on the instance; return the many-to-many values to set after saving."""
+    m2m = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    return m2m
+
+
+def _save(instance: models.Model, m2m: dict[str, Any]) -> None:
+    instance.full_clean(exclude=["hsds_id"])
+    instance.save()
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+
+
+# Organisations -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def organization_create(*, user: Any, data: dict[str, Any]) -> Organization:
+    organization = Organization()
+    m2m = _apply(organization, data)
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.CREATE,
+    )
+    _save(organization, m2m)
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, user: Any, organization: Organization, data: dict[str, Any]
+) -> Organization:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.UPDATE,
+    )
+    m2m = _apply(organization, data)
+    # Moving an organisation to another region needs rights there too.
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.UPDATE,
+    )
+    _save(organization, m2m)
+    return organization
+
+
+@transaction.atomic
+def organization_delete(*, user: Any, organization: Organization) -> None:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.DELETE,
+    )
+    organization.delete()
+
+
+# Services ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_create(*, user: Any, organization: Organization, data: dict[str, Any]) -> Service:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.CREATE,
+    )
+    service = Service(organization=organization)
+    m2m = _apply(service, data)
+    _save(service, m2m)
+    return service
+
+
+@transaction.atomic
+def service_update(*, user: Any, service: Service, data: dict[str, Any]) -> Service:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=service.organization.region_id,
+        action=Action.UPDATE,
+    )
+    data = {k: v for k, v in data.items() if k != "organization"}
+    m2m = _apply(service, data)
+    _save(service, m2m)
+    return service
+
+
+@transaction.atomic
+def service_delete(*, user: Any, service: Service) -> None:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=service.organization.region_id,
+        action=Action.DELETE,
+    )
+    service.delete()
+
+
+# Locations and contact persons ---------------------------------------------------------
+
+
+@transaction.atomic
+def location_create(*, user: Any, organization: Organization, data: dict[str, Any]) -> Location:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.CREATE,
+    )
+    location = Location(organization=organization)
+    m2m = _apply(location, data)
+    _save(location, m2m)
+    return location
+
+
+@transaction.atomic
+def contact_person_create(
+    *, user: Any, organization: Organization, data: dict[str, Any]
+) -> ContactPerson:
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=organization.region_id,
+        action=Action.CREATE,
+    )
+    contact = ContactPerson(organization=organization)
+    _apply(contact, data)
+    if contact.service_id and contact.service.organization_id != organization.pk:
+        raise ValidationError(
+            _("Kies aanbod van deze organisatie, of laat het veld 'aanbod' leeg.")
+        )
+    _save(contact, {})
+    return contact
+
+
+@transaction.atomic
+def contact_person_remove(*, user: Any, contact: ContactPerson) -> None:
+    """Remove a contact person on request (AVG). The audit entry names only the record
+    number and organisation: `ContactPerson.audit_exclude` keeps the personal values out."""
+    ensure_can_write(
+        user,
+        capability=Capability.NETWERK,
+        region_id=contact.organization.region_id,
+        action=Action.DELETE,
+    )
+    contact.delete()
+
+
+# Merging duplicates --------------------------------------------------------------------
+
+
+def website_domain(url: str) -> str:
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.").lower()
+
+
+@transaction.atomic
+def organization_merge(
+    *, user: Any, surviving: Organization, duplicate: Organization
+) -> Organization:
+    """Fold `duplicate` into `surviving`: services, locations, contacts and served
+    municipalities move over, empty fields are filled, then the duplicate is deleted.
+
+    Rows move with queryset updates (so their ids and links stay), which bypass the
+    audit signals: one audit entry on the survivor records what moved.
+    """
+    if surviving.pk == duplicate.pk:
+        raise ValidationError(_("Kies twee verschillende organisaties om samen te voegen."))
+    for organization in (surviving, duplicate):
+        ensure_can_write(
+            user,
+            capability=Capability.NETWERK,
+            region_id=organization.region_id,
+            action=Action.UPDATE,
+        )
+    moved = {
+        "services": sorted(duplicate.services.values_list("pk", flat=True)),
+        "locations": sorted(duplicate.locations.values_list("pk", flat=True)),
+        "contacts": sorted(duplicate.contacts.values_list("pk", flat=True)),
+    }
+    Service.objects.filter(organization=duplicate).update(organization=surviving)
+    Location.objects.filter(organization=duplicate).update(organization=surviving)
+    ContactPerson.objects.filter(organization=duplicate).update(organization=surviving)
+    surviving.municipalities.add(*duplicate.municipalities.all())
+    _move_foreign_links(surviving=surviving, duplicate=duplicate)
+    for field in ("description", "website", "email", "phone"):
+        if not getattr(surviving, field) and getattr(duplicate, field):
+            setattr(surviving, field, getattr(duplicate, field))
+    surviving.save()
+    record_change(
+        instance=surviving,
+        action="update",
+        changes={
+            "merged_from": [None, {"id": duplicate.pk, "name": duplicate.name}],
+            "moved": [None, moved],
+        },
+    )
+    # Reload so the delete does not cascade to the rows that just moved.
+    Organization.objects.get(pk=duplicate.pk).delete()
+    return surviving
+
+
+def _move_foreign_links(*, surviving: Organization, duplicate: Organization) -> None:
+    """Point other apps' foreign keys (koppelen programmes, meetup registrations …)
+    at the survivor, so a merge keeps every link without knowing those apps."""
+    for relation in Organization._meta.related_objects:
+        model = relation.related_model
+        if model in (Service, Location, ContactPerson):
+            continue
+        if relation.many_to_many:
+            continue
+        if relation.one_to_many and relation.field.model is model:
+            model._default_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: surviving}
+            )
