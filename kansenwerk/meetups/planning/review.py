@@ -331,14 +331,21 @@ def _rescored(plan: Plan, tables: Sequence[Table], moves: tuple[Move, ...], requ
 
 
 def rebalance(
-    plan: Plan, present_ids: Iterable[str], late_arrivals: Sequence[Participant] = ()
+    plan: Plan,
+    present_ids: Iterable[str],
+    late_arrivals: Sequence[Participant] = (),
+    *,
+    locked: Iterable[tuple[int, str]] = (),
 ) -> Plan:
     """Drop no-shows, seat late arrivals and restore table sizes with the fewest moves.
 
     Everyone not moved keeps their seat. Repairs, per theme: dissolve a table that fell
     below the minimum when the others can take its people, else move one person from the
-    largest to the smallest table until sizes differ by at most one.
+    largest to the smallest table until sizes differ by at most one. ``locked`` holds
+    (round, participant id) seats placed by hand: those people are never moved. Whom to
+    move and where weighs colleagues, mixed professions and people met in earlier rounds.
     """
+    locked_seats = set(locked)
     started = time.perf_counter()
     present = set(present_ids) | {p.id for p in late_arrivals}
     request = replace(
@@ -353,34 +360,52 @@ def rebalance(
     people = request.by_id()
     moves: list[Move] = []
     tables: list[Table] = []
+    met: set[frozenset[str]] = set()
     for round_number in range(1, request.rounds + 1):
         seats = {
             t.key: [m for m in t.members if m in present]
             for t in plan.tables_in_round(round_number)
         }
+        if not seats and late_arrivals:
+            raise PlanningError(
+                _("Ronde %(r)d heeft geen tafels om nieuwe deelnemers aan te zetten.")
+                % {"r": round_number}
+            )
         for t in plan.tables_in_round(round_number):
             moves.extend(Move(round_number, m, t.key, None) for m in t.members if m not in present)
         for arrival in late_arrivals:
-            key = _table_for_arrival(request, arrival, round_number, seats, people)
+            key = _table_for_arrival(request, arrival, round_number, seats, people, met)
             seats[key].append(arrival.id)
             moves.append(Move(round_number, arrival.id, None, key))
+        fixed = {pid for r, pid in locked_seats if r == round_number}
         for theme in sorted({k[1] for k in seats}):
-            moves.extend(_repair_theme(request, people, seats, round_number, theme))
+            moves.extend(
+                _repair_theme(request, people, seats, round_number, theme, fixed=fixed, met=met)
+            )
         tables.extend(Table(k[0], k[1], k[2], tuple(v)) for k, v in sorted(seats.items()) if v)
+        for members in seats.values():
+            met |= {frozenset(p) for p in combinations(members, 2)}
     result = _rescored(plan, tables, plan.moves + tuple(moves), request)
     return replace(result, seconds=round(time.perf_counter() - started, 3))
 
 
-def _fit(people: dict[str, Participant], person: Participant, members: Sequence[str]) -> float:
-    """How well ``person`` fits at a table: colleagues weigh far more than mixing."""
+def _fit(
+    people: dict[str, Participant],
+    person: Participant,
+    members: Sequence[str],
+    met: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+) -> float:
+    """How well ``person`` fits at a table: colleagues weigh far more than mixing, and
+    meeting someone from an earlier round again costs as in the planner's weights."""
     others = [people[m] for m in members if m in people and m != person.id]
     colleagues = sum(o.organisation == person.organisation for o in others)
     mixed = sum(o.profession != person.profession for o in others)
-    return mixed - 1000.0 * colleagues
+    repeats = sum(frozenset((person.id, o.id)) in met for o in others) if met else 0
+    return mixed - 3.0 * repeats - 1000.0 * colleagues
 
 
 def _table_for_arrival(
-    request, arrival: Participant, round_number: int, seats: dict, people
+    request, arrival: Participant, round_number: int, seats: dict, people, met=frozenset()
 ) -> tuple[int, str, int]:
     maximum = request.table_size.maximum
     prefs = request.preferences(arrival, round_number - 1)
@@ -389,7 +414,8 @@ def _table_for_arrival(
         open_tables = [k for k in seats if k[1] == theme and len(seats[k]) < maximum]
         if open_tables:
             return max(
-                open_tables, key=lambda k: (-len(seats[k]), _fit(people, arrival, seats[k]), -k[2])
+                open_tables,
+                key=lambda k: (-len(seats[k]), _fit(people, arrival, seats[k], met), -k[2]),
             )
     candidates = [k for k in seats if k[1] in prefs] or list(seats)
     if not candidates:
@@ -399,7 +425,16 @@ def _table_for_arrival(
     return min(candidates, key=lambda k: (len(seats[k]), k))
 
 
-def _repair_theme(request, people, seats: dict, round_number: int, theme: str) -> list[Move]:
+def _repair_theme(
+    request,
+    people,
+    seats: dict,
+    round_number: int,
+    theme: str,
+    *,
+    fixed: set[str] = frozenset(),  # type: ignore[assignment]
+    met: set[frozenset[str]] = frozenset(),  # type: ignore[assignment]
+) -> list[Move]:
     size = request.table_size
     moves: list[Move] = []
     for _step in range(10 * len(people) + 10):
@@ -409,11 +444,16 @@ def _repair_theme(request, people, seats: dict, round_number: int, theme: str) -
         total = sum(len(seats[k]) for k in keys)
         smallest = min(keys, key=lambda k: (len(seats[k]), -k[2]))
         largest = max(keys, key=lambda k: (len(seats[k]), -k[2]))
-        if len(seats[smallest]) < size.minimum and total <= (len(keys) - 1) * size.maximum:
+        if (
+            len(seats[smallest]) < size.minimum
+            and total <= (len(keys) - 1) * size.maximum
+            and not fixed & set(seats[smallest])
+        ):
             for pid in list(seats[smallest]):
                 others = [k for k in keys if k != smallest]
                 target = min(
-                    others, key=lambda k: (len(seats[k]), -_fit(people, people[pid], seats[k]), k)
+                    others,
+                    key=lambda k: (len(seats[k]), -_fit(people, people[pid], seats[k], met), k),
                 )
                 seats[smallest].remove(pid)
                 seats[target].append(pid)
@@ -421,12 +461,15 @@ def _repair_theme(request, people, seats: dict, round_number: int, theme: str) -
             continue
         if len(seats[largest]) - len(seats[smallest]) <= 1:
             break
+        movable = [p for p in seats[largest] if p not in fixed]
+        if not movable:
+            break
         gain = {
-            pid: _fit(people, people[pid], seats[smallest])
-            - _fit(people, people[pid], seats[largest])
-            for pid in seats[largest]
+            pid: _fit(people, people[pid], seats[smallest], met)
+            - _fit(people, people[pid], seats[largest], met)
+            for pid in movable
         }
-        pid = max(seats[largest], key=lambda p: (gain[p], p))
+        pid = max(movable, key=lambda p: (gain[p], p))
         seats[largest].remove(pid)
         seats[smallest].append(pid)
         moves.append(Move(round_number, pid, largest, smallest))

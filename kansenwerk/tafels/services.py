@@ -1,0 +1,331 @@
+"""Writes for table plans: create and compute a plan, move seats, rebalance, keep rules.
+
+Every function checks the organiser's right (Capability.MEETUPS in the meetup's region),
+writes inside one transaction and lets `AuditedModel` log each row it changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
+from kansenwerk.meetups.planning.engine import plan_tables
+from kansenwerk.meetups.planning.model import Move, PlanningError
+from kansenwerk.meetups.planning.review import rebalance
+
+from .bridge import ThemeNames, build_request, organisation_keys, participant_of, plan_of_seats
+from .models import KeepRule, TablePlan, TableSeat
+
+CONFIRMED = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
+
+def present_registrations(*, meetup: Meetup):
+    """People at the door: marked present or checked in, and not cancelled."""
+    return (
+        Registration.objects.filter(meetup=meetup, pseudonymised_at__isnull=True)
+        .filter(Q(status=Registration.Status.ATTENDED) | Q(checked_in_at__isnull=False))
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED])
+        .order_by("id")
+    )
+
+
+def source_registrations(*, meetup: Meetup, source: str):
+    if source == TablePlan.Source.PRESENT:
+        return present_registrations(meetup=meetup)
+    return Registration.objects.filter(
+        meetup=meetup, status__in=CONFIRMED, pseudonymised_at__isnull=True
+    ).order_by("id")
+
+
+def _ensure(user: Any, meetup: Meetup, action: Action = Action.UPDATE) -> None:
+    ensure_can_write(user, capability=Capability.MEETUPS, region_id=meetup.region_id, action=action)
+
+
+def plan_create(
+    *,
+    user: Any,
+    meetup: Meetup,
+    source: str = TablePlan.Source.REGISTRATIONS,
+    rounds: int = 1,
+    table_size_min: int = 4,
+    table_size_max: int = 8,
+    seconds: int = 5,
+    facilitator_per_table: bool = False,
+    facilitators: list[Registration] | None = None,
+    rotate_themes: bool = False,
+) -> TablePlan:
+    """Store the settings of a new plan and compute it in the background."""
+    _ensure(user, meetup, Action.CREATE)
+    if table_size_max < table_size_min:
+        raise ValidationError(
+            {"table_size_max": _("Het maximum per tafel moet minstens het minimum zijn.")}
+        )
+    if table_size_max < 2:
+        raise ValidationError({"table_size_max": _("Een tafel heeft minstens 2 plaatsen.")})
+    if not meetup.themes.exists():
+        raise ValidationError(_("Deze meetup heeft nog geen thema's. Voeg eerst thema's toe."))
+    if not source_registrations(meetup=meetup, source=source).exists():
+        raise ValidationError(
+            _("Er is nog niemand binnengekomen.")
+            if source == TablePlan.Source.PRESENT
+            else _("Er zijn nog geen bevestigde aanmeldingen om in te delen.")
+        )
+    facilitators = list(facilitators or [])
+    if any(f.meetup_id != meetup.pk for f in facilitators):
+        raise ValidationError({"facilitators": _("Kies gespreksleiders van deze meetup.")})
+    with transaction.atomic():
+        plan = TablePlan.objects.create(
+            meetup=meetup,
+            source=source,
+            rounds=rounds,
+            table_size_min=table_size_min,
+            table_size_max=table_size_max,
+            seconds=seconds,
+            facilitator_per_table=facilitator_per_table,
+            rotate_themes=rotate_themes,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        plan.facilitators.set(facilitators)
+        transaction.on_commit(lambda: _enqueue(plan.pk))
+    return plan
+
+
+def _enqueue(plan_id: int) -> None:
+    from .tasks import compute_table_plan
+
+    compute_table_plan.enqueue(plan_id=plan_id)
+
+
+def plan_compute(*, plan_id: int) -> TablePlan:
+    """Run the planner for a stored plan and save its seats (called by the background task)."""
+    with transaction.atomic():
+        plan = TablePlan.objects.select_for_update().select_related("meetup").get(pk=plan_id)
+        if plan.run_state == TablePlan.RunState.RUNNING:
+            return plan
+        plan.run_state = TablePlan.RunState.RUNNING
+        plan.error = ""
+        plan.save(update_fields=["run_state", "error", "updated_at"])
+    meetup = plan.meetup
+    registrations = list(source_registrations(meetup=meetup, source=plan.source))
+    themes = list(meetup.themes.order_by("position", "id"))
+    request, names = build_request(
+        plan=plan,
+        registrations=registrations,
+        themes=themes,
+        keep_rules=meetup.keep_rules.all(),
+        facilitator_ids=set(plan.facilitators.values_list("pk", flat=True)),
+    )
+    try:
+        result = plan_tables(request=request)
+    except PlanningError as exc:
+        plan.run_state = TablePlan.RunState.FAILED
+        plan.error = str(exc)
+        plan.save(update_fields=["run_state", "error", "updated_at"])
+        return plan
+    facilitator_ids = {p.id for p in request.participants if p.facilitator}
+    with transaction.atomic():
+        plan.seats.all().delete()
+        for table in result.tables:
+            for pid in table.members:
+                TableSeat.objects.create(
+                    plan=plan,
+                    round=table.round,
+                    meetup_theme_id=names.by_name[table.theme],
+                    table_number=table.number,
+                    registration_id=int(pid),
+                    is_facilitator=pid in facilitator_ids,
+                )
+        plan.score = result.score.as_dict()
+        plan.solve_seconds = result.seconds
+        plan.last_moves = []
+        plan.run_state = TablePlan.RunState.DONE
+        plan.save()
+    return plan
+
+
+def _engine_state(plan: TablePlan, extra: list[Registration] = ()):
+    """The stored plan as the engine sees it (participants: everyone seated, plus ``extra``)."""
+    seats = list(plan.seats.select_related("registration"))
+    registrations = {s.registration_id: s.registration for s in seats}
+    for reg in extra:
+        registrations.setdefault(reg.pk, reg)
+    request, names = build_request(
+        plan=plan,
+        registrations=sorted(registrations.values(), key=lambda r: r.pk),
+        themes=list(plan.meetup.themes.order_by("position", "id")),
+        keep_rules=plan.meetup.keep_rules.all(),
+        facilitator_ids=set(plan.facilitators.values_list("pk", flat=True)),
+    )
+    return request, names, seats
+
+
+def seat_move(
+    *,
+    user: Any,
+    plan: TablePlan,
+    registration_id: int,
+    round_number: int,
+    theme_id: int,
+    table_number: int | None,
+) -> TableSeat:
+    """Move one person by hand; ``table_number`` None opens a new table in that theme.
+
+    The seat is locked so rebalancing leaves it where the organiser put it.
+    """
+    _ensure(user, plan.meetup)
+    if plan.is_busy:
+        raise ValidationError(_("De indeling wordt nog berekend; probeer het zo opnieuw."))
+    with transaction.atomic():
+        seat = (
+            TableSeat.objects.select_for_update()
+            .filter(plan=plan, round=round_number, registration_id=registration_id)
+            .first()
+        )
+        if seat is None:
+            raise ValidationError(_("Deze deelnemer heeft in deze ronde geen plaats."))
+        if not MeetupTheme.objects.filter(pk=theme_id, meetup_id=plan.meetup_id).exists():
+            raise ValidationError(_("Dit thema hoort niet bij deze meetup."))
+        if table_number is None:
+            highest = TableSeat.objects.filter(
+                plan=plan, round=round_number, meetup_theme_id=theme_id
+            ).aggregate(n=Max("table_number"))["n"]
+            table_number = (highest or 0) + 1
+        elif not TableSeat.objects.filter(
+            plan=plan, round=round_number, meetup_theme_id=theme_id, table_number=table_number
+        ).exists():
+            raise ValidationError(_("Deze tafel bestaat niet in deze ronde."))
+        seat.meetup_theme_id = theme_id
+        seat.table_number = table_number
+        seat.locked = True
+        seat.save()
+        _rescore(plan)
+    return seat
+
+
+def _rescore(plan: TablePlan) -> None:
+    request, names, seats = _engine_state(plan)
+    plan.score = plan_of_seats(request=request, names=names, seats=seats).score.as_dict()
+    plan.save(update_fields=["score", "updated_at"])
+
+
+def plan_rebalance(*, user: Any, plan: TablePlan) -> list[dict[str, Any]]:
+    """Re-seat for who is actually here: no-shows leave, late arrivals join, fewest moves.
+
+    Returns the moves made (also stored on the plan as ``last_moves``).
+    """
+    _ensure(user, plan.meetup)
+    if plan.is_busy:
+        raise ValidationError(_("De indeling wordt nog berekend; probeer het zo opnieuw."))
+    present = list(present_registrations(meetup=plan.meetup))
+    if not present:
+        raise ValidationError(
+            _("Er is nog niemand binnengekomen; herindelen kan pas als mensen zijn ingecheckt.")
+        )
+    with transaction.atomic():
+        request, names, seats = _engine_state(plan, extra=present)
+        seated = {s.registration_id for s in seats}
+        current = plan_of_seats(request=request, names=names, seats=seats)
+        orgs = organisation_keys([*(s.registration for s in seats), *present])
+        facilitator_ids = set(plan.facilitators.values_list("pk", flat=True))
+        arrivals = [
+            participant_of(
+                reg, names=names, organisation=orgs[reg.pk], facilitator=reg.pk in facilitator_ids
+            )
+            for reg in present
+            if reg.pk not in seated
+        ]
+        locked = {(s.round, str(s.registration_id)) for s in seats if s.locked}
+        try:
+            result = rebalance(
+                current, [str(r.pk) for r in present if r.pk in seated], arrivals, locked=locked
+            )
+        except PlanningError as exc:
+            raise ValidationError(str(exc)) from exc
+        _store_seats(plan, names, seats, result.tables, facilitator_ids)
+        people = {p.id: p.name for p in result.request.participants}
+        people.update({str(s.registration_id): s.registration.name for s in seats})
+        moves = [_move_dict(m, people) for m in result.moves[len(current.moves) :]]
+        plan.score = result.score.as_dict()
+        plan.last_moves = moves
+        plan.save(update_fields=["score", "last_moves", "updated_at"])
+    return moves
+
+
+def _store_seats(plan, names: ThemeNames, seats, tables, facilitator_ids: set[int]) -> None:
+    wanted = {
+        (t.round, int(pid)): (names.by_name[t.theme], t.number) for t in tables for pid in t.members
+    }
+    for seat in seats:
+        target = wanted.pop((seat.round, seat.registration_id), None)
+        if target is None:
+            seat.delete()
+        elif target != (seat.meetup_theme_id, seat.table_number):
+            seat.meetup_theme_id, seat.table_number = target
+            seat.save()
+    for (round_number, reg_id), (theme_id, number) in sorted(wanted.items()):
+        TableSeat.objects.create(
+            plan=plan,
+            round=round_number,
+            meetup_theme_id=theme_id,
+            table_number=number,
+            registration_id=reg_id,
+            is_facilitator=reg_id in facilitator_ids,
+        )
+
+
+def _move_dict(move: Move, people: dict[str, str]) -> dict[str, Any]:
+    def where(key):
+        return None if key is None else {"theme": key[1], "table": key[2]}
+
+    return {
+        "round": move.round,
+        "registration_id": int(move.participant_id),
+        "name": people.get(move.participant_id, move.participant_id),
+        "from": where(move.from_table),
+        "to": where(move.to_table),
+    }
+
+
+def plan_set_status(*, user: Any, plan: TablePlan, status: str) -> TablePlan:
+    _ensure(user, plan.meetup)
+    if status not in TablePlan.Status.values:
+        raise ValidationError(_("Onbekende status."))
+    plan.status = status
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+def plan_delete(*, user: Any, plan: TablePlan) -> None:
+    _ensure(user, plan.meetup, Action.DELETE)
+    plan.delete()
+
+
+def keep_rule_create(
+    *, user: Any, meetup: Meetup, first: Registration, second: Registration, kind: str
+) -> KeepRule:
+    _ensure(user, meetup, Action.CREATE)
+    if first.pk == second.pk:
+        raise ValidationError({"second": _("Kies twee verschillende deelnemers.")})
+    if first.meetup_id != meetup.pk or second.meetup_id != meetup.pk:
+        raise ValidationError(_("Kies deelnemers van deze meetup."))
+    if kind not in KeepRule.Kind.values:
+        raise ValidationError({"kind": _("Kies uit elkaar houden of bij elkaar zetten.")})
+    first, second = sorted((first, second), key=lambda r: r.pk)
+    with transaction.atomic():
+        existing = KeepRule.objects.filter(meetup=meetup, first=first, second=second).first()
+        if existing is not None:
+            existing.kind = kind
+            existing.save()
+            return existing
+        return KeepRule.objects.create(meetup=meetup, first=first, second=second, kind=kind)
+
+
+def keep_rule_delete(*, user: Any, rule: KeepRule) -> None:
+    _ensure(user, rule.meetup, Action.DELETE)
+    rule.delete()
