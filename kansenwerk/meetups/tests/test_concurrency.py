@@ -1,0 +1,59 @@
+"""100 parallel registrations at a meetup with 20 places: no overbooking, nothing lost."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from kansenwerk.meetups.models import Profession, Registration
+from kansenwerk.meetups.services.registration import registration_create, waitlist_position
+
+from .factories import MeetupFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hundred_parallel_registrations(region):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite's in-memory test database cannot be shared by 100 writer threads; "
+            "SQLite serialises writers with BEGIN IMMEDIATE anyway. Run with DATABASE_URL=postgres://…"
+        )
+    meetup = MeetupFactory(region=region, capacity=20)
+    start = threading.Barrier(100)
+    errors: list[BaseException] = []
+    done: dict[int, Registration] = {}
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            done[n] = registration_create(
+                meetup=meetup,
+                name=f"Persoon {n}",
+                email=f"p{n}@voorbeeld.invalid",
+                profession=Profession.ANDERS,
+                consent=True,
+                notify=False,
+            )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert len(done) == 100
+    rows = list(Registration.objects.filter(meetup=meetup).order_by("id"))
+    assert len(rows) == 100
+    statuses = [r.status for r in rows]
+    # Arrival order is the order the lock was granted: the first 20 ids hold the places.
+    assert statuses == [Registration.Status.CONFIRMED] * 20 + [Registration.Status.WAITLISTED] * 80
+    assert [waitlist_position(registration=r) for r in rows[20:]] == list(range(1, 81))
+    # What each caller was told matches what was stored.
+    for registration in done.values():
+        stored = next(r for r in rows if r.pk == registration.pk)
+        assert stored.status == registration.status
