@@ -1,0 +1,100 @@
+"""Ranking, facets and spelling help; the exact orders below must hold on both databases."""
+
+import pytest
+
+from kansenwerk.kennisbank.tests.factories import ThemeFactory
+from kansenwerk.search import registry
+from kansenwerk.search.selectors import Filters, search, suggestions
+
+
+def titles(outcome):
+    return [hit.entry.title for hit in outcome.hits]
+
+
+@pytest.mark.django_db
+def test_synonyms_compounds_and_stems_find_records(corpus):
+    assert titles(search(text="betrokkenheid van ouders"))[0] == "Ouderbetrokkenheid in de praktijk"
+    assert "Maatschappelijk werker op de basisschool" in titles(search(text="jeugdhulp in het po"))
+    assert "Voorlees Express" in titles(search(text="kind"))
+
+
+@pytest.mark.django_db
+def test_same_order_on_every_database(corpus):
+    # This exact list is asserted on SQLite and PostgreSQL alike (see the CI run on both).
+    assert titles(search(text="ouders school")) == [
+        "Ouders betrekken bij het leren",
+        "Huisbezoeken door de leerkracht",
+        "Maatschappelijk werker op de basisschool",
+        "Ouderbetrokkenheid in de praktijk",
+        "De overstap naar de middelbare school",
+        "Voorlees Express",
+    ]
+
+
+@pytest.mark.django_db
+def test_ties_break_by_type_then_title():
+    for title in ["Zebra ouders", "Aap ouders"]:
+        ThemeFactory(title=title, guiding_question="", introduction="")
+    assert titles(search(text="ouders")) == ["Aap ouders", "Zebra ouders"]
+
+
+@pytest.mark.django_db
+def test_facets_count_and_filters_combine(corpus, region):
+    outcome = search(text="ouders")
+    assert outcome.facets["type"] == {
+        "themas": 1,
+        "oplossingsrichtingen": 1,
+        "lezen": 1,
+        "interventies": 1,
+    }
+    assert outcome.facets["theme"][corpus["parents"].pk] == 4
+    both = search(text="ouders", filters=Filters(types=("interventies",), region_ids=(region.pk,)))
+    assert titles(both) == []
+    assert both.total == 0
+    themed = search(text="ouders", filters=Filters(theme_ids=(corpus["parents"].pk,)))
+    assert themed.total == 4
+    # The type facet ignores the type filter itself, so other types stay choosable.
+    typed = search(text="ouders", filters=Filters(types=("lezen",)))
+    assert titles(typed) == ["Ouderbetrokkenheid in de praktijk"]
+    assert typed.facets["type"]["themas"] == 1
+
+
+@pytest.mark.django_db
+def test_did_you_mean_repairs_a_typo(corpus):
+    outcome = search(text="huisbezoekn")
+    assert outcome.suggestion == "huisbezoeken"
+    assert outcome.corrected
+    assert titles(outcome)[0] == "Huisbezoeken door de leerkracht"
+    assert search(text="huisbezoeken").suggestion is None
+
+
+@pytest.mark.django_db
+def test_typo_in_a_compound_title(corpus):
+    assert titles(search(text="voorleesexpres"))[0] == "Voorlees Express"
+
+
+@pytest.mark.django_db
+def test_suggestions_use_the_last_word_as_prefix(corpus):
+    assert [e.title for e in suggestions(text="voorl")] == ["Voorlees Express"]
+    assert suggestions(text="") == []
+
+
+@pytest.mark.django_db
+def test_operators_typed_by_users_are_plain_text(corpus):
+    for text in ['"ouders', "ouders AND", "NOT (", "ouders* -school", "a:b & c | !d", "'"]:
+        search(text=text)  # must not raise a database syntax error
+
+
+@pytest.mark.django_db
+def test_snippet_is_escaped_and_marked():
+    ThemeFactory(title="<script>x</script> ouders", introduction="<b>ouders</b> & school")
+    hit = search(text="ouders").hits[0]
+    assert "<b>" not in hit.snippet and "&lt;b&gt;" in hit.snippet
+    assert "<mark>ouders</mark>" in hit.snippet
+
+
+def test_registry_rejects_unknown_fields():
+    from kansenwerk.kennisbank.models import Lesson
+
+    with pytest.raises(ValueError):
+        registry.register(Lesson, type_label="x", title="title", fields={"tekst": "text"})
