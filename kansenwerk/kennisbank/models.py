@@ -424,3 +424,56 @@ class Section(KennisbankItem):
 
     def get_absolute_url(self) -> str:
         return reverse("kennisbank:detail", kwargs={"kind": "secties", "lookup": self.pk})
+
+
+class ImportJob(models.Model):
+    """An upload being imported in the background: progress and per-file results for its page.
+
+    Not audited itself: the records it writes are, with the uploader as actor.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    created_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("gestart door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    files = models.JSONField(_("bestanden"), default=list, blank=True)
+    total = models.PositiveIntegerField(_("aantal bestanden"), default=0)
+    processed = models.PositiveIntegerField(_("verwerkt"), default=0)
+    results = models.JSONField(_("resultaten per bestand"), default=list, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importopdracht")
+        verbose_name_plural = _("importopdrachten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed__lte=models.F("total")),
+                name="importjob_processed_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("kennisbank:import_job", kwargs={"pk": self.pk})
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "kennisbank"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("importeren/", views_import.import_upload, name="import"),
+    path("importeren/<int:pk>/", views_import.import_job, name="import_job"),
     path("<str:kind>/", views.record_list, name="list"),
     path("<str:kind>/nieuw/", views.record_create, name="create"),
     path("<str:kind>/<str:lookup>/", views.record_detail, name="detail"),
