@@ -9,3 +9,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files straight from the source folders, so `DEBUG=False kansenwerk runserver`
+# works without collectstatic; production collects them and serves the hashed copies.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

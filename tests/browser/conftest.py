@@ -11,11 +11,19 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
-# to run inside a running loop unless told that this is a test-only situation.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("KANSENWERK_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright_loop():
+    """Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
+    to run inside a running loop unless told that this is a test-only situation."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,7 @@ def test_loaddemo_is_idempotent():
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.production",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-1234567890",
         "ALLOWED_HOSTS": "kansenwerk.example.org",
