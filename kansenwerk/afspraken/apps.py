@@ -6,3 +6,8 @@ class AfsprakenConfig(AppConfig):
     name = "kansenwerk.afspraken"
     label = "afspraken"
     verbose_name = _("Afspraken en signalen")
+
+    def ready(self) -> None:
+        from kansenwerk.afspraken import search
+
+        search.register_types()

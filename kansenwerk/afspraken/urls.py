@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kansenwerk.afspraken import views
 
 app_name = "afspraken"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("a/<str:token>/", views.owner, name="owner"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/link/", views.link, name="link"),
+    path("meetup/<slug:slug>/tafel/", views.table, name="table"),
+    path("meetup/<slug:slug>/tafel/afspraak/", views.table_agreement, name="table_agreement"),
+    path("meetup/<slug:slug>/tafel/signaal/", views.table_signal, name="table_signal"),
+    path("meetup/<slug:slug>/tafel/suggesties/", views.owner_suggestions, name="owner_suggestions"),
+    path("meetup/<slug:slug>/verslag/", views.meetup_report, name="report"),
+    path("meetup/<slug:slug>/verslag.pdf", views.meetup_report_pdf, name="report_pdf"),
+    path("meetup/<slug:slug>/afspraken.csv", views.agreements_csv, name="agreements_csv"),
+    path("meetup/<slug:slug>/deadlines.ics", views.deadlines_ics, name="deadlines_ics"),
+]

@@ -1,0 +1,97 @@
+"""Forms for the table host page, the owner's link and the organiser's follow-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.afspraken.models import AgreementStatus, SignalLevel
+from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
+
+
+class _MeetupChoicesMixin:
+    def _limit(self, meetup: Meetup) -> None:
+        self.fields["meetup_theme"].queryset = MeetupTheme.objects.filter(meetup=meetup)
+        self.fields["meetup_direction"].queryset = MeetupDirection.objects.filter(
+            meetup_theme__meetup=meetup
+        ).select_related("meetup_theme")
+        self.fields["meetup_direction"].label_from_instance = lambda d: (
+            f"{d.meetup_theme.title} › {d}"
+        )
+
+
+class AgreementForm(_MeetupChoicesMixin, forms.Form):
+    # The theme marks :invalid fields red; an empty form should not look wrong.
+    use_required_attribute = False
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    table_label = forms.CharField(
+        label=_("Tafel"), max_length=60, required=False, help_text=_("Bijvoorbeeld: tafel 3.")
+    )
+    meetup_theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=MeetupTheme.objects.none(), required=False
+    )
+    meetup_direction = forms.ModelChoiceField(
+        label=_("Oplossingsrichting"), queryset=MeetupDirection.objects.none(), required=False
+    )
+    what = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
+    owner_name = forms.CharField(
+        label=_("Wie trekt het? (eigenaar)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    owner_email = forms.EmailField(
+        label=_("E-mailadres van de eigenaar"),
+        required=False,
+        help_text=_("Voor de persoonlijke link en de herinneringen."),
+    )
+    people = forms.CharField(label=_("Met wie?"), required=False, max_length=500)
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Met welke organisaties uit het netwerk?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_date = forms.DateField(label=_("Klaar op"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kansenwerk.netwerk.models import Organization
+
+        self._limit(meetup)
+        self.fields["organizations"].queryset = Organization.objects.filter(
+            region_id=meetup.region_id
+        ).order_by("name")
+
+
+class SignalForm(_MeetupChoicesMixin, forms.Form):
+    use_required_attribute = False
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    table_label = forms.CharField(label=_("Tafel"), max_length=60, required=False)
+    meetup_theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=MeetupTheme.objects.none(), required=False
+    )
+    meetup_direction = forms.ModelChoiceField(
+        label=_("Oplossingsrichting"), queryset=MeetupDirection.objects.none(), required=False
+    )
+    text = forms.CharField(label=_("Wat is er nodig?"), widget=forms.Textarea(attrs={"rows": 3}))
+    level = forms.ChoiceField(
+        label=_("Van wie?"),
+        choices=SignalLevel.choices,
+        widget=forms.RadioSelect,
+        initial=SignalLevel.GEMEENTE,
+    )
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit(meetup)
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    new_status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
+
+    def __init__(self, *args, agreement, **kwargs):
+        kwargs.setdefault("initial", {"new_status": agreement.status})
+        super().__init__(*args, **kwargs)

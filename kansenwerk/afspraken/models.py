@@ -1,0 +1,288 @@
+"""After the evening: agreements with owners and deadlines, their progress, and signals.
+
+An `Agreement` is made at a meetup table: what will happen, who owns it (name and
+e-mail, no account needed: the owner gets a personal, revocable link), with whom, by
+when, and which theme and solution direction it serves. `ProgressUpdate` rows form
+its timeline. A `Signal` ("wat is nodig") is a condition the table asks of the
+municipality or of national policy; similar signals are bundled in a `SignalGroup`
+so the national view shows what many regions ask for.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.core.audit import AuditedModel
+
+
+def new_token() -> str:
+    """The secret in an owner's personal link."""
+    return secrets.token_urlsafe(32)
+
+
+class AgreementStatus(models.TextChoices):
+    GEPLAND = "gepland", _("Gepland")
+    BEZIG = "bezig", _("Bezig")
+    GEREED = "gereed", _("Gereed")
+    VERVALLEN = "vervallen", _("Vervallen")
+
+
+# Statuses in which an agreement still asks for work (and reminders).
+OPEN_STATUSES = (AgreementStatus.GEPLAND, AgreementStatus.BEZIG)
+
+
+class Agreement(AuditedModel):
+    # The owner's personal data and secret stay out of the audit log.
+    audit_exclude = ("token", "owner_name", "owner_email")
+
+    meetup = models.ForeignKey(
+        "meetups.Meetup",
+        verbose_name=_("meetup"),
+        on_delete=models.CASCADE,
+        related_name="agreements",
+    )
+    meetup_theme = models.ForeignKey(
+        "meetups.MeetupTheme",
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
+    meetup_direction = models.ForeignKey(
+        "meetups.MeetupDirection",
+        verbose_name=_("oplossingsrichting (meetup)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
+    solution_direction = models.ForeignKey(
+        "kennisbank.SolutionDirection",
+        verbose_name=_("oplossingsrichting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
+    table_label = models.CharField(_("tafel"), max_length=60, blank=True)
+    what = models.TextField(_("wat spreken we af"))
+    owner_name = models.CharField(_("eigenaar"), max_length=200)
+    owner_email = models.EmailField(_("e-mailadres eigenaar"), blank=True)
+    people = models.TextField(_("met wie (personen)"), blank=True)
+    organizations = models.ManyToManyField(
+        "netwerk.Organization",
+        verbose_name=_("met welke organisaties"),
+        blank=True,
+        related_name="agreements",
+    )
+    due_date = models.DateField(_("klaar op"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.GEPLAND,
+    )
+    token = models.CharField(_("persoonlijke link"), max_length=64, unique=True, default=new_token)
+    token_revoked_at = models.DateTimeField(_("link ingetrokken op"), null=True, blank=True)
+    client_uuid = models.UUIDField(
+        _("inzendingskenmerk"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Kenmerk dat de telefoon meestuurt, zodat een inzending maar één keer telt."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["meetup", "status"], name="agreement_meetup_status"),
+            models.Index(fields=["status", "due_date"], name="agreement_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+    def permission_region_id(self) -> int | None:
+        return self.meetup.region_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("afspraken:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ProgressUpdate(AuditedModel):
+    """One step on an agreement's timeline, by its owner or an organiser."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("afspraak"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    date = models.DateField(_("datum"))
+    text = models.TextField(_("wat is er gebeurd"), blank=True)
+    new_status = models.CharField(
+        _("nieuwe status"), max_length=10, choices=AgreementStatus.choices, blank=True
+    )
+    by_owner = models.BooleanField(_("door de eigenaar"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voortgang")
+        verbose_name_plural = _("voortgang")
+        ordering = ["agreement_id", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y}: {self.text[:60]}"
+
+    def permission_region_id(self) -> int | None:
+        return self.agreement.meetup.region_id
+
+
+class ReminderSent(models.Model):
+    """What reminder went out for which agreement, so the job never mails twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Voor de deadline")
+        OVERDUE = "overdue", _("Na de deadline zonder voortgang")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("afspraak"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    due_date = models.DateField(_("voor deadline"))
+    sent_at = models.DateTimeField(_("verstuurd op"))
+
+    class Meta:
+        verbose_name = _("verstuurde herinnering")
+        verbose_name_plural = _("verstuurde herinneringen")
+        constraints = [
+            # A moved deadline earns a new reminder; the same deadline never a second one.
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "due_date"], name="remindersent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_date:%d-%m-%Y})"
+
+
+class SignalLevel(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    LANDELIJK = "landelijk", _("Landelijk beleid")
+
+
+class SignalGroup(AuditedModel):
+    """Signals that ask for the same thing, in other words; a beheerder may merge or split."""
+
+    label = models.CharField(_("omschrijving"), max_length=300)
+    theme = models.ForeignKey(
+        "kennisbank.Theme",
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signal_groups",
+    )
+    is_manual = models.BooleanField(
+        _("door beheerder samengesteld"),
+        default=False,
+        help_text=_("Automatisch groeperen verandert deze groep niet meer."),
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("samengevoegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("groep signalen")
+        verbose_name_plural = _("groepen signalen")
+        ordering = ["label", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Signal(AuditedModel):
+    """'Wat is nodig': a condition for the municipality or national policy."""
+
+    meetup = models.ForeignKey(
+        "meetups.Meetup",
+        verbose_name=_("meetup"),
+        on_delete=models.CASCADE,
+        related_name="signals",
+    )
+    meetup_theme = models.ForeignKey(
+        "meetups.MeetupTheme",
+        verbose_name=_("thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+    meetup_direction = models.ForeignKey(
+        "meetups.MeetupDirection",
+        verbose_name=_("oplossingsrichting (meetup)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+    solution_direction = models.ForeignKey(
+        "kennisbank.SolutionDirection",
+        verbose_name=_("oplossingsrichting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+    table_label = models.CharField(_("tafel"), max_length=60, blank=True)
+    text = models.TextField(_("wat is nodig"))
+    level = models.CharField(
+        _("voor wie"), max_length=10, choices=SignalLevel.choices, default=SignalLevel.GEMEENTE
+    )
+    group = models.ForeignKey(
+        SignalGroup,
+        verbose_name=_("groep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+    # The Dutch analysis of `text`, kept so grouping a new signal does not re-analyse
+    # every earlier one (see kansenwerk.afspraken.services.signals).
+    tokens = models.JSONField(_("analyse"), default=list, blank=True, editable=False)
+    client_uuid = models.UUIDField(_("inzendingskenmerk"), unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def permission_region_id(self) -> int | None:
+        return self.meetup.region_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("afspraken:report", kwargs={"slug": self.meetup.slug}) + "#signalen"

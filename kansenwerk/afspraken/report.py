@@ -1,0 +1,92 @@
+"""The meetup report as files: PDF (WeasyPrint, tagged), CSV of agreements, iCalendar
+of deadlines. The PDF is rendered from its own print template with the same content
+as the web page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from kansenwerk.afspraken.models import Agreement
+from kansenwerk.meetups.models import Meetup
+
+CSV_COLUMNS = (
+    "id",
+    "thema",
+    "oplossingsrichting",
+    "tafel",
+    "afspraak",
+    "eigenaar",
+    "e-mail",
+    "met_wie",
+    "organisaties",
+    "klaar_op",
+    "status",
+)
+
+
+def report_pdf(*, meetup: Meetup, report: dict, base_url: str = "http://localhost/") -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("nl"):
+        html = render_to_string(
+            "afspraken/report_pdf.html",
+            {"meetup": meetup, "report": report, "generated_at": timezone.now()},
+        )
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+
+
+def agreements_csv(*, agreements: Iterable[Agreement]) -> str:
+    """Agreements as CSV (semicolon-separated, as Dutch spreadsheet programs expect)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for a in agreements:
+        writer.writerow(
+            [
+                a.pk,
+                a.meetup_theme.title if a.meetup_theme else "",
+                str(a.meetup_direction) if a.meetup_direction else "",
+                a.table_label,
+                a.what,
+                a.owner_name,
+                a.owner_email,
+                a.people,
+                ", ".join(o.name for o in a.organizations.all()),
+                a.due_date.isoformat(),
+                a.get_status_display(),
+            ]
+        )
+    return out.getvalue()
+
+
+def deadlines_ics(*, meetup: Meetup, agreements: Iterable[Agreement]) -> bytes:
+    """An all-day event per agreement deadline."""
+    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
+    calendar = Calendar()
+    calendar.add("prodid", "-//kansenwerk//afspraken//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Afspraken van %(title)s") % {"title": meetup.title})
+    stamp = timezone.now()
+    for a in agreements:
+        event = Event()
+        event.add("uid", f"afspraak-{a.pk}@kansenwerk")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", a.due_date)
+        event.add("summary", _("Afspraak klaar: %(what)s") % {"what": a.what[:80]})
+        event.add(
+            "description",
+            _("Eigenaar: %(owner)s. Status: %(status)s. Gemaakt op %(meetup)s.")
+            % {"owner": a.owner_name, "status": a.get_status_display(), "meetup": meetup.title},
+        )
+        event.add("url", base + reverse("afspraken:detail", kwargs={"pk": a.pk}))
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""Writes for agreements and signals; views, commands and the API all call these."""

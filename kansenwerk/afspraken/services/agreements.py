@@ -1,0 +1,210 @@
+"""Agreements: record them at the table, follow them up, and manage the owner's link.
+
+Every status change goes through `agreement_progress_add`, so the timeline
+(`ProgressUpdate`) always explains how an agreement reached its status.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kansenwerk.afspraken.models import Agreement, AgreementStatus, ProgressUpdate, new_token
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
+
+S = AgreementStatus
+
+# Which status may follow which. Reopening is allowed (a "gereed" that turns out not
+# to be, a "vervallen" picked up again); a change to the same status is not a change.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.GEPLAND: frozenset({S.BEZIG, S.GEREED, S.VERVALLEN}),
+    S.BEZIG: frozenset({S.GEPLAND, S.GEREED, S.VERVALLEN}),
+    S.GEREED: frozenset({S.BEZIG}),
+    S.VERVALLEN: frozenset({S.GEPLAND, S.BEZIG}),
+}
+
+
+def _check(user: Any, region_id: int, action: Action) -> None:
+    """Rights to manage the meetup's region; `user=None` only for commands and the demo."""
+    if user is not None:
+        ensure_can_write(user, capability=Capability.MEETUPS, region_id=region_id, action=action)
+
+
+def _check_links(
+    *,
+    meetup: Meetup,
+    meetup_theme: MeetupTheme | None,
+    meetup_direction: MeetupDirection | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if meetup_theme is not None and meetup_theme.meetup_id != meetup.pk:
+        errors["meetup_theme"] = _("Kies een thema van deze meetup.")
+    if meetup_direction is not None:
+        if meetup_direction.meetup_theme.meetup_id != meetup.pk:
+            errors["meetup_direction"] = _("Kies een oplossingsrichting van deze meetup.")
+        elif meetup_theme is not None and meetup_direction.meetup_theme_id != meetup_theme.pk:
+            errors["meetup_direction"] = _(
+                "Deze oplossingsrichting hoort bij een ander thema; kies het goede thema of "
+                "een andere richting."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def agreement_create(
+    *,
+    user: Any,
+    meetup: Meetup,
+    what: str,
+    owner_name: str,
+    due_date: datetime.date,
+    owner_email: str = "",
+    meetup_theme: MeetupTheme | None = None,
+    meetup_direction: MeetupDirection | None = None,
+    solution_direction: Any = None,
+    people: str = "",
+    organizations: Iterable[Any] = (),
+    table_label: str = "",
+    client_uuid: uuid.UUID | None = None,
+) -> tuple[Agreement, bool]:
+    """Record an agreement; returns (agreement, created).
+
+    A repeated submission with the same `client_uuid` (a phone that retried after a
+    lost connection) returns the agreement made the first time and changes nothing.
+    """
+    _check(user, meetup.region_id, Action.CREATE)
+    if client_uuid is not None:
+        existing = Agreement.objects.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing, False
+    if not what.strip():
+        raise ValidationError({"what": _("Schrijf op wat u afspreekt.")})
+    if not owner_name.strip():
+        raise ValidationError({"owner_name": _("Vul in wie de afspraak trekt.")})
+    if meetup_direction is not None and meetup_theme is None:
+        meetup_theme = meetup_direction.meetup_theme
+    _check_links(meetup=meetup, meetup_theme=meetup_theme, meetup_direction=meetup_direction)
+    if solution_direction is None and meetup_direction is not None:
+        solution_direction = meetup_direction.source_direction
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(
+                meetup=meetup,
+                meetup_theme=meetup_theme,
+                meetup_direction=meetup_direction,
+                solution_direction=solution_direction,
+                what=what.strip(),
+                owner_name=owner_name.strip(),
+                owner_email=owner_email.strip(),
+                people=people.strip(),
+                due_date=due_date,
+                table_label=table_label.strip(),
+                client_uuid=client_uuid,
+            )
+            organizations = list(organizations)
+            if organizations:
+                agreement.organizations.set(organizations)
+    except IntegrityError:
+        # Two retries of the same submission raced; the other one won.
+        if client_uuid is not None:
+            existing = Agreement.objects.filter(client_uuid=client_uuid).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return agreement, True
+
+
+def agreement_update(*, user: Any, agreement: Agreement, **fields: Any) -> Agreement:
+    """Change what, owner, partners or deadline (not the status: that has a timeline)."""
+    _check(user, agreement.meetup.region_id, Action.UPDATE)
+    allowed = {"what", "owner_name", "owner_email", "people", "due_date", "table_label"}
+    unknown = set(fields) - allowed - {"organizations"}
+    if unknown:
+        raise TypeError(f"Cannot update {sorted(unknown)} here")
+    with transaction.atomic():
+        for name, value in fields.items():
+            if name in allowed:
+                setattr(agreement, name, value)
+        agreement.full_clean(exclude=["meetup", "token", "client_uuid"])
+        agreement.save()
+        if "organizations" in fields:
+            agreement.organizations.set(fields["organizations"])
+    return agreement
+
+
+def agreement_progress_add(
+    *,
+    agreement: Agreement,
+    text: str = "",
+    new_status: str = "",
+    date: datetime.date | None = None,
+    user: Any = None,
+    by_owner: bool = False,
+) -> ProgressUpdate:
+    """Add a step to the timeline, optionally changing the status.
+
+    The owner (through the personal link, `by_owner=True`) needs no account; anyone
+    else must be allowed to manage the meetup's region.
+    """
+    if not by_owner:
+        _check(user, agreement.meetup.region_id, Action.UPDATE)
+    if new_status == agreement.status:
+        new_status = ""
+    if new_status and new_status not in TRANSITIONS.get(agreement.status, frozenset()):
+        raise ValidationError(
+            {
+                "new_status": _("Van '%(old)s' kan de status niet naar '%(new)s'.")
+                % {
+                    "old": S(agreement.status).label,
+                    "new": S(new_status).label if new_status in S.values else new_status,
+                }
+            }
+        )
+    if not text.strip() and not new_status:
+        raise ValidationError(
+            {"text": _("Schrijf kort wat er is gebeurd, of kies een nieuwe status.")}
+        )
+    today = timezone.localdate()
+    date = date or today
+    if date > today:
+        raise ValidationError(
+            {"date": _("De datum van een voortgangsbericht ligt niet in de toekomst.")}
+        )
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            agreement=agreement,
+            date=date,
+            text=text.strip(),
+            new_status=new_status,
+            by_owner=by_owner,
+        )
+        if new_status:
+            agreement.status = new_status
+            agreement.save(update_fields=["status", "updated_at"])
+    return update
+
+
+def agreement_link_revoke(*, user: Any, agreement: Agreement) -> Agreement:
+    """Stop the owner's personal link from working (e.g. it was forwarded by mistake)."""
+    _check(user, agreement.meetup.region_id, Action.UPDATE)
+    if agreement.token_revoked_at is None:
+        agreement.token_revoked_at = timezone.now()
+        agreement.save(update_fields=["token_revoked_at", "updated_at"])
+    return agreement
+
+
+def agreement_link_renew(*, user: Any, agreement: Agreement) -> Agreement:
+    """Give the owner a fresh link; the old one stops working."""
+    _check(user, agreement.meetup.region_id, Action.UPDATE)
+    agreement.token = new_token()
+    agreement.token_revoked_at = None
+    agreement.save(update_fields=["token", "token_revoked_at", "updated_at"])
+    return agreement

@@ -1,0 +1,57 @@
+"""Background tasks (django-tasks): the reminder e-mails to agreement owners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+SUBJECTS = {
+    "before": gettext_noop("Herinnering: uw afspraak is op %(date)s klaar"),
+    "overdue": gettext_noop("Hoe staat het met uw afspraak? De datum %(date)s is voorbij"),
+}
+
+
+def site_url(path: str) -> str:
+    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}{path}"
+
+
+@task()
+def send_agreement_reminder(*, agreement_id: int, kind: str) -> bool:
+    """One reminder e-mail to an agreement's owner (plain text + HTML, Dutch)."""
+    from django.utils.formats import date_format
+
+    from kansenwerk.afspraken.models import Agreement
+
+    agreement = (
+        Agreement.objects.select_related("meetup", "meetup__region", "meetup_theme")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None or not agreement.owner_email or kind not in SUBJECTS:
+        return False
+    with translation.override("nl"):
+        link = ""
+        if agreement.token_revoked_at is None:
+            link = site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
+        context = {"agreement": agreement, "meetup": agreement.meetup, "link": link, "kind": kind}
+        subject = _(SUBJECTS[kind]) % {"date": date_format(agreement.due_date, "j F Y")}
+        text = render_to_string(f"afspraken/email/{kind}.txt", context)
+        html = render_to_string(
+            "afspraken/email/base.html", {**context, "body": text, "subject": subject}
+        )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[agreement.owner_email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True

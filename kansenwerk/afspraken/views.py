@@ -1,0 +1,263 @@
+"""Pages for agreements and signals: the table host page, follow-up, the owner's link,
+and the meetup report with its exports. Rights are checked in the selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kansenwerk.afspraken import report as report_files
+from kansenwerk.afspraken import selectors
+from kansenwerk.afspraken.forms import AgreementForm, ProgressForm, SignalForm
+from kansenwerk.afspraken.services import agreements as agreement_service
+from kansenwerk.afspraken.services import signals as signal_service
+from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
+from kansenwerk.regio.charts import bar_chart
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _errors(exc: ValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+    return {"__all__": exc.messages}
+
+
+@login_required
+def index(request):
+    """The meetups this user manages, with how their agreements are doing."""
+    meetups = meetups_for_user(user=request.user).annotate(
+        agreement_count=Count("agreements", distinct=True),
+        open_count=Count(
+            "agreements",
+            filter=Q(agreements__status__in=["gepland", "bezig"]),
+            distinct=True,
+        ),
+        signal_count=Count("signals", distinct=True),
+    )
+    return render(request, "afspraken/index.html", {"meetups": meetups[:100]})
+
+
+@login_required
+def table(request, slug: str):
+    """The phone-sized page a table host records agreements and signals on."""
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    table_label = request.GET.get("tafel", "")[:60]
+    initial = {"table_label": table_label}
+    context = {
+        "meetup": meetup,
+        "agreement_form": AgreementForm(meetup=meetup, initial=initial, prefix="afspraak"),
+        "signal_form": SignalForm(meetup=meetup, initial=initial, prefix="signaal"),
+        "recent": selectors.agreements_for_meetup(meetup=meetup).order_by("-id")[:5],
+    }
+    return render(request, "afspraken/table.html", context)
+
+
+def _table_post(request, slug: str, *, kind: str):
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    form_class = AgreementForm if kind == "agreement" else SignalForm
+    prefix = "afspraak" if kind == "agreement" else "signaal"
+    form = form_class(request.POST, meetup=meetup, prefix=prefix)
+    created = False
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if kind == "agreement":
+                obj, created = agreement_service.agreement_create(
+                    user=request.user, meetup=meetup, **data
+                )
+            else:
+                obj, created = signal_service.signal_create(
+                    user=request.user, meetup=meetup, **data
+                )
+        except ValidationError as exc:
+            for field, errors in _errors(exc).items():
+                for error in errors:
+                    form.add_error(None if field == "__all__" else field, error)
+    if form.errors:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+        context = {
+            "meetup": meetup,
+            "agreement_form": form
+            if kind == "agreement"
+            else AgreementForm(meetup=meetup, prefix="afspraak"),
+            "signal_form": form
+            if kind == "signal"
+            else SignalForm(meetup=meetup, prefix="signaal"),
+            "recent": selectors.agreements_for_meetup(meetup=meetup).order_by("-id")[:5],
+        }
+        return render(request, "afspraken/table.html", context, status=400)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "id": obj.pk, "created": created}, status=201 if created else 200
+        )
+    if kind == "agreement":
+        messages.success(request, _("De afspraak is opgeslagen."))
+    else:
+        messages.success(request, _("Het signaal is opgeslagen."))
+    url = reverse("afspraken:table", kwargs={"slug": meetup.slug})
+    table_label = form.cleaned_data.get("table_label")
+    return redirect(f"{url}?tafel={table_label}" if table_label else url)
+
+
+@login_required
+@require_POST
+def table_agreement(request, slug: str):
+    return _table_post(request, slug, kind="agreement")
+
+
+@login_required
+@require_POST
+def table_signal(request, slug: str):
+    return _table_post(request, slug, kind="signal")
+
+
+@login_required
+def owner_suggestions(request, slug: str):
+    """HTMX: organisations and contact persons from the netwerk matching the owner field."""
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    query = request.GET.get("afspraak-owner_name", "") or request.GET.get("q", "")
+    found = selectors.owner_suggestions(user=request.user, meetup=meetup, query=query)
+    return render(request, "afspraken/includes/owner_suggestions.html", {**found, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk: int):
+    """An organiser's view of one agreement: timeline, progress, the owner's link."""
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
+    form = ProgressForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_service.agreement_progress_add(
+                agreement=agreement, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in _errors(exc).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("De voortgang is opgeslagen."))
+            return redirect(agreement.get_absolute_url())
+    owner_url = request.build_absolute_uri(
+        reverse("afspraken:owner", kwargs={"token": agreement.token})
+    )
+    return render(
+        request,
+        "afspraken/detail.html",
+        {"agreement": agreement, "form": form, "owner_url": owner_url},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def link(request, pk: int):
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
+    if request.POST.get("action") == "renew":
+        agreement_service.agreement_link_renew(user=request.user, agreement=agreement)
+        messages.success(
+            request, _("Er is een nieuwe persoonlijke link gemaakt; de oude werkt niet meer.")
+        )
+    else:
+        agreement_service.agreement_link_revoke(user=request.user, agreement=agreement)
+        messages.success(request, _("De persoonlijke link is ingetrokken."))
+    return redirect(agreement.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def owner(request, token: str):
+    """The owner's personal link: this one agreement, nothing else, no account needed."""
+    try:
+        agreement = selectors.agreement_by_token(token=token)
+    except selectors.LinkRevoked:
+        return render(request, "afspraken/link_revoked.html", status=410)
+    form = ProgressForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_service.agreement_progress_add(
+                agreement=agreement, by_owner=True, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in _errors(exc).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Dank u wel: uw voortgang is opgeslagen."))
+            return redirect(request.path)
+    response = render(
+        request,
+        "afspraken/owner.html",
+        {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+    response["Referrer-Policy"] = "no-referrer"  # keep the secret out of outgoing links
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def meetup_report(request, slug: str):
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    report = selectors.meetup_report(meetup=meetup)
+    charts = {
+        "profession": bar_chart(
+            chart_id="beroep",
+            title=_("Aanwezig per beroep of rol"),
+            rows=report["by_profession"],
+            column=_("Beroep of rol"),
+        ),
+        "kind": bar_chart(
+            chart_id="soort",
+            title=_("Aanwezig per soort organisatie"),
+            rows=report["by_kind"],
+            column=_("Soort organisatie"),
+        ),
+    }
+    return render(
+        request,
+        "afspraken/report.html",
+        {"meetup": meetup, "report": report, "charts": charts},
+    )
+
+
+@login_required
+def meetup_report_pdf(request, slug: str):
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    report = selectors.meetup_report(meetup=meetup)
+    pdf = report_files.report_pdf(
+        meetup=meetup, report=report, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="verslag-{meetup.slug}.pdf"'
+    return response
+
+
+@login_required
+def agreements_csv(request, slug: str):
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    text = report_files.agreements_csv(agreements=selectors.agreements_for_meetup(meetup=meetup))
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="afspraken-{meetup.slug}.csv"'
+    return response
+
+
+@login_required
+def deadlines_ics(request, slug: str):
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    body = report_files.deadlines_ics(
+        meetup=meetup, agreements=selectors.agreements_for_meetup(meetup=meetup)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{meetup.slug}.ics"'
+    return response

@@ -1,0 +1,308 @@
+"""Regio-inzicht and the national view: every figure is counted in the database.
+
+Each figure is one GROUP BY query (`values().annotate(Count)`, `TruncQuarter`); Python
+only arranges the few result rows into tables. Counts over several relations are
+never annotated on one queryset together (the joins would multiply the rows); they
+are separate grouped queries, merged by key.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncQuarter
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kansenwerk.afspraken.models import (
+    OPEN_STATUSES,
+    Agreement,
+    AgreementStatus,
+    Signal,
+    SignalGroup,
+    SignalLevel,
+)
+from kansenwerk.core.models import Region
+from kansenwerk.kennisbank.models import SolutionDirection
+from kansenwerk.meetups.models import Meetup, Profession, Registration
+
+OVERDUE_LIMIT = 50
+
+
+def region_get(*, slug: str) -> Region:
+    region = Region.objects.filter(slug=slug).first()
+    if region is None:
+        raise Http404(_("Deze regio bestaat niet."))
+    return region
+
+
+def _held(qs: QuerySet[Meetup], now: datetime.datetime) -> QuerySet[Meetup]:
+    return qs.filter(starts_at__lt=now).exclude(status=Meetup.Status.CANCELLED)
+
+
+def _quarter_label(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return _("Onbekend")
+    return f"{value.year} K{(value.month - 1) // 3 + 1}"
+
+
+def _theme_title():
+    """The kennisbank theme an agreement serves, else the meetup's own theme title."""
+    return Coalesce(
+        "meetup_theme__theme__title",
+        "meetup_theme__title",
+        Value(_("Zonder thema")),
+        output_field=CharField(),
+    )
+
+
+def _status_pivot(rows, key: str) -> list[dict[str, Any]]:
+    """[(key, status, n)] rows into [{label, counts: [n per status], total}]."""
+    table: dict[Any, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        table[row[key]][row["status"]] = row["n"]
+    result = []
+    for label, counts in table.items():
+        per_status = [counts.get(s, 0) for s in AgreementStatus.values]
+        result.append({"key": label, "counts": per_status, "total": sum(per_status)})
+    return result
+
+
+def agreements_by_quarter(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
+    rows = (
+        qs.annotate(quarter=TruncQuarter("meetup__starts_at"))
+        .values("quarter", "status")
+        .annotate(n=Count("id"))
+        .order_by("quarter")
+    )
+    pivot = _status_pivot(rows, "quarter")
+    for row in pivot:
+        row["label"] = _quarter_label(row["key"])
+    return sorted(pivot, key=lambda r: (r["key"] is None, r["key"] or datetime.date.min))
+
+
+def agreements_by_theme(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
+    rows = (
+        qs.annotate(theme_title=_theme_title())
+        .values("theme_title", "status")
+        .annotate(n=Count("id"))
+        .order_by("theme_title")
+    )
+    pivot = _status_pivot(rows, "theme_title")
+    for row in pivot:
+        row["label"] = row["key"]
+    return sorted(pivot, key=lambda r: (-r["total"], r["label"]))
+
+
+def status_totals(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
+    counted = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return [
+        {"key": v, "label": label, "count": counted.get(v, 0)}
+        for v, label in AgreementStatus.choices
+    ]
+
+
+def participants_by_profession(qs: QuerySet[Registration]) -> list[dict[str, Any]]:
+    labels = dict(Profession.choices)
+    rows = (
+        qs.order_by().values_list("profession").annotate(n=Count("id")).order_by("-n", "profession")
+    )
+    return [{"key": k, "label": labels.get(k, k), "count": n} for k, n in rows]
+
+
+def overdue(qs: QuerySet[Agreement], *, today: datetime.date) -> QuerySet[Agreement]:
+    return qs.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def region_insight(*, region: Region, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """Everything on /regio-inzicht/<region>/ (about a dozen queries, none per row)."""
+    from kansenwerk.netwerk.selectors import local_services
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    meetups = _held(Meetup.objects.filter(region=region), now)
+    agreements = Agreement.objects.filter(meetup__region=region)
+    present = Registration.objects.filter(
+        meetup__region=region, status=Registration.Status.ATTENDED
+    )
+    late = overdue(agreements, today=today)
+    direction_counts = (
+        agreements.filter(solution_direction__isnull=False)
+        .values("solution_direction")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
+        )
+    )
+    counts_by_direction = {row["solution_direction"]: row for row in direction_counts}
+    active = list(
+        SolutionDirection.objects.filter(pk__in=list(counts_by_direction))
+        .select_related("theme")
+        .order_by("theme__title", "position", "id")
+    )
+    for direction in active:
+        direction.counts = counts_by_direction[direction.pk]
+    offered = local_services(region=region).filter(solution_directions=OuterRef("pk"))
+    agreed = Agreement.objects.filter(meetup__region=region, solution_direction=OuterRef("pk"))
+    gaps = (
+        SolutionDirection.objects.filter(~Exists(offered), ~Exists(agreed))
+        .select_related("theme")
+        .order_by("theme__title", "position", "id")
+    )
+    return {
+        "region": region,
+        "today": today,
+        "meetups_held": meetups.count(),
+        "recent_meetups": list(meetups.order_by("-starts_at")[:5]),
+        "participants": present.count(),
+        "by_profession": participants_by_profession(present),
+        "status_totals": status_totals(agreements),
+        "by_quarter": agreements_by_quarter(agreements),
+        "by_theme": agreements_by_theme(agreements),
+        "overdue_count": late.count(),
+        "overdue": list(
+            late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
+        ),
+        "active_directions": active,
+        "gaps": list(gaps),
+    }
+
+
+def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, Any]]:
+    """Per region: meetups held, agreements, open, overdue, signals (five grouped queries)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    held = dict(
+        _held(Meetup.objects.all(), now).order_by().values_list("region").annotate(n=Count("id"))
+    )
+    agreement_rows = (
+        Agreement.objects.order_by()
+        .values("meetup__region")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            late=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
+        )
+    )
+    by_region = {row["meetup__region"]: row for row in agreement_rows}
+    signals = dict(Signal.objects.order_by().values_list("meetup__region").annotate(n=Count("id")))
+    result = []
+    for region in Region.objects.order_by("name"):
+        row = by_region.get(region.pk, {})
+        result.append(
+            {
+                "region": region,
+                "meetups_held": held.get(region.pk, 0),
+                "agreements": row.get("total", 0),
+                "open": row.get("open", 0),
+                "overdue": row.get("late", 0),
+                "done": row.get("done", 0),
+                "signals": signals.get(region.pk, 0),
+            }
+        )
+    return result
+
+
+def directions_overview() -> list[dict[str, Any]]:
+    """Per solution direction: agreements, open, done, regions, signals (two queries + names)."""
+    rows = (
+        Agreement.objects.filter(solution_direction__isnull=False)
+        .order_by()
+        .values("solution_direction")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
+            regions=Count("meetup__region", distinct=True),
+        )
+    )
+    by_direction = {row["solution_direction"]: row for row in rows}
+    signals = dict(
+        Signal.objects.filter(solution_direction__isnull=False)
+        .order_by()
+        .values_list("solution_direction")
+        .annotate(n=Count("id"))
+    )
+    ids = set(by_direction) | set(signals)
+    result = []
+    for direction in (
+        SolutionDirection.objects.filter(pk__in=ids)
+        .select_related("theme")
+        .order_by("theme__title", "position", "id")
+    ):
+        row = by_direction.get(direction.pk, {})
+        result.append(
+            {
+                "direction": direction,
+                "agreements": row.get("total", 0),
+                "open": row.get("open", 0),
+                "done": row.get("done", 0),
+                "regions": row.get("regions", 0),
+                "signals": signals.get(direction.pk, 0),
+            }
+        )
+    return result
+
+
+def signal_groups_overview(*, limit: int = 60) -> list[SignalGroup]:
+    """Groups of signals, the ones asked for by most regions first, with their members."""
+    return list(
+        SignalGroup.objects.annotate(
+            signal_count=Count("signals", distinct=True),
+            region_count=Count("signals__meetup__region", distinct=True),
+            national_count=Count(
+                "signals", filter=Q(signals__level=SignalLevel.LANDELIJK), distinct=True
+            ),
+        )
+        .filter(signal_count__gt=0)
+        .select_related("theme")
+        .prefetch_related(
+            Prefetch(
+                "signals",
+                queryset=Signal.objects.select_related("meetup__region").order_by("id"),
+            )
+        )
+        .order_by("-region_count", "-signal_count", "label", "id")[:limit]
+    )
+
+
+def signal_group_get(*, pk: int) -> SignalGroup:
+    group = (
+        SignalGroup.objects.select_related("theme")
+        .prefetch_related(
+            Prefetch(
+                "signals",
+                queryset=Signal.objects.select_related("meetup__region", "meetup_theme").order_by(
+                    "id"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if group is None:
+        raise Http404(_("Deze groep signalen bestaat niet."))
+    return group
+
+
+def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    agreements = Agreement.objects.all()
+    return {
+        "today": today,
+        "regions": regions_overview(now=now),
+        "meetups_held": _held(Meetup.objects.all(), now).count(),
+        "participants": Registration.objects.filter(status=Registration.Status.ATTENDED).count(),
+        "status_totals": status_totals(agreements),
+        "by_quarter": agreements_by_quarter(agreements),
+        "by_theme": agreements_by_theme(agreements),
+        "directions": directions_overview(),
+        "signal_groups": signal_groups_overview(),
+    }
