@@ -72,8 +72,14 @@ def export_queryset() -> QuerySet[Organization]:
 
 
 def organization_to_hsds(
-    organization: Organization, *, terms: TermIndex, include_contacts: bool
+    organization: Organization,
+    *,
+    terms: TermIndex,
+    include_contacts: bool,
+    include_children: bool = True,
 ) -> dict[str, Any]:
+    """One HSDS organization; `include_children=False` leaves out locations, contacts and
+    services (the HSDA list shape)."""
     org_id = str(organization.hsds_id)
     attributes = [
         terms.attribute(
@@ -119,6 +125,9 @@ def organization_to_hsds(
         if organization.phone
         else []
     )
+    if not include_children:
+        data["attributes"] = attributes
+        return data
     data["locations"] = [
         location_to_hsds(location, terms=terms)
         for location in sorted(organization.locations.all(), key=lambda loc: str(loc.hsds_id))

@@ -1,0 +1,364 @@
+"""The netwerk's read API in the HSDS API (HSDA) shape, plus the kennisbank's themes,
+solution directions and interventions. Mounted at /api/ by kansenwerk/api.py.
+
+Anonymous clients are rate-limited with django-ninja's own AnonRateThrottle (on
+Django's cache, keyed by client address); KANSENWERK_RATE_LIMITS=off switches it off.
+Contact persons are personal data and never leave through this API.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.throttling import AnonRateThrottle
+
+from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
+
+from .hsds import taxonomy as tx
+from .hsds.export import TermIndex, location_to_hsds, organization_to_hsds, service_to_hsds
+from .hsds.importer import TermLookup
+from .models import Location, Organization, Service
+
+ANONYMOUS_RATE = "120/m"
+MAX_PER_PAGE = 200
+
+
+class SwitchableAnonThrottle(AnonRateThrottle):
+    """Anonymous means: no API auth and no signed-in session user."""
+
+    def allow_request(self, request) -> bool:
+        if str(getattr(settings, "KANSENWERK_RATE_LIMITS", "on")).lower() == "off":
+            return True
+        # Read at request time so a deployment (or a test) can change it without a restart.
+        rate = getattr(settings, "KANSENWERK_API_ANON_RATE", ANONYMOUS_RATE)
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return super().get_cache_key(request)
+
+
+ANON_THROTTLE = SwitchableAnonThrottle(ANONYMOUS_RATE)
+router = Router(tags=["netwerk (HSDS 3.0)"], throttle=[ANON_THROTTLE])
+
+
+class Page(Schema):
+    """HSDA `Page`: the envelope of every list."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict[str, Any]]
+
+
+class NotFound(Schema):
+    detail: str
+
+
+def _page(queryset: QuerySet, *, page: int, per_page: int, render) -> dict[str, Any]:
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = queryset.count()
+    total_pages = max(1, math.ceil(total / per_page))
+    page = max(1, page)
+    start = (page - 1) * per_page
+    items = list(queryset[start : start + per_page]) if start < total else []
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(items),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not items,
+        "contents": [render(item) for item in items],
+    }
+
+
+def _term_filter(term_id: str, *, for_organizations: bool = False) -> Q:
+    """Services or organisations linked to a kansenwerk taxonomy term; an unknown term
+    matches nothing (HSDA filters are cumulative)."""
+    lookup = TermLookup.load()
+    org = "" if for_organizations else "organization__"
+    svc = "services__" if for_organizations else ""
+    if term_id in lookup.themes:
+        return Q(**{f"{svc}themes": lookup.themes[term_id]})
+    if term_id in lookup.directions:
+        return Q(**{f"{svc}solution_directions": lookup.directions[term_id]})
+    if term_id in lookup.interventions:
+        return Q(**{f"{svc}interventions": lookup.interventions[term_id]})
+    if term_id in lookup.initiatives:
+        return Q(**{f"{svc}initiatives": lookup.initiatives[term_id]})
+    if term_id in lookup.target_groups:
+        return Q(**{f"{svc}target_groups": lookup.target_groups[term_id]})
+    if term_id in lookup.kinds:
+        return Q(**{f"{org}kind": lookup.kinds[term_id]})
+    if term_id in lookup.regions:
+        return Q(**{f"{org}region": lookup.regions[term_id]})
+    if term_id in lookup.municipalities:
+        return Q(**{f"{org}municipalities": lookup.municipalities[term_id]})
+    return Q(pk__in=[])
+
+
+def _service_queryset() -> QuerySet[Service]:
+    return Service.objects.select_related("organization").prefetch_related(
+        "target_groups",
+        "themes",
+        "solution_directions__theme",
+        "interventions",
+        "initiatives",
+        "locations",
+    )
+
+
+def _distinct_ids(queryset: QuerySet, filtered: QuerySet) -> QuerySet:
+    # Filters across many-to-many joins repeat rows; select by id instead of DISTINCT.
+    return queryset.filter(pk__in=filtered.values("pk"))
+
+
+@router.get("/services", response=Page, summary="Aanbod (HSDS-services), gepagineerd")
+def services(
+    request,
+    search: str = "",
+    taxonomy_term_id: str = "",
+    organization_id: uuid.UUID | None = None,
+    modified_after: datetime.datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+):
+    filtered = Service.objects.all()
+    if search:
+        filtered = filtered.filter(
+            Q(name__icontains=search)
+            | Q(description__icontains=search)
+            | Q(organization__name__icontains=search)
+        )
+    if taxonomy_term_id:
+        filtered = filtered.filter(_term_filter(taxonomy_term_id))
+    if organization_id:
+        filtered = filtered.filter(organization__hsds_id=organization_id)
+    if modified_after:
+        filtered = filtered.filter(updated_at__gte=modified_after)
+    queryset = _distinct_ids(_service_queryset(), filtered).order_by("name", "id")
+    terms = TermIndex()
+    return _page(
+        queryset,
+        page=page,
+        per_page=per_page,
+        render=lambda s: service_to_hsds(s, org_id=str(s.organization.hsds_id), terms=terms),
+    )
+
+
+@router.get(
+    "/services/{service_id}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén aanbod, met organisatie en locaties",
+)
+def service_detail(request, service_id: uuid.UUID):
+    service = _service_queryset().filter(hsds_id=service_id).first()
+    if service is None:
+        raise HttpError(404, _("Dit aanbod bestaat niet."))
+    terms = TermIndex()
+    data = service_to_hsds(service, org_id=str(service.organization.hsds_id), terms=terms)
+    organization = _organization_queryset(with_services=False).get(pk=service.organization_id)
+    data["organization"] = _organization_summary(organization, terms=terms)
+    locations = {
+        str(loc.hsds_id): loc
+        for loc in Location.objects.filter(services=service).select_related(
+            "municipality", "organization"
+        )
+    }
+    for at in data["service_at_locations"]:
+        location = locations.get(at["location_id"])
+        if location is not None:
+            at["location"] = location_to_hsds(location, terms=terms)
+    return data
+
+
+def _organization_queryset(*, with_services: bool) -> QuerySet[Organization]:
+    queryset = Organization.objects.select_related("region").prefetch_related(
+        "municipalities",
+        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+    )
+    if with_services:
+        queryset = queryset.prefetch_related(
+            Prefetch("services", queryset=_service_queryset().order_by("name", "id"))
+        )
+    return queryset
+
+
+def _organization_summary(organization: Organization, *, terms: TermIndex) -> dict[str, Any]:
+    """An organisation's direct properties and attributes (no child arrays), as in HSDA lists."""
+    return organization_to_hsds(
+        organization, terms=terms, include_contacts=False, include_children=False
+    )
+
+
+@router.get("/organizations", response=Page, summary="Organisaties, gepagineerd")
+def organizations(
+    request,
+    search: str = "",
+    taxonomy_term_id: str = "",
+    modified_after: datetime.datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+):
+    filtered = Organization.objects.all()
+    if search:
+        filtered = filtered.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if taxonomy_term_id:
+        filtered = filtered.filter(_term_filter(taxonomy_term_id, for_organizations=True))
+    if modified_after:
+        filtered = filtered.filter(updated_at__gte=modified_after)
+    queryset = _distinct_ids(_organization_queryset(with_services=False), filtered).order_by(
+        "name", "id"
+    )
+    terms = TermIndex()
+    return _page(
+        queryset,
+        page=page,
+        per_page=per_page,
+        render=lambda o: _organization_summary(o, terms=terms),
+    )
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén organisatie met haar aanbod en locaties",
+)
+def organization_detail(request, organization_id: uuid.UUID):
+    organization = (
+        _organization_queryset(with_services=True).filter(hsds_id=organization_id).first()
+    )
+    if organization is None:
+        raise HttpError(404, _("Deze organisatie bestaat niet."))
+    return organization_to_hsds(organization, terms=TermIndex(), include_contacts=False)
+
+
+@router.get("/taxonomies", response=Page, summary="De kansenwerk-taxonomieën")
+def taxonomies(request):
+    items = tx.taxonomy_objects()
+    return {
+        "total_items": len(items),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(items),
+        "first_page": True,
+        "last_page": True,
+        "empty": not items,
+        "contents": items,
+    }
+
+
+# The kennisbank, read-only -------------------------------------------------------------
+
+
+kennisbank_router = Router(tags=["kennisbank"], throttle=[SwitchableAnonThrottle(ANONYMOUS_RATE)])
+router.add_router("", kennisbank_router)
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _theme(request, theme: Theme) -> dict[str, Any]:
+    return {
+        "slug": theme.slug,
+        "number": theme.number,
+        "title": theme.title,
+        "guiding_question": theme.guiding_question,
+        "introduction": theme.introduction,
+        "taxonomy_term_id": tx.term_id(tx.theme_code(theme)),
+        "url": _absolute(request, theme.get_absolute_url()),
+    }
+
+
+def _direction(request, direction: SolutionDirection) -> dict[str, Any]:
+    return {
+        "id": direction.pk,
+        "number": direction.number,
+        "title": direction.title,
+        "text": direction.text,
+        "questions": direction.questions,
+        "theme": direction.theme.slug,
+        "taxonomy_term_id": tx.term_id(tx.direction_code(direction, direction.theme.slug)),
+        "url": _absolute(request, direction.get_absolute_url()),
+    }
+
+
+def _intervention(request, intervention: Intervention) -> dict[str, Any]:
+    return {
+        "slug": intervention.slug,
+        "title": intervention.title,
+        "place": intervention.place,
+        "goal": intervention.goal,
+        "approach": intervention.approach,
+        "themes": [t.slug for t in intervention.themes.all()],
+        "solution_directions": [d.pk for d in intervention.solution_directions.all()],
+        "taxonomy_term_id": tx.term_id(tx.intervention_code(intervention)),
+        "url": _absolute(request, intervention.get_absolute_url()),
+    }
+
+
+@kennisbank_router.get("/themes", response=Page, summary="Thema's van de kennisbank")
+def themes(request, page: int = 1, per_page: int = 50):
+    return _page(
+        Theme.objects.order_by("number", "title", "id"),
+        page=page,
+        per_page=per_page,
+        render=lambda t: _theme(request, t),
+    )
+
+
+@kennisbank_router.get(
+    "/themes/{slug}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén thema met zijn oplossingsrichtingen",
+)
+def theme_detail(request, slug: str):
+    theme = Theme.objects.filter(slug=slug).first()
+    if theme is None:
+        raise HttpError(404, _("Dit thema bestaat niet."))
+    data = _theme(request, theme)
+    data["solution_directions"] = [
+        _direction(request, d)
+        for d in theme.solution_directions.select_related("theme").order_by("position", "id")
+    ]
+    return data
+
+
+@kennisbank_router.get(
+    "/solution-directions", response=Page, summary="Oplossingsrichtingen van de kennisbank"
+)
+def solution_directions(request, theme: str = "", page: int = 1, per_page: int = 50):
+    queryset = SolutionDirection.objects.select_related("theme").order_by(
+        "theme__title", "position", "id"
+    )
+    if theme:
+        queryset = queryset.filter(theme__slug=theme)
+    return _page(queryset, page=page, per_page=per_page, render=lambda d: _direction(request, d))
+
+
+@kennisbank_router.get("/interventions", response=Page, summary="Interventies van de kennisbank")
+def interventions(request, search: str = "", page: int = 1, per_page: int = 50):
+    queryset = Intervention.objects.prefetch_related("themes", "solution_directions").order_by(
+        "title", "id"
+    )
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(goal__icontains=search))
+    return _page(queryset, page=page, per_page=per_page, render=lambda i: _intervention(request, i))
