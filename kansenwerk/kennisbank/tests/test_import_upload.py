@@ -74,7 +74,7 @@ def test_beheerder_uploads_and_sees_result(client, beheerder, media, django_asse
     theme = m.Theme.objects.get(title="Lezen in het dorp")
     assert theme.get_absolute_url() in html
     assert "plaatje.txt: dit is geen leesbare tekst" in html
-    assert "Oplossingsrichtingen" in html
+    assert "Gevonden: 2 thema" in html and "4 oplossingsrichtingen" in html
 
     listing = client.get(UPLOAD).content.decode()
     assert job.get_absolute_url() in listing
