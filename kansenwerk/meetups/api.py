@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from kansenwerk.meetups import ratelimit
 from kansenwerk.meetups.models import Meetup, Registration
@@ -35,30 +35,30 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+def _errors(errors: dict[str, list[str]]) -> dict:
+    return {"errors": errors}
+
+
 @router.post(
     "/meetups/{slug}/registrations",
     response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     summary="Aanmelden voor een meetup",
 )
 def create_registration(request, slug: str, payload: RegistrationIn):
-    meetup = get_object_or_404(Meetup, slug=slug, status=Meetup.Status.PUBLISHED)
+    meetup = Meetup.objects.filter(slug=slug, status=Meetup.Status.PUBLISHED).first()
+    if meetup is None:
+        return Status(404, _errors({"__all__": [_("Deze meetup bestaat niet of is niet open.")]}))
     if not ratelimit.hit(request, scope="register"):
-        return 429, {
-            "errors": {
-                "__all__": [_("Te veel aanmeldingen vanaf dit adres; probeer het later opnieuw.")]
-            }
-        }
+        message = _("Te veel aanmeldingen vanaf dit adres; probeer het later opnieuw.")
+        return Status(429, _errors({"__all__": [message]}))
     themes_by_slug = {t.slug: t for t in meetup.themes.all()}
     unknown = [s for s in payload.theme_choices if s not in themes_by_slug]
     if unknown:
-        return 400, {
-            "errors": {
-                "theme_choices": [
-                    _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.")
-                    % {"slugs": ", ".join(unknown), "known": ", ".join(themes_by_slug)}
-                ]
-            }
+        message = _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.") % {
+            "slugs": ", ".join(unknown),
+            "known": ", ".join(themes_by_slug),
         }
+        return Status(400, _errors({"theme_choices": [message]}))
     try:
         registration = registration_service.registration_create(
             meetup=meetup,
@@ -72,10 +72,13 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             channel=Registration.Channel.API,
         )
     except ValidationError as exc:
-        return 400, {"errors": exc.message_dict}
-    return 201, {
-        "id": registration.pk,
-        "status": registration.status,
-        "position": registration_service.waitlist_position(registration=registration),
-        "theme": registration.theme.slug if registration.theme else None,
-    }
+        return Status(400, _errors(exc.message_dict))
+    return Status(
+        201,
+        {
+            "id": registration.pk,
+            "status": registration.status,
+            "position": registration_service.waitlist_position(registration=registration),
+            "theme": registration.theme.slug if registration.theme else None,
+        },
+    )
