@@ -1,0 +1,297 @@
+"""Benchmark meetup registration through the real HTTP stack, and the briefing PDF.
+
+Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--runs 3] [--full]
+
+1. Registrations per second: a fresh PostgreSQL database, gunicorn with production
+   settings (rate limits off, tasks into the django_tasks_db queue like production),
+   and 50 client threads POSTing `/api/meetups/{slug}/registrations` with http.client.
+   The baseline, measured in the same run against the same server and clients, is a
+   GET of the meetup's .ics (a read with one query and no lock). After each run the
+   database is checked: exactly `capacity` confirmed, the rest on the waiting list in
+   id order, no errors.
+2. Briefing PDF render time for a 3-theme meetup (WeasyPrint), beside the time to render
+   the same briefing's HTML (the template alone) as baseline.
+
+`--full` uses 5,000 registrations per run. Everything here is generated; no real people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "kansenwerk_bench_meetups"
+PORT = int(os.environ.get("BENCH_PORT", "8094"))
+
+
+def sh(*args: str) -> None:
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def prepare_database(env: dict) -> None:
+    host = "127.0.0.1"
+    sh("dropdb", "-h", host, "-U", "postgres", "--if-exists", DB_NAME)
+    sh("createdb", "-h", host, "-U", "postgres", DB_NAME)
+    subprocess.run(
+        [str(REPO / ".venv/bin/kansenwerk"), "migrate", "-v0"], check=True, env=env, cwd=REPO
+    )
+
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def create_meetup(*, capacity: int, title: str) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    from kansenwerk.core.models import Region
+    from kansenwerk.kennisbank.models import SolutionDirection, Theme
+    from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+
+    region, _ = Region.objects.get_or_create(name="Benchregio")
+    themes = []
+    for n in range(3):
+        theme, created = Theme.objects.get_or_create(
+            title=f"Benchthema {n + 1}",
+            defaults={
+                "guiding_question": "Hoe zorgen we samen dat elk kind de kans krijgt die het verdient?",
+                "introduction": "Een inleiding van een paar zinnen die het thema neerzet. " * 4,
+            },
+        )
+        if created:
+            for d in range(4):
+                SolutionDirection.objects.create(
+                    theme=theme,
+                    number=f"{n + 1}.{d + 1}",
+                    position=d,
+                    title=f"Oplossingsrichting {n + 1}.{d + 1}",
+                    text="Wat partners samen kunnen doen, in een alinea uitgelegd. " * 5,
+                    questions=["Wie doet dit al?", "Wat is er nodig?", "Wie zet de eerste stap?"],
+                )
+        themes.append(theme)
+    meetup = meetup_create(
+        user=None,
+        region=region,
+        title=title,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        capacity=capacity,
+        themes=themes,
+        venue_name="Benchzaal",
+        description="Een gegenereerde meetup voor de benchmark.",
+    )
+    meetup_publish(user=None, meetup=meetup)
+    return meetup.slug
+
+
+def hammer(*, method: str, path_of, count: int, clients: int, body_of=None) -> dict:
+    """`count` requests from `clients` threads, each with its own keep-alive connection."""
+    counter = iter(range(count))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            body = json.dumps(body_of(n)) if body_of else None
+            headers = {"Content-Type": "application/json"} if body else {}
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path_of(n), body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+                status = -1
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    return {
+        "rps": count / wall,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p95_ms": 1000 * latencies[int(len(latencies) * 0.95) - 1],
+        "statuses": statuses,
+    }
+
+
+def check_meetup(slug: str, *, capacity: int, count: int) -> str:
+    from kansenwerk.meetups.models import Meetup, Registration
+
+    meetup = Meetup.objects.get(slug=slug)
+    statuses = list(meetup.registrations.order_by("id").values_list("status", flat=True))
+    expected = [Registration.Status.CONFIRMED] * min(capacity, count) + [
+        Registration.Status.WAITLISTED
+    ] * max(count - capacity, 0)
+    return "ok" if statuses == expected else f"FOUT: {len(statuses)} rijen, volgorde klopt niet"
+
+
+def wait_for_server(proc: subprocess.Popen) -> None:
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/api/openapi.json")
+            conn.getresponse().read()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("gunicorn stopte meteen; zie de uitvoer hierboven") from None
+            time.sleep(0.2)
+    raise SystemExit("gunicorn kwam niet op")
+
+
+def bench_http(args, env: dict) -> None:
+    workers = args.workers
+    cmd = [
+        str(REPO / ".venv/bin/gunicorn"),
+        "kansenwerk.wsgi",
+        "--bind", f"127.0.0.1:{PORT}",
+        "--workers", str(workers),
+        "--worker-class", "gthread",
+        "--threads", "4",
+        "--backlog", "256",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, cwd=REPO)
+    try:
+        wait_for_server(proc)
+        print(
+            f"\nHTTP: gunicorn {workers} workers × 4 threads, PostgreSQL, {args.clients} clients, "
+            f"{args.requests} requests per run, capacity {args.capacity}"
+        )
+        print(f"{'run':>4} {'what':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  status / check")
+        for run in range(1, args.runs + 1):
+            slug = create_meetup(capacity=args.capacity, title=f"Benchavond {run} {time.time_ns()}")
+            base = hammer(
+                method="GET",
+                path_of=lambda n, s=slug: f"/meetups/{s}/agenda.ics",
+                count=args.requests,
+                clients=args.clients,
+            )
+            reg = hammer(
+                method="POST",
+                path_of=lambda n, s=slug: f"/api/meetups/{s}/registrations",
+                count=args.requests,
+                clients=args.clients,
+                body_of=lambda n, r=run: {
+                    "name": f"Deelnemer {r}-{n}",
+                    "email": f"d{r}-{n}@bench.invalid",
+                    "organisation": "Benchschool",
+                    "profession": "leerkracht_po",
+                    "theme_choices": ["benchthema-1", "benchthema-2"],
+                    "consent": True,
+                },
+            )
+            check = check_meetup(slug, capacity=args.capacity, count=args.requests)
+            for label, r, extra in (
+                ("baseline GET agenda.ics", base, r_status(base)),
+                ("POST registrations", reg, f"{r_status(reg)}; {check}"),
+            ):
+                print(
+                    f"{run:>4} {label:<28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}  {extra}"
+                )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def r_status(result: dict) -> str:
+    return ", ".join(f"{k}×{v}" for k, v in sorted(result["statuses"].items()))
+
+
+def bench_pdf(args) -> None:
+    from pypdf import PdfReader
+
+    from kansenwerk.meetups.models import Meetup
+    from kansenwerk.meetups.services.briefing import briefing_html, briefing_pdf
+
+    slug = create_meetup(capacity=50, title=f"PDF-avond {time.time_ns()}")
+    meetup = Meetup.objects.get(slug=slug)
+    html_times, pdf_times, pages = [], [], 0
+    briefing_pdf(meetup=meetup)  # warm-up: fonts and CSS parsing caches
+    for _ in range(args.pdf_runs):
+        t0 = time.perf_counter()
+        briefing_html(meetup=meetup)
+        html_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        pdf = briefing_pdf(meetup=meetup)
+        pdf_times.append(time.perf_counter() - t0)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"\nBriefing PDF, 3 themes × 4 directions, {args.pdf_runs} runs (after one warm-up)")
+    print(
+        f"  baseline HTML render: median {1000 * statistics.median(html_times):.0f} ms, "
+        f"min {1000 * min(html_times):.0f} ms"
+    )
+    print(
+        f"  PDF render (WeasyPrint, tagged): median {1000 * statistics.median(pdf_times):.0f} ms, "
+        f"min {1000 * min(pdf_times):.0f} ms, {len(pdf)} bytes, {pages} pages"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--capacity", type=int, default=150)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pdf-runs", type=int, default=5)
+    parser.add_argument("--full", action="store_true", help="5,000 registrations per run")
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args()
+    if args.full:
+        args.requests, args.capacity = 5000, 1000
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.production",
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "false",
+        "KANSENWERK_RATE_LIMITS": "off",
+        "KANSENWERK_DATA_DIR": "/tmp/kansenwerk-bench-meetups",
+        "LOG_LEVEL": "ERROR",
+    }
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    prepare_database(env)
+    django_setup(env)
+    if not args.skip_http:
+        bench_http(args, env)
+    bench_pdf(args)
+
+
+if __name__ == "__main__":
+    main()
