@@ -221,6 +221,13 @@ class ParticipantForm(forms.Form):
                 self.fields["needs"].label = _("Waar kan deze mentor bij helpen?")
         if mentee and programme.kind == Programme.Kind.VRIJWILLIGER_GEZIN:
             name.label = _("Naam van het gezin of schuilnaam")
+            name.help_text = _("Een naam waaraan u het gezin herkent; geen adres nodig.")
+            self.fields["languages"].label = _("Talen die het gezin spreekt")
+            by.initial = Participant.FilledInBy.PROFESSIONAL
+            by.choices = [
+                (Participant.FilledInBy.PARENT, _("Een ouder uit het gezin")),
+                (Participant.FilledInBy.PROFESSIONAL, _("Professional (leerkracht, jeugdwerker…)")),
+            ]
 
     def intake_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "consent"}

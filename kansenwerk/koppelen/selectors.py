@@ -240,3 +240,18 @@ def unmatched_from_last_run(*, programme: Programme) -> list[UnmatchedPerson]:
     return sorted(
         result, key=lambda u: (u.participant.side != "mentee", u.participant.display_name)
     )
+
+
+def max_pair_score(*, programme: Programme) -> float:
+    """The best fit a pair can reach under the programme's weights (for showing a percentage)."""
+    soft = programme.matching_rules().soft
+    total = (
+        soft.shared_interests
+        + soft.distance
+        + soft.extra_availability
+        + soft.home_language
+        + soft.gender_preference
+        + soft.shared_needs
+        + sum(soft.attributes.values())
+    )
+    return total or 1.0

@@ -335,6 +335,7 @@ def matching(request, programme_id):
             "movable": movable,
             "unmatched": unmatched,
             "last_run": programme.last_run or None,
+            "max_score": selectors.max_pair_score(programme=programme),
             "rejected": selectors.match_list(
                 programme=programme, statuses=(Match.Status.REJECTED,)
             ),
@@ -408,7 +409,9 @@ def match_detail(request, programme_id, match_id):
         user=request.user, programme_id=programme_id, match_id=match_id
     )
     meeting_form = forms.MeetingForm(prefix="meeting")
-    checkin_form = forms.CheckInForm(prefix="checkin")
+    done = {checkin.week for checkin in match.checkins.all()}
+    next_week = next((week for week in selectors.CHECKIN_WEEKS if week not in done), None)
+    checkin_form = forms.CheckInForm(prefix="checkin", initial={"week": next_week})
     if request.method == "POST":
         kind = request.POST.get("form")
         try:
@@ -444,5 +447,6 @@ def match_detail(request, programme_id, match_id):
             "meeting_form": meeting_form,
             "checkin_form": checkin_form,
             "end_form": forms.EndForm(),
+            "max_score": selectors.max_pair_score(programme=match.programme),
         },
     )

@@ -249,7 +249,9 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
                     broken = [name for name, mask in evaluation.hard if not mask[local, mentor]]
                     note = _("vastgezet door de coördinator")
                     if broken:
-                        note += _(" (voldoet niet aan: %(rules)s)") % {"rules": ", ".join(broken)}
+                        note += _(" (voldoet niet aan: %(rules)s)") % {
+                            "rules": ", ".join(explain.rule_label(name) for name in broken)
+                        }
                     reasons.insert(0, note)
                 pairs.append(
                     Pair(

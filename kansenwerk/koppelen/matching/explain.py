@@ -23,6 +23,23 @@ DAY_NAMES = {
 PART_NAMES = {"ochtend", "middag", "avond", "namiddag"}
 
 
+RULE_LABELS = {
+    "languages": "gedeelde taal",
+    "availability": "gedeeld dagdeel",
+    "distance": "maximale afstand",
+    "vog": "VOG",
+    "gender": "voorkeur voor geslacht",
+    "year_group": "verschil in jaargroep",
+}
+
+
+def rule_label(rule: str) -> str:
+    """Dutch name of a hard rule for explanations ('vog' -> 'VOG')."""
+    if rule in RULE_LABELS:
+        return _(RULE_LABELS[rule])
+    return _("zelfde %(name)s") % {"name": rule.removeprefix("attribute:")}
+
+
 def slot_label(slot: str) -> str:
     """'wo-middag' -> 'woensdagmiddag'; unknown codes are shown as typed."""
     day, _sep, part = slot.strip().casefold().partition("-")

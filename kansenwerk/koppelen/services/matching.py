@@ -124,7 +124,7 @@ def programme_run_matching(
         key = (int(pair.mentor), int(pair.mentee))
         if key in kept:
             match = kept[key]
-            match.score, match.reasons = pair.score, list(pair.reasons)
+            match.score, match.reasons = pair.score, _reasons_for(match, pair.reasons)
             refreshed.append(match)
         else:
             new.append(
@@ -216,7 +216,19 @@ def match_reject(*, user: Any, match: Match) -> Match:
     return match
 
 
-def _explain(
+def _reasons_for(match: Match, reasons) -> list[str]:
+    """A started pair needs no "fixed by the coordinator" note unless it breaks a rule."""
+    reasons = list(reasons)
+    if (
+        match.status == Match.Status.ACCEPTED
+        and reasons
+        and reasons[0] == _("vastgezet door de coördinator")
+    ):
+        return reasons[1:]
+    return reasons
+
+
+def explain_pair(
     *, programme: Programme, mentor: Participant, mentee: Participant
 ) -> tuple[float, list[str]]:
     result = match_cohort(
@@ -253,7 +265,7 @@ def match_swap(*, user: Any, match: Match, other: Match) -> tuple[Match, Match]:
     match.mentor, other.mentor = other.mentor, match.mentor
     for item in (match, other):
         item.status = Match.Status.LOCKED
-        item.score, item.reasons = _explain(
+        item.score, item.reasons = explain_pair(
             programme=match.programme, mentor=item.mentor, mentee=item.mentee
         )
         item.save()
