@@ -172,5 +172,7 @@ def seat_theme(
         seconds=seconds,
         seed=seed,
         initial=start,
+        # Many perturbation rounds without a better seating: the theme has converged.
+        patience=max(600, 8 * len(members)),
     )
     return [[members[i].id for i in group] for group in result.groups()]

@@ -25,7 +25,7 @@ def meetup(region):
     themes = [
         MeetupThemeFactory(meetup=meetup, title=title, slug=slug, position=i)
         for i, (title, slug) in enumerate(
-            [("Taal centraal", "taal"), ("Samen met ouders", "ouders"), ("Zomerschool", "zomer")]
+            [("Taal", "taal"), ("Ouders als partner", "ouders"), ("Zomerschool", "zomer")]
         )
     ]
     cycle = itertools.cycle(PROFESSIONS)
