@@ -12,7 +12,19 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.http import Http404
 from django.utils import timezone
@@ -72,17 +84,44 @@ def _status_pivot(rows, key: str) -> list[dict[str, Any]]:
     return result
 
 
-def agreements_by_quarter(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
+def agreements_by_quarter(*, meetups: QuerySet[Meetup]) -> list[dict[str, Any]]:
+    """Agreements per quarter (of the meetup where they were made) and status.
+
+    Grouped from the meetup side: each meetup's agreements are counted per status by an
+    indexed subquery and summed per quarter. On SQLite `TruncQuarter` is a Python
+    function called once per row, so truncating 1,000 meetup dates instead of 50,000
+    agreement rows keeps the page fast (measured in bench/insight.py).
+    """
+    sums = {}
+    for status in AgreementStatus.values:
+        counted = (
+            Agreement.objects.filter(meetup=OuterRef("pk"), status=status)
+            .order_by()
+            .values("meetup")
+            .annotate(c=Count("id"))
+            .values("c")
+        )
+        sums[status] = Sum(Coalesce(Subquery(counted, output_field=IntegerField()), 0))
     rows = (
-        qs.annotate(quarter=TruncQuarter("meetup__starts_at"))
-        .values("quarter", "status")
-        .annotate(n=Count("id"))
+        meetups.filter(Exists(Agreement.objects.filter(meetup=OuterRef("pk"))))
+        .order_by()
+        .annotate(quarter=TruncQuarter("starts_at"))
+        .values("quarter")
+        .annotate(**sums)
         .order_by("quarter")
     )
-    pivot = _status_pivot(rows, "quarter")
-    for row in pivot:
-        row["label"] = _quarter_label(row["key"])
-    return sorted(pivot, key=lambda r: (r["key"] is None, r["key"] or datetime.date.min))
+    result = []
+    for row in rows:
+        counts = [row[s] or 0 for s in AgreementStatus.values]
+        result.append(
+            {
+                "key": row["quarter"],
+                "label": _quarter_label(row["quarter"]),
+                "counts": counts,
+                "total": sum(counts),
+            }
+        )
+    return [r for r in result if r["total"]]
 
 
 def agreements_by_theme(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
@@ -162,7 +201,7 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         "participants": present.count(),
         "by_profession": participants_by_profession(present),
         "status_totals": status_totals(agreements),
-        "by_quarter": agreements_by_quarter(agreements),
+        "by_quarter": agreements_by_quarter(meetups=Meetup.objects.filter(region=region)),
         "by_theme": agreements_by_theme(agreements),
         "overdue_count": late.count(),
         "overdue": list(
@@ -301,7 +340,7 @@ def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         "meetups_held": _held(Meetup.objects.all(), now).count(),
         "participants": Registration.objects.filter(status=Registration.Status.ATTENDED).count(),
         "status_totals": status_totals(agreements),
-        "by_quarter": agreements_by_quarter(agreements),
+        "by_quarter": agreements_by_quarter(meetups=Meetup.objects.all()),
         "by_theme": agreements_by_theme(agreements),
         "directions": directions_overview(),
         "signal_groups": signal_groups_overview(),
