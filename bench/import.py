@@ -1,6 +1,6 @@
 """Benchmark the kennisbank importer: documents per second, beside parsing alone (no database).
 
-Run: .venv/bin/python bench/import.py [--docs 40] [--runs 2] [--full] [--no-postgres]
+Run: .venv/bin/python bench/import.py [--docs 20] [--runs 2] [--full] [--no-postgres]
 `--full` imports a generated collection of 1,000 documents. The collection is written from
 templates with invented words (no real text) into a temp dir: briefings, interventiebundels and
 inspiratiekaarten of varying size, as .md and .txt. Each backend runs in a child process with
@@ -236,7 +236,7 @@ def report(name: str, results: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--docs", type=int, default=40, help="generated documents (default 40)")
+    parser.add_argument("--docs", type=int, default=20, help="generated documents (default 20)")
     parser.add_argument("--full", action="store_true", help="1,000 generated documents")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--no-postgres", action="store_true")
