@@ -131,10 +131,15 @@ class RegistrationForm(forms.Form):
         ),
     )
     profession = forms.ChoiceField(
-        label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
+        label=_("Beroep of rol"),
+        choices=[("", _("Kies…")), *Profession.choices],
+        error_messages={"required": _("Kies uw beroep of rol uit de lijst.")},
     )
     theme_choice_1 = forms.ModelChoiceField(
-        label=_("Eerste keus thema"), queryset=MeetupTheme.objects.none(), empty_label=_("Kies…")
+        label=_("Eerste keus thema"),
+        queryset=MeetupTheme.objects.none(),
+        empty_label=_("Kies…"),
+        error_messages={"required": _("Kies het thema dat u het liefst bespreekt.")},
     )
     theme_choice_2 = forms.ModelChoiceField(
         label=_("Tweede keus thema"),

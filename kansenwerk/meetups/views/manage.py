@@ -513,7 +513,12 @@ def checkin_toggle(request, slug: str, registration_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     if request.htmx:
+        present_count = Registration.objects.filter(
+            meetup=meetup, status=Registration.Status.ATTENDED
+        ).count()
         return render(
-            request, "meetups/manage/_checkin_row.html", {"person": registration, "meetup": meetup}
+            request,
+            "meetups/manage/_checkin_toggle.html",
+            {"person": registration, "meetup": meetup, "present": present_count, "oob": True},
         )
     return redirect("meetups:checkin", slug=slug)
