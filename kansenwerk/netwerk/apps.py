@@ -6,3 +6,8 @@ class NetwerkConfig(AppConfig):
     name = "kansenwerk.netwerk"
     label = "netwerk"
     verbose_name = _("Netwerk")
+
+    def ready(self) -> None:
+        from .search_types import register_netwerk
+
+        register_netwerk()

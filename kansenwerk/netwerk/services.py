@@ -231,6 +231,10 @@ def organization_merge(
     )
     # Reload so the delete does not cascade to the rows that just moved.
     Organization.objects.get(pk=duplicate.pk).delete()
+    # Queryset updates skip the search signals; the moved services name their organisation.
+    from .search_types import index_objects
+
+    index_objects(Service.objects.filter(pk__in=moved["services"]))
     return surviving
 
 

@@ -761,4 +761,9 @@ def import_path(
     lookup = TermLookup.load()
     plan = check(document, lookup=lookup, default_region=default_region)
     with transaction.atomic():
-        return write(plan, lookup=lookup, default_region=default_region, source_label=path.name)
+        result = write(plan, lookup=lookup, default_region=default_region, source_label=path.name)
+        # bulk_create skips the search signals: rebuild the netwerk's entries in one go.
+        from ..search_types import reindex_netwerk
+
+        reindex_netwerk()
+    return result
