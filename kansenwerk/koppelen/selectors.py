@@ -124,9 +124,10 @@ def checkins_due(*, programme: Programme, today: datetime.date | None = None) ->
     )
     due: list[DueCheckIn] = []
     for match in matches:
+        started_on: datetime.date = match.started_on  # type: ignore[assignment]  # filtered
         done = {checkin.week for checkin in match.checkins.all()}
         for week in CHECKIN_WEEKS:
-            due_on = match.started_on + datetime.timedelta(weeks=week)
+            due_on = started_on + datetime.timedelta(weeks=week)
             if week not in done and due_on <= horizon:
                 due.append(
                     DueCheckIn(match=match, week=week, due_on=due_on, overdue=due_on < today)

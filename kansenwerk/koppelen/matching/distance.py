@@ -44,7 +44,8 @@ def normalise_postcode(value: str) -> str | None:
 class DistanceModel(Protocol):
     """Anything that gives km between postcode areas; NaN where unknown."""
 
-    is_estimate: bool
+    @property
+    def is_estimate(self) -> bool: ...
 
     def matrix(
         self, *, origins: Sequence[str | None], destinations: Sequence[str | None]

@@ -136,7 +136,8 @@ def match_cohort(
             % {"method": method, "choices": ", ".join(METHODS)}
         )
     rules = rules or load_rules()
-    distance = distance or PostcodeNumberProxy()
+    distance_model: DistanceModel = distance or PostcodeNumberProxy()
+    distance = distance_model
     mentor_index, mentee_index = _index(mentors, "mentoren"), _index(mentees, "mentees")
     locked_idx = _pair_indices(locked, mentor_index, mentee_index, _("vastgezette"))
     forbidden_idx = _pair_indices(forbidden, mentor_index, mentee_index, _("uitgesloten"))
@@ -323,7 +324,7 @@ def _unmatched(
             cumulative = np.logical_and.accumulate(
                 np.stack([mask for _name, mask in evaluation.hard]), axis=0
             )
-            block_reach = cumulative.any(axis=1)
+            block_reach: np.ndarray = np.asarray(cumulative.any(axis=1))
             reachable = block_reach if reachable is None else reachable | block_reach
         for mentor in idle:
             failing = (

@@ -90,7 +90,8 @@ def pair_reasons(
     same_home = _same(mentor.home_language, mentee.home_language)
     if same_home:
         reasons.append(
-            _("zelfde thuistaal (%(language)s)") % {"language": mentee.home_language.strip()}
+            _("zelfde thuistaal (%(language)s)")
+            % {"language": (mentee.home_language or "").strip()}
         )
     languages = [
         lang
@@ -122,7 +123,9 @@ def pair_reasons(
     if needs:
         reasons.append(_("mentor kan helpen met %(needs)s") % {"needs": join_and(needs)})
     if _same(mentee.gender_preference, mentor.gender):
-        reasons.append(_("mentor is %(gender)s, zoals gewenst") % {"gender": mentor.gender.strip()})
+        reasons.append(
+            _("mentor is %(gender)s, zoals gewenst") % {"gender": (mentor.gender or "").strip()}
+        )
     if mentee.is_minor and mentor.has_vog:
         reasons.append(_("mentor heeft een VOG"))
     if (

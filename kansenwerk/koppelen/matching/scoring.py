@@ -6,7 +6,7 @@ explanations and unmatched reasons can never disagree about what fits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,7 +202,7 @@ def candidate_pairs(
     mentees: EncodedSide,
     rules: Rules,
     distance: DistanceModel,
-    forbidden: set[tuple[int, int]] = frozenset(),
+    forbidden: Set[tuple[int, int]] = frozenset(),
     rows: np.ndarray | None = None,
 ) -> Candidates:
     """All (mentee, mentor) pairs that pass every hard rule and are not forbidden, block by block.

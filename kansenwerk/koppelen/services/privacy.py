@@ -49,7 +49,7 @@ def participants_due_for_pseudonymisation(
             last_meeting_as_mentee=Max("matches_as_mentee__meetings__date"),
         )
     )
-    due = []
+    due: list[Participant] = []
     for participant in candidates:
         dates = [
             timezone.localtime(participant.created_at).date(),
