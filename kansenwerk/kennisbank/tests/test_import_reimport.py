@@ -186,3 +186,20 @@ def test_failure_mid_document_rolls_back_only_that_document(tmp_path, seeds_dir,
     assert not Region.objects.filter(name="Achterhoek").exists()
     assert not m.Theme.objects.filter(title__startswith="De moeilijk").exists()
     assert m.SourceFile.objects.count() == 1
+
+
+def test_pdf_import_records_pages_and_matches_plain_text(client, tmp_path):
+    markdown = (DATA / "bundel_ooststrand.md").read_text(encoding="utf-8")
+    pdf = to_pdf(markdown, tmp_path / "ooststrand.pdf")
+    (doc,) = import_documents(paths=[pdf]).documents
+    plain = tmp_path / "ooststrand-tekst.md"
+    plain.write_text(markdown, encoding="utf-8")
+    (same,) = import_documents(paths=[plain], dry_run=True).documents
+    assert doc.errors == [] and doc.counts == same.counts
+    assert [i["title"] for i in doc.interventions] == [i["title"] for i in same.interventions]
+    assert same.duplicate_of == str(pdf)  # same content as the PDF already imported
+    interventions = m.Intervention.objects.order_by("source_page")
+    assert [i.source_page for i in interventions] == [2, 3]
+    assert m.SourceFile.objects.get().format == "pdf"
+    html = client.get(interventions[0].get_absolute_url()).content.decode()
+    assert "pagina 2" in html
