@@ -28,6 +28,12 @@ def upload_storage() -> FileSystemStorage:
 def run_import_job(job_id: int) -> None:
     """Import every file of the job; the page polls `processed`/`results` while this runs."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.created_by is None:  # the uploader is gone: never fall back to command-line rights
+        job.status = ImportJob.Status.FAILED
+        job.error = _("De gebruiker die deze import startte bestaat niet meer.")
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        return
     job.status = ImportJob.Status.RUNNING
     job.save(update_fields=["status", "updated_at"])
 

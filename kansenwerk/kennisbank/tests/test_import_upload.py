@@ -179,3 +179,14 @@ def test_empty_upload_is_refused_by_the_form(client, beheerder):
     assert response.status_code == 200
     assert not m.ImportJob.objects.exists()
     assert "utrecht-form-field-error-message" in response.content.decode()
+
+
+def test_job_without_uploader_never_runs_with_command_line_rights(tmp_path):
+    from kansenwerk.kennisbank.importing.tasks import run_import_job
+
+    job = m.ImportJob.objects.create(
+        created_by=None, total=1, files=[{"name": "x.md", "stored": "x.md"}]
+    )
+    run_import_job.enqueue(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.processed == 0
