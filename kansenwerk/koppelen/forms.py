@@ -254,12 +254,17 @@ class ParticipantEditForm(ParticipantForm):
 class ProgrammeForm(forms.ModelForm):
     intake_fields = forms.MultipleChoiceField(
         label=_("Intakevragen"),
-        choices=list(INTAKE_FIELD_LABELS.items()),
+        choices=[
+            (key, label)
+            for key, label in INTAKE_FIELD_LABELS.items()
+            if key not in ("languages", "availability")
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
             "Vraag alleen wat u nodig hebt om te koppelen. Talen en beschikbaarheid worden "
-            "altijd gevraagd."
+            "altijd gevraagd. Niets aangevinkt bij een nieuw programma: de gebruikelijke "
+            "vragen voor deze soort programma."
         ),
     )
 
@@ -311,6 +316,9 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["interventions"].queryset = Intervention.objects.all()
         for name in ("solution_directions", "interventions"):
             self.fields[name].required = False
+            self.fields[name].help_text = _(
+                "Waar draagt dit programma aan bij? Houd ctrl of cmd ingedrukt om er meer te kiezen."
+            )
         self.fields["owner"].required = False
 
 

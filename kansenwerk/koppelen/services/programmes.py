@@ -37,6 +37,11 @@ def ensure_coordinator(*, user: Any, programme: Programme) -> None:
     raise PermissionDenied(_("Alleen de coördinatoren van dit programma kunnen dit doen."))
 
 
+def _with_required_questions(fields) -> list[str]:
+    """Languages and availability drive the default hard rules, so they are always asked."""
+    return list(dict.fromkeys(["languages", "availability", *fields]))
+
+
 def _clean_config(*, intake_fields: Any, rules: Any, name: str) -> None:
     unknown = sorted(set(intake_fields or ()) - set(INTAKE_FIELDS))
     if unknown:
@@ -78,7 +83,9 @@ def programme_create(
         description=description,
         default_capacity=default_capacity,
         retention_months=retention_months,
-        intake_fields=list(intake_fields or KIND_INTAKE.get(kind, DEFAULT_INTAKE_FIELDS)),
+        intake_fields=_with_required_questions(
+            intake_fields or KIND_INTAKE.get(kind, DEFAULT_INTAKE_FIELDS)
+        ),
         rules=rules if rules is not None else KIND_RULES.get(kind, {}),
     )
     _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=name)
@@ -95,6 +102,8 @@ def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -
     """Change a programme's settings; a coordinator cannot remove themself (ask another one)."""
     ensure_coordinator(user=user, programme=programme)
     m2m = {}
+    if "intake_fields" in data:
+        data = {**data, "intake_fields": _with_required_questions(data["intake_fields"])}
     for name, value in data.items():
         field = programme._meta.get_field(name)
         if field.many_to_many:
