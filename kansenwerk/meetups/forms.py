@@ -114,12 +114,15 @@ class InitiativeForm(forms.Form):
 class RegistrationForm(forms.Form):
     """The public form; validation of places and duplicates is in the service."""
 
-    name = forms.CharField(label=_("Naam"), max_length=200)
+    name = forms.CharField(
+        label=_("Naam"), max_length=200, error_messages={"required": _("Vul uw naam in.")}
+    )
     email = forms.EmailField(
         label=_("E-mailadres"),
         help_text=_("Hierheen sturen wij de bevestiging en uw persoonlijke link."),
         error_messages={
-            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl."),
         },
     )
     organisation = forms.CharField(

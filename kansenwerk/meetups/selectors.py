@@ -18,7 +18,7 @@ from kansenwerk.meetups.models import (
     Profession,
     Registration,
 )
-from kansenwerk.netwerk.models import Organization
+from kansenwerk.netwerk.models import Organization, Service
 
 
 def meetup_for_user(*, user: Any, slug: str, action: Action = Action.UPDATE) -> Meetup:
@@ -142,7 +142,8 @@ def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> lis
     """Local initiatives to suggest for a theme, not yet on it.
 
     From earlier meetups in the same region (same kennisbank theme first), the
-    kennisbank's initiatives in the region, and the netwerk's organisations in the region.
+    kennisbank's initiatives in the region, the netwerk's services in the region that
+    are linked to this theme, and the netwerk's organisations in the region.
     """
     from kansenwerk.kennisbank.models import Initiative
     from kansenwerk.meetups.models import MeetupInitiative
@@ -196,6 +197,26 @@ def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> lis
             place=item.place,
             url=item.url,
         )
+    if meetup_theme.theme_id:
+        services = (
+            Service.objects.filter(
+                organization__region_id=meetup.region_id,
+                themes=meetup_theme.theme_id,
+                status=Service.Status.ACTIVE,
+            )
+            .select_related("organization")
+            .order_by("name")[:limit]
+        )
+        for service in services:
+            add(
+                _("netwerk: aanbod bij dit thema"),
+                f"s{service.pk}",
+                title=service.name,
+                organisation_name=service.organization.name,
+                description=service.description,
+                url=service.url,
+                organisation_id=service.organization_id,
+            )
     for org in Organization.objects.filter(region_id=meetup.region_id).order_by("name")[:limit]:
         add(
             _("netwerk"),

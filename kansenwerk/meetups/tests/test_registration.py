@@ -248,3 +248,16 @@ def test_reminders_once_two_days_before(region, django_capture_on_commit_callbac
     assert message.subject.startswith("Herinnering")
     assert "/briefing/" in message.body
     assert message.attachments[0][2] == "text/calendar"
+
+
+@pytest.mark.django_db
+def test_organisation_linked_to_netwerk_by_name(meetup):
+    from kansenwerk.netwerk.models import Organization
+
+    org = Organization.objects.create(
+        name="Kindcentrum De Boog", region=meetup.region, kind=Organization.Kind.SCHOOL_PO
+    )
+    reg = register(meetup, 1, organisation="kindcentrum de boog")
+    assert reg.organisation_ref == org and reg.organisation_kind == "school_po"
+    free = register(meetup, 2, organisation="Een eigen clubje")
+    assert free.organisation_ref is None and free.organisation == "Een eigen clubje"

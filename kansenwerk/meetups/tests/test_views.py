@@ -279,3 +279,35 @@ def test_plan_a_meetup_through_the_pages(client, organisator, region):
     )
     client.post(reverse("meetups:status", args=[slug]), {"action": "publish"})
     assert client.get(f"/meetups/{slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_initiative_suggestions_from_netwerk_and_earlier_meetups(client, organisator, region):
+    from kansenwerk.meetups.models import MeetupInitiative
+    from kansenwerk.meetups.selectors import initiative_suggestions
+    from kansenwerk.netwerk.models import Organization, Service
+
+    theme = ThemeFactory(title="Taal thuis")
+    earlier = MeetupFactory(region=region)
+    earlier_theme = meetup_theme_add(user=None, meetup=earlier, theme=theme)
+    MeetupInitiative.objects.create(meetup_theme=earlier_theme, title="Taalcafé Noord")
+    org = Organization.objects.create(name="Stichting Leesmaatjes", region=region)
+    service = Service.objects.create(organization=org, name="Voorleesbezoek aan huis")
+    service.themes.add(theme)
+    meetup = MeetupFactory(region=region)
+    meetup_theme = meetup_theme_add(user=None, meetup=meetup, theme=theme)
+    titles = [s["title"] for s in initiative_suggestions(meetup_theme=meetup_theme)]
+    assert titles[:1] == ["Taalcafé Noord"]
+    assert "Voorleesbezoek aan huis" in titles and "Stichting Leesmaatjes" in titles
+    client.force_login(organisator)
+    key = next(
+        s["key"]
+        for s in initiative_suggestions(meetup_theme=meetup_theme)
+        if s["title"] == "Voorleesbezoek aan huis"
+    )
+    client.post(
+        reverse("meetups:theme_edit", args=[meetup.slug, meetup_theme.pk]),
+        {"part": "suggestion", "key": key},
+    )
+    added = meetup_theme.initiatives.get()
+    assert added.organisation == org and added.organisation_name == "Stichting Leesmaatjes"
