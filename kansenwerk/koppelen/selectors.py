@@ -140,6 +140,7 @@ def programme_overview(*, programme: Programme) -> dict[str, Any]:
     participants = programme.participants.aggregate(
         mentors=Count("id", filter=Q(side="mentor")),
         mentees=Count("id", filter=Q(side="mentee")),
+        current_mentees=Count("id", filter=Q(side="mentee", pseudonymised_at__isnull=True)),
     )
     statuses = Counter(dict(programme.matches.values_list("status").annotate(n=Count("id"))))
     ended = programme.matches.filter(status=Match.Status.ENDED)
@@ -171,7 +172,7 @@ def programme_overview(*, programme: Programme) -> dict[str, Any]:
         "early_reasons": [
             (labels.get(reason, reason), count) for reason, count in early.most_common()
         ],
-        "mentees_waiting": participants["mentees"] - mentees_matched,
+        "mentees_waiting": participants["current_mentees"] - mentees_matched,
         "checkins_week_4": checkins.get(4, 0),
         "checkins_week_12": checkins.get(12, 0),
     }
@@ -188,6 +189,7 @@ def koppelen_region_summary(region: Any) -> dict[str, Any]:
     participants = Participant.objects.filter(programme__region_id=region_id).aggregate(
         mentors=Count("id", filter=Q(side="mentor")),
         mentees=Count("id", filter=Q(side="mentee")),
+        current_mentees=Count("id", filter=Q(side="mentee", pseudonymised_at__isnull=True)),
     )
     matches = Match.objects.filter(programme__region_id=region_id)
     statuses = Counter(dict(matches.values_list("status").annotate(n=Count("id"))))
@@ -211,7 +213,7 @@ def koppelen_region_summary(region: Any) -> dict[str, Any]:
         "early_reasons": [
             (str(labels.get(reason, reason)), count) for reason, count in early.most_common()
         ],
-        "mentees_waiting": participants["mentees"] - matched,
+        "mentees_waiting": participants["current_mentees"] - matched,
         "checkins_done": CheckIn.objects.filter(match__programme__region_id=region_id).count(),
     }
 

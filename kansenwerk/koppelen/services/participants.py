@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.audit import record_change
@@ -103,10 +104,9 @@ def participant_set_vog(*, user: Any, participant: Participant, has_vog: bool) -
 def participant_delete(*, user: Any, participant: Participant) -> None:
     """Remove somebody who withdrew before starting; started pairs end instead."""
     ensure_coordinator(user=user, programme=participant.programme)
-    started = Match.objects.filter(status__in=(Match.Status.ACCEPTED, Match.Status.ENDED)).filter(
-        mentor=participant
-    ) | Match.objects.filter(
-        status__in=(Match.Status.ACCEPTED, Match.Status.ENDED), mentee=participant
+    started = Match.objects.filter(
+        Q(mentor=participant) | Q(mentee=participant),
+        status__in=(Match.Status.ACCEPTED, Match.Status.ENDED),
     )
     if started.exists():
         raise ValidationError(

@@ -98,3 +98,15 @@ def test_command_pseudonymises_due_participants(programme, capsys):
     assert old.pseudonymised_at is not None and old.display_name != "Lang geleden"
     call_command("koppelen-pseudonymise")
     assert "0 deelnemer" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_pseudonymised_people_are_not_matched_or_waiting(programme, programme_coordinator):
+    from kansenwerk.koppelen import selectors, services
+
+    ParticipantFactory(programme=programme, side="mentor", display_name="Mentor")
+    gone = ParticipantFactory(programme=programme, display_name="Weg")
+    pseudonymise_participant(participant=gone)
+    result = services.programme_run_matching(user=programme_coordinator, programme=programme)
+    assert result.pairs == ()
+    assert selectors.programme_overview(programme=programme)["mentees_waiting"] == 0
+    assert selectors.koppelen_region_summary(programme.region)["mentees_waiting"] == 0
