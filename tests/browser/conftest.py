@@ -11,7 +11,6 @@ import shutil
 
 import pytest
 
-
 CHROMIUM = os.environ.get("KANSENWERK_CHROMIUM", "/usr/bin/chromium")
 
 
