@@ -117,7 +117,14 @@ def programme_run_matching(
         )
     except MatchInputError as exc:
         raise ValidationError(str(exc)) from exc
-    deleted, _detail = programme.matches.filter(status=Match.Status.PROPOSED).delete()
+    # Proposals that come back unchanged are kept (no churn in the audit log); the rest go.
+    proposals = {
+        (m.mentor_id, m.mentee_id): m
+        for m in programme.matches.filter(status=Match.Status.PROPOSED)
+    }
+    wanted = {(int(pair.mentor), int(pair.mentee)) for pair in result.pairs}
+    stale = [m.pk for key, m in proposals.items() if key not in wanted]
+    deleted = programme.matches.filter(pk__in=stale).delete()[0] if stale else 0
     new: list[Match] = []
     refreshed: list[Match] = []
     for pair in result.pairs:
@@ -125,6 +132,10 @@ def programme_run_matching(
         if key in kept:
             match = kept[key]
             match.score, match.reasons = pair.score, _reasons_for(match, pair.reasons)
+            refreshed.append(match)
+        elif key in proposals:
+            match = proposals[key]
+            match.score, match.reasons = pair.score, list(pair.reasons)
             refreshed.append(match)
         else:
             new.append(
@@ -149,7 +160,7 @@ def programme_run_matching(
         ],
     }
     programme.save(update_fields=["last_run", "updated_at"])
-    # bulk_create/delete bypass the per-row log: one entry on the programme says what happened.
+    # bulk_create/bulk_update bypass the per-row log: one entry on the programme sums it up.
     record_change(
         instance=programme,
         action="update",

@@ -160,3 +160,16 @@ def test_status_changes_are_checked(programme, programme_coordinator, cohort):
     services.match_reject(user=programme_coordinator, match=match)
     with pytest.raises(ValidationError):
         services.match_accept(user=programme_coordinator, match=match)
+
+
+def test_rerun_keeps_unchanged_proposals_and_logs_once(programme, programme_coordinator, cohort):
+    from kansenwerk.core.models import AuditLogEntry
+
+    services.programme_run_matching(user=programme_coordinator, programme=programme)
+    first_ids = set(programme.matches.values_list("pk", flat=True))
+    before = AuditLogEntry.objects.count()
+    services.programme_run_matching(user=programme_coordinator, programme=programme)
+    assert set(programme.matches.values_list("pk", flat=True)) == first_ids
+    # Only the programme's own entries (last_run save is excluded, plus the run summary).
+    assert AuditLogEntry.objects.count() - before <= 2
+    assert not AuditLogEntry.objects.filter(action="delete").exists()
