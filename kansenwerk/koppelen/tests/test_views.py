@@ -198,3 +198,16 @@ def test_delete_participant_only_before_start(client, programme, programme_coord
     assert not programme.participants.filter(pk=loose.pk).exists()
     client.post(url(match.mentee))
     assert programme.participants.filter(pk=match.mentee.pk).exists()
+
+
+def test_ranking_page_stores_choices_in_order(client, programme, programme_coordinator):
+    mentee = ParticipantFactory(programme=programme, display_name="Kim")
+    first = ParticipantFactory(programme=programme, side="mentor", display_name="Anna")
+    second = ParticipantFactory(programme=programme, side="mentor", display_name="Bram")
+    client.force_login(programme_coordinator)
+    url = reverse("koppelen:participant_ranking", args=[programme.pk, mentee.pk])
+    page = client.get(url).content.decode()
+    assert "Eerste keus" in page and "Bram" in page
+    client.post(url, {"choice_0": second.pk, "choice_1": first.pk, "choice_2": second.pk})
+    mentee.refresh_from_db()
+    assert mentee.ranking == [second.pk, first.pk]
