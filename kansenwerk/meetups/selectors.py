@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -75,7 +76,7 @@ def agenda_list(*, region=None, include_past: bool = False) -> QuerySet[Meetup]:
     if region is not None:
         qs = qs.filter(region=region)
     if not include_past:
-        qs = qs.filter(starts_at__gte=timezone.now() - timezone.timedelta(hours=12))
+        qs = qs.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
     return qs.order_by("starts_at", "id")
 
 
@@ -126,7 +127,7 @@ def registration_summary(*, meetup: Meetup) -> dict[str, Any]:
     )
     first_choice = dict(active.values_list("theme_choice_1").annotate(n=Count("id")).order_by())
     for theme in themes:
-        theme.first_choice = first_choice.get(theme.pk, 0)
+        theme.first_choice = first_choice.get(theme.pk, 0)  # type: ignore[attr-defined]
     return {
         "by_status": [
             (label, by_status.get(value, 0)) for value, label in Registration.Status.choices
@@ -138,7 +139,7 @@ def registration_summary(*, meetup: Meetup) -> dict[str, Any]:
     }
 
 
-def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> list[dict[str, str]]:
+def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> list[dict[str, Any]]:
     """Local initiatives to suggest for a theme, not yet on it.
 
     From earlier meetups in the same region (same kennisbank theme first), the
@@ -150,7 +151,7 @@ def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> lis
 
     meetup = meetup_theme.meetup
     taken = {t.lower() for t in meetup_theme.initiatives.values_list("title", flat=True)}
-    suggestions: list[dict[str, str]] = []
+    suggestions: list[dict[str, Any]] = []
 
     def add(source: str, key: str, organisation_id: int | None = None, **values: str) -> None:
         title = values.get("title", "")
@@ -178,15 +179,16 @@ def initiative_suggestions(*, meetup_theme: MeetupTheme, limit: int = 12) -> lis
         earlier = earlier.order_by(
             models_case_same_theme(meetup_theme.theme_id), "-meetup_theme__meetup__starts_at", "id"
         )
-    for item in earlier[:limit]:
+    for earlier_item in earlier[:limit]:
         add(
             _("eerdere meetup"),
-            f"m{item.pk}",
-            title=item.title,
-            description=item.description,
-            organisation_name=item.organisation_name,
-            place=item.place,
-            url=item.url,
+            f"m{earlier_item.pk}",
+            title=earlier_item.title,
+            description=earlier_item.description,
+            organisation_name=earlier_item.organisation_name,
+            place=earlier_item.place,
+            url=earlier_item.url,
+            organisation_id=earlier_item.organisation_id,
         )
     for item in Initiative.objects.filter(region_id=meetup.region_id).order_by("title")[:limit]:
         add(

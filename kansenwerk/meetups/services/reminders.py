@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from kansenwerk.meetups.models import Meetup, Registration
+
+
+def _enqueue_reminder(registration_id: int) -> None:
+    from kansenwerk.meetups.tasks import send_registration_email
+
+    send_registration_email.enqueue(registration_id=registration_id, kind="reminder")
 
 
 def reminders_enqueue_due(*, days: int = 2, now: datetime.datetime | None = None) -> int:
@@ -16,8 +23,6 @@ def reminders_enqueue_due(*, days: int = 2, now: datetime.datetime | None = None
     `reminded_at` is set in the same transaction, so running the command twice sends
     nobody two reminders.
     """
-    from kansenwerk.meetups.tasks import send_registration_email
-
     now = now or timezone.now()
     due = Registration.objects.filter(
         meetup__status=Meetup.Status.PUBLISHED,
@@ -32,10 +37,6 @@ def reminders_enqueue_due(*, days: int = 2, now: datetime.datetime | None = None
         for registration in due.select_for_update():
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at", "updated_at"])
-            transaction.on_commit(
-                lambda pk=registration.pk: send_registration_email.enqueue(
-                    registration_id=pk, kind="reminder"
-                )
-            )
+            transaction.on_commit(partial(_enqueue_reminder, registration.pk))
             count += 1
     return count
