@@ -306,12 +306,45 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
     def fail(obj: Any, message: str) -> None:
         errors.append(f"{document.labels.get(id(obj), document.source)}: {message}")
 
-    def validate(kind: str, obj: Any) -> bool:
+    def report(kind: str, obj: Any) -> bool:
         found = False
         for error in sorted(validators[kind].iter_errors(obj), key=lambda e: list(e.path)):
             errors.append(f"{_label_for(document, obj, error)}: {_schema_message(error)}")
             found = True
         return not found
+
+    checked_terms: dict[str, bool] = {}
+    # Copies made for validation stay referenced until the check ends, so their id()s
+    # (keys of document.labels) cannot be reused by other objects meanwhile.
+    alive: list[Any] = []
+
+    def strip_terms(node: Any, owner: str) -> Any:
+        """A copy without the taxonomy_term objects nested in attributes: an export repeats
+        the same few terms thousands of times, and validating each copy was 80% of the
+        check time. Each distinct nested term is validated once instead."""
+        if isinstance(node, list):
+            return [strip_terms(item, owner) for item in node]
+        if not isinstance(node, dict):
+            return node
+        copy = {}
+        for key, value in node.items():
+            if key == "taxonomy_term" and isinstance(value, dict):
+                fingerprint = json.dumps(value, sort_keys=True, default=str)
+                if fingerprint not in checked_terms:
+                    document.labels.setdefault(id(value), document.labels.get(id(node), owner))
+                    checked_terms[fingerprint] = report("taxonomy_term", value)
+                continue
+            copy[key] = strip_terms(value, owner) if isinstance(value, list | dict) else value
+        if id(node) in document.labels:
+            document.labels[id(copy)] = document.labels[id(node)]
+            alive.append(copy)
+        return copy
+
+    def validate(kind: str, obj: Any) -> bool:
+        if not isinstance(obj, dict):
+            return report(kind, obj)
+        stripped = strip_terms(obj, document.labels.get(id(obj), document.source))
+        return report(kind, stripped)
 
     declared_terms = {}
     for term in data.get("taxonomy_terms") or []:
@@ -383,6 +416,7 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
         services = org.get("services") or []
         shallow = {k: v for k, v in org.items() if k != "services"}
         document.labels[id(shallow)] = document.labels.get(id(org), document.source)
+        alive.append(shallow)
         for key in ("phones", "locations", "contacts", "attributes"):
             if isinstance(org.get(key), list):
                 shallow[key] = org[key]

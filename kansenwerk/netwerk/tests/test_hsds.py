@@ -248,3 +248,13 @@ def test_commands(network, tmp_path, capsys):
     with pytest.raises(CommandError, match="niets opgeslagen"):
         call_command("netwerk-import", str(tmp_path / "bad.json"))
     assert "verplicht veld 'name' ontbreekt" in capsys.readouterr().err
+
+
+def test_refuses_a_broken_nested_taxonomy_term(network, tmp_path):
+    document = build_document()
+    service = document["organizations"][0]["services"][0]
+    service["attributes"][0]["taxonomy_term"] = dict(
+        service["attributes"][0]["taxonomy_term"], name=5
+    )
+    errors = _refused(_write(tmp_path, document))
+    assert any("verkeerde type" in e for e in errors)
