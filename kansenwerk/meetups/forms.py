@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.kennisbank.models import Theme
-from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -111,6 +112,15 @@ class InitiativeForm(forms.Form):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
 
+def _theme_label(theme: MeetupTheme) -> str:
+    """A theme in the choice list, marked when its own places are taken."""
+    if theme.capacity is not None and getattr(theme, "placed", 0) >= theme.capacity:
+        return _("%(title)s (vol: u komt op de wachtlijst of bij uw tweede keus)") % {
+            "title": theme.title
+        }
+    return theme.title
+
+
 class RegistrationForm(forms.Form):
     """The public form; validation of places and duplicates is in the service."""
 
@@ -169,9 +179,12 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, meetup: Meetup, **kwargs):
         super().__init__(*args, **kwargs)
-        themes = meetup.themes.order_by("position", "id")
-        self.fields["theme_choice_1"].queryset = themes
-        self.fields["theme_choice_2"].queryset = themes
+        themes = meetup.themes.annotate(
+            placed=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
+        ).order_by("position", "id")
+        for name in ("theme_choice_1", "theme_choice_2"):
+            self.fields[name].queryset = themes
+            self.fields[name].label_from_instance = _theme_label
         if not meetup.themes.exists():
             del self.fields["theme_choice_1"]
             del self.fields["theme_choice_2"]

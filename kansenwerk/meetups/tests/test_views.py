@@ -50,9 +50,10 @@ def test_register_through_form_and_manage_link(
     client.post(response["Location"], {"action": "cancel"})
     registration.refresh_from_db()
     assert registration.status == "cancelled"
-    response = client.post(
-        reverse("meetups:registration_manage", args=[registration.token]), {"action": "delete"}
-    )
+    manage = reverse("meetups:registration_manage", args=[registration.token])
+    client.post(manage, {"action": "delete"})  # without the confirmation tick: nothing happens
+    assert Registration.objects.exists()
+    response = client.post(manage, {"action": "delete", "confirm": "1"})
     assert response.status_code == 302
     assert not Registration.objects.exists()
 
@@ -311,3 +312,14 @@ def test_initiative_suggestions_from_netwerk_and_earlier_meetups(client, organis
     )
     added = meetup_theme.initiatives.get()
     assert added.organisation == org and added.organisation_name == "Stichting Leesmaatjes"
+
+
+@pytest.mark.django_db
+def test_full_theme_marked_in_form(client, region):
+    from .factories import MeetupThemeFactory
+
+    meetup = MeetupFactory(region=region)
+    full = MeetupThemeFactory(meetup=meetup, title="Kleine tafel", capacity=1)
+    RegistrationFactory(meetup=meetup, theme=full, theme_choice_1=full, status="confirmed")
+    body = client.get(reverse("meetups:register", args=[meetup.slug])).content.decode()
+    assert "Kleine tafel (vol" in body

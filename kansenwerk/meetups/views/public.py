@@ -159,6 +159,8 @@ def registration_manage(request, token: str):
             elif action == "cancel":
                 registration_service.registration_cancel(registration=registration)
                 messages.success(request, _("U bent afgemeld."))
+            elif action == "delete" and request.POST.get("confirm") != "1":
+                messages.error(request, _("Vink aan dat u uw gegevens echt wilt verwijderen."))
             elif action == "delete":
                 meetup = registration.meetup
                 registration_service.registration_delete_personal_data(registration=registration)
