@@ -99,6 +99,7 @@ class AuditLogEntry(models.Model):
         CREATE = "create", _("aangemaakt")
         UPDATE = "update", _("gewijzigd")
         DELETE = "delete", _("verwijderd")
+        VIEW = "view", _("bekeken")
 
     class Source(models.TextChoices):
         WEB = "web", _("website")
