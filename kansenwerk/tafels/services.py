@@ -6,6 +6,7 @@ writes inside one transaction and lets `AuditedModel` log each row it changes.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from kansenwerk.meetups.planning.review import rebalance
 
 from .bridge import ThemeNames, build_request, organisation_keys, participant_of, plan_of_seats
 from .models import KeepRule, TablePlan, TableSeat
+
+logger = logging.getLogger(__name__)
 
 CONFIRMED = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 
@@ -124,10 +127,11 @@ def plan_compute(*, plan_id: int) -> TablePlan:
     try:
         result = plan_tables(request=request)
     except PlanningError as exc:
-        plan.run_state = TablePlan.RunState.FAILED
-        plan.error = str(exc)
-        plan.save(update_fields=["run_state", "error", "updated_at"])
-        return plan
+        return _fail(plan, str(exc))
+    except Exception:
+        # The page must never stay "bezig" for ever; the trace goes to the log.
+        logger.exception("Table plan %s failed", plan.pk)
+        return _fail(plan, _("Er ging iets mis bij het indelen. Probeer het opnieuw."))
     facilitator_ids = {p.id for p in request.participants if p.facilitator}
     with transaction.atomic():
         plan.seats.all().delete()
@@ -146,6 +150,13 @@ def plan_compute(*, plan_id: int) -> TablePlan:
         plan.last_moves = []
         plan.run_state = TablePlan.RunState.DONE
         plan.save()
+    return plan
+
+
+def _fail(plan: TablePlan, message: str) -> TablePlan:
+    plan.run_state = TablePlan.RunState.FAILED
+    plan.error = message
+    plan.save(update_fields=["run_state", "error", "updated_at"])
     return plan
 
 

@@ -96,10 +96,15 @@ def _solve(
     if cost:
         model.minimize(sum(cost))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = request.seed
-    status = solver.solve(model)
+    # A tiny time limit on a busy machine can end before any solution is found (UNKNOWN,
+    # not INFEASIBLE): then allow more time rather than report the themes as full.
+    for limit in (max(0.05, seconds), max(2.0, 10 * seconds)):
+        solver.parameters.max_time_in_seconds = limit
+        status = solver.solve(model)
+        if status != cp_model.UNKNOWN:
+            break
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {p.id: t for p in people for t in themes if solver.boolean_value(x[p.id, t])}

@@ -15,7 +15,14 @@ from kansenwerk.meetups.planning.engine import (
     plan_tables,
     rebalance,
 )
-from kansenwerk.meetups.planning.model import Participant, PlanRequest, Table, TableSize, Theme
+from kansenwerk.meetups.planning.model import (
+    Participant,
+    Plan,
+    PlanRequest,
+    Table,
+    TableSize,
+    Theme,
+)
 from kansenwerk.meetups.planning.score import compute_score, mixed_pairs_upper_bound
 
 THEMES = ("Taal", "Rekenen", "Armoede")
@@ -223,3 +230,50 @@ def test_rebalance_moves_few_people_and_keeps_the_rest() -> None:
         if pid not in moved:
             assert after.table_of(pid, 1).key == plan.table_of(pid, 1).key
     assert after.table_of("p99", 1).theme == "Taal"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests(), st.data())
+def test_rebalance_keeps_locked_seats_and_places_everyone_once(
+    request: PlanRequest, data: st.DataObject
+) -> None:
+    plan = plan_tables(request=request)
+    ids = [p.id for p in request.participants]
+    present = data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+    locked = {
+        (r, pid)
+        for r in range(1, request.rounds + 1)
+        for pid in data.draw(st.lists(st.sampled_from(present), unique=True, max_size=4))
+    }
+    late = _person(999, "laat", "ouder", themes=(THEMES[0],))
+    after = rebalance(plan, present, [late], locked=locked)
+    for round_number in range(1, request.rounds + 1):
+        placed = Counter(m for t in after.tables_in_round(round_number) for m in t.members)
+        assert set(placed) == set(present) | {late.id}
+        assert set(placed.values()) == {1}
+    for round_number, pid in locked:
+        assert after.table_of(pid, round_number).key == plan.table_of(pid, round_number).key
+
+
+def test_rebalance_prefers_people_not_met_before() -> None:
+    """Evening out round 2 moves someone who has not met the target table in round 1."""
+    people = [_person(i, f"org{i}", "ouder", themes=("Taal",)) for i in range(8)]
+    request = PlanRequest(
+        participants=tuple(people),
+        themes=(Theme("Taal"),),
+        table_size=TableSize(3, 5),
+        rounds=2,
+        seconds=0.2,
+    )
+    tables = (
+        Table(1, "Taal", 1, ("p4", "p5", "p6", "p7")),
+        Table(1, "Taal", 2, ("p0", "p1", "p2", "p3")),
+        Table(2, "Taal", 1, ("p4", "p5", "p0", "p1", "p2")),
+        Table(2, "Taal", 2, ("p6", "p7", "p3")),
+    )
+    plan = Plan(request, tables, compute_score(request=request, tables=tables), 0.0)
+    after = rebalance(plan, [p.id for p in people])
+    moved = [m for m in after.moves if m.from_table and m.to_table]
+    assert len(moved) == 1
+    # p4 and p5 sat with p6 and p7 in round 1; p0, p1 or p2 meets only p3 again.
+    assert moved[0].participant_id in {"p0", "p1", "p2"}
