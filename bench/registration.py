@@ -257,7 +257,7 @@ def bench_pdf(args) -> None:
         f"min {1000 * min(html_times):.0f} ms"
     )
     print(
-        f"  PDF render (WeasyPrint, tagged): median {1000 * statistics.median(pdf_times):.0f} ms, "
+        f"  PDF render (WeasyPrint, PDF/UA-1): median {1000 * statistics.median(pdf_times):.0f} ms, "
         f"min {1000 * min(pdf_times):.0f} ms, {len(pdf)} bytes, {pages} pages"
     )
 

@@ -2,8 +2,9 @@
 
 The PDF is rendered from its own print template (`meetups/briefing_pdf.html`), with
 the same content as the web page; WeasyPrint keeps the links, builds bookmarks from
-the headings, and with `pdf_tags=True` writes a tagged (structure tree) PDF that
-screen readers can follow. The document title and `lang="nl"` come from the HTML.
+the headings, and with `pdf_variant="pdf/ua-1"` writes a tagged PDF/UA-1 file
+(structure tree, XMP metadata) that screen readers can follow. The document title
+and `lang="nl"` come from the HTML.
 """
 
 from __future__ import annotations
@@ -32,4 +33,4 @@ def briefing_pdf(*, meetup: Meetup, base_url: str = "http://localhost/") -> byte
     from weasyprint import HTML
 
     html = briefing_html(meetup=meetup)
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")

@@ -151,6 +151,7 @@ def test_briefing_pdf_is_tagged_a4_with_title_and_links(client, planned):
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert "/Metadata" in root  # PDF/UA-1 XMP metadata
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(width), round(height)) == (595, 842)
     assert len(reader.pages) >= 5  # cover, contents, introduction, one page per theme
