@@ -14,7 +14,6 @@ measurement on the judged set in eval/ (see eval/RESULTS.md).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -36,13 +35,13 @@ class Candidate:
     title_folded: str
 
 
-def group_frequency(group: Group, tokens: list[str], counts: Counter) -> float:
-    """How often `group` occurs in one field's tokens."""
-    found = sum(counts[t] for t in group.terms)
+def group_frequency(group: Group, tokens: list[str]) -> float:
+    """How often `group` occurs in one field's tokens (list.count: C speed, few terms)."""
+    found = sum(tokens.count(t) for t in group.terms)
     for parts in group.conjunctions:
-        found = max(found, min(counts[p] for p in parts))
+        found = max(found, min(tokens.count(p) for p in parts))
     for phrase in group.phrases:
-        if all(counts[p] for p in phrase):
+        if all(p in tokens for p in phrase):
             n = len(phrase)
             found += sum(
                 1 for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) == phrase
@@ -64,12 +63,11 @@ def score(
     folded_text: str,
 ) -> float:
     """BM25F over the fields plus a bonus for a title that looks like the typed text."""
-    counters = {name: Counter(tokens) for name, tokens in candidate.fields.items()}
     norm = 1.0 - B + B * (candidate.length / avg_length if avg_length else 1.0)
     value = 0.0
     for group, df in zip(query.groups, dfs, strict=True):
         weighted = sum(
-            FIELD_WEIGHTS[name] * group_frequency(group, candidate.fields[name], counters[name])
+            FIELD_WEIGHTS[name] * group_frequency(group, candidate.fields[name])
             for name in FIELD_WEIGHTS
         )
         if weighted:

@@ -14,11 +14,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Avg, Count, Q, QuerySet
 
 from kansenwerk.search import backends, ranking, registry
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchEntryTheme
+from kansenwerk.search.services import STATS_CACHE_KEY
 
 CANDIDATES = 200  # how many database matches the Python ranking orders
 TYPO_TITLES = 30
@@ -35,7 +37,8 @@ class Filters:
 class Hit:
     entry: SearchEntry
     score: float
-    snippet: str  # HTML-escaped, with <mark> around matched words
+    query: Query
+    snippet: str = ""  # HTML-escaped, with <mark> around matched words; see attach_snippets
 
     @property
     def type_label(self) -> str:
@@ -76,6 +79,7 @@ def search(
     if not query.groups:
         return outcome
     dfs = backends.group_counts(query)
+    unknown_words = not all(dfs)
     repaired = _repair_spelling(text, query, dfs)
     if repaired:
         outcome.suggestion = repaired
@@ -87,11 +91,13 @@ def search(
     scope = _scoped(filters)
     filtered = filters != Filters()
     ids = backends.ranked_ids(expr, scope=scope if filtered else None, limit=CANDIDATES)
-    typo_ids = _typo_title_ids(text, scope=scope, exclude=set(ids))
-    entries = SearchEntry.objects.in_bulk(ids + typo_ids)
-    total = SearchEntry.objects.count()
+    # Titles that merely look like the text are only considered when a word is unknown.
+    typo_ids = _typo_title_ids(text, scope=scope, exclude=set(ids)) if unknown_words else []
+    entries = SearchEntry.objects.defer("text").in_bulk(ids + typo_ids)
+    # Collection statistics over the whole index, so the score of a record does not
+    # depend on which other records happen to be candidates.
+    total, avg = collection_stats()
     candidates = [_candidate(entries[i]) for i in ids + typo_ids if i in entries]
-    avg = sum(c.length for c in candidates) / len(candidates) if candidates else 1.0
     folded_text = fold(text).strip()
     scored = []
     for candidate in candidates:
@@ -107,20 +113,33 @@ def search(
             scored.append((value, entries[candidate.id]))
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
-    outcome.hits = [
-        Hit(entry=e, score=round(v, 4), snippet=_snippet(e, query)) for v, e in scored[:limit]
-    ]
+    outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
     kept_typo_ids = [e.pk for _, e in scored if e.pk in set(typo_ids)]
     matches = SearchEntry.objects.filter(
         Q(pk__in=backends.matching(expr)) | Q(pk__in=kept_typo_ids)
     )
-    matches_in_scope = matches.filter(pk__in=scope.values("pk")) if filtered else matches
     if with_facets:
-        outcome.facets = _facets(matches, filters)
-        outcome.total = matches_in_scope.count()
+        outcome.facets, outcome.total = _facets(matches, filters)
     else:
         outcome.total = len(outcome.hits)
     return outcome
+
+
+STATS_SECONDS = 60
+
+
+def collection_stats() -> tuple[int, float]:
+    """(number of entries, average length), cached: a full scan per query is too slow at 100k.
+
+    Index writes clear the cache (services.py); another process may use figures up to
+    STATS_SECONDS old, which shifts scores slightly but never which records match.
+    """
+    cached = cache.get(STATS_CACHE_KEY)
+    if cached is None:
+        stats = SearchEntry.objects.aggregate(total=Count("id"), avg=Avg("length"))
+        cached = (stats["total"], round(float(stats["avg"] or 1.0), 3))
+        cache.set(STATS_CACHE_KEY, cached, STATS_SECONDS)
+    return cached
 
 
 def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
@@ -151,32 +170,46 @@ def _scoped(filters: Filters) -> QuerySet:
     return scope
 
 
-def _facets(matches: QuerySet, filters: Filters) -> dict[str, dict[object, int]]:
-    """Counts per type, theme and region; each facet applies the other facets' filters."""
-    by_type = _scoped(Filters(theme_ids=filters.theme_ids, region_ids=filters.region_ids))
-    by_region = _scoped(Filters(types=filters.types, theme_ids=filters.theme_ids))
+def _facets(matches: QuerySet, filters: Filters) -> tuple[dict[str, dict[object, int]], int]:
+    """Counts per type, theme and region, and the total within all filters.
+
+    Each facet applies the other facets' filters, so choosing a type still shows the
+    counts of the other types. Types and regions come from one grouped query of
+    (type, region) pairs; themes from a second.
+    """
+    base = matches
+    if filters.theme_ids:
+        base = base.filter(
+            pk__in=SearchEntryTheme.objects.filter(theme_id__in=filters.theme_ids).values(
+                "entry_id"
+            )
+        )
+    pairs = base.values_list("type_key", "region_id").annotate(n=Count("id")).order_by()
+    types: dict[object, int] = {}
+    regions: dict[object, int] = {}
+    total = 0
+    for type_key, region_id, n in pairs:
+        type_ok = not filters.types or type_key in filters.types
+        region_ok = not filters.region_ids or region_id in filters.region_ids
+        if region_ok:
+            types[type_key] = types.get(type_key, 0) + n
+        if type_ok and region_id is not None:
+            regions[region_id] = regions.get(region_id, 0) + n
+        if type_ok and region_ok:
+            total += n
     by_theme = _scoped(Filters(types=filters.types, region_ids=filters.region_ids))
-    types = dict(
-        matches.filter(pk__in=by_type.values("pk"))
-        .values_list("type_key")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    regions = dict(
-        matches.filter(pk__in=by_region.values("pk"), region_id__isnull=False)
-        .values_list("region_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    in_scope = (
+        matches.filter(pk__in=by_theme.values("pk"))
+        if filters.types or filters.region_ids
+        else matches
     )
     themes = dict(
-        SearchEntryTheme.objects.filter(
-            entry__in=matches.filter(pk__in=by_theme.values("pk")).values("pk")
-        )
+        SearchEntryTheme.objects.filter(entry__in=in_scope.values("pk"))
         .values_list("theme_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {"type": types, "theme": themes, "region": regions}
+    return {"type": types, "theme": themes, "region": regions}, total
 
 
 def _candidate(entry: SearchEntry) -> ranking.Candidate:
@@ -192,8 +225,20 @@ def _candidate(entry: SearchEntry) -> ranking.Candidate:
     )
 
 
-def _snippet(entry: SearchEntry, query: Query) -> str:
-    return highlight(entry.text or entry.title, query, max_chars=240)
+def attach_snippets(*, hits: list[Hit]) -> list[Hit]:
+    """Fill in the highlighted snippets of the hits that are shown, in one query.
+
+    Snippets are made only for shown hits because highlighting is the costliest step
+    per hit and a page shows 20 of up to CANDIDATES ranked hits.
+    """
+    texts = dict(
+        SearchEntry.objects.filter(pk__in=[h.entry.pk for h in hits]).values_list("pk", "text")
+    )
+    for hit in hits:
+        hit.snippet = highlight(
+            texts.get(hit.entry.pk) or hit.entry.title, hit.query, max_chars=240
+        )
+    return hits
 
 
 def _typo_title_ids(text: str, *, scope: QuerySet, exclude: set[int]) -> list[int]:

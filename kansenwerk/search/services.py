@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.db import models, transaction
 
 from kansenwerk.search import registry
@@ -41,11 +42,15 @@ def entry_values(*, search_type: registry.SearchType, obj: models.Model) -> dict
     }
 
 
+STATS_CACHE_KEY = "search:collection-stats"  # selectors.collection_stats
+
+
 def index_object(*, obj: models.Model) -> SearchEntry | None:
     """Create or update the index row of `obj`; None when its model is not registered."""
     search_type = registry.get(type(obj))
     if search_type is None or obj.pk is None:
         return None
+    cache.delete(STATS_CACHE_KEY)
     values = entry_values(search_type=search_type, obj=obj)
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(
@@ -63,6 +68,7 @@ def index_object(*, obj: models.Model) -> SearchEntry | None:
 
 def remove_object(*, model: type[models.Model], object_id: int) -> None:
     """Delete the index row of one record (its themes go with it by cascade)."""
+    cache.delete(STATS_CACHE_KEY)
     SearchEntry.objects.filter(model_label=model._meta.label_lower, object_id=object_id).delete()
 
 
@@ -79,6 +85,7 @@ def reindex(
     triggers (SQLite) and the generated column (PostgreSQL).
     """
     total = 0
+    cache.delete(STATS_CACHE_KEY)
     for search_type in types or registry.types():
         label = search_type.model._meta.label_lower
         queryset = search_type.all_objects().order_by("pk")

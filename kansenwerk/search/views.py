@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, suggestions
+from kansenwerk.search.selectors import Filters, attach_snippets, suggestions
 from kansenwerk.search.selectors import search as run_search
 
 PER_PAGE = 20
@@ -36,6 +36,7 @@ def search(request):
     if text:
         outcome = run_search(text=text, filters=filters)
         page = Paginator(outcome.hits, PER_PAGE).get_page(request.GET.get("pagina"))
+        attach_snippets(hits=list(page.object_list))
         context |= {
             "outcome": outcome,
             "page": page,

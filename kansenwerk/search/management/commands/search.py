@@ -9,7 +9,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, search
+from kansenwerk.search.selectors import Filters, attach_snippets, search
 
 _TAG_RE = re.compile(r"</?mark>")
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if limit < 1:
             raise CommandError("--limit moet 1 of meer zijn.")
         outcome = search(text=query, filters=Filters(types=tuple(type)), with_facets=False)
-        hits = outcome.hits[:limit]
+        hits = attach_snippets(hits=outcome.hits[:limit])
         if json:
             self.stdout.write(_dumps([hit.as_json() for hit in hits]))
             return

@@ -1,0 +1,441 @@
+"""Benchmark kansenwerk search: index build time and query latency on SQLite and PostgreSQL.
+
+Run: .venv/bin/python bench/search.py [--size 10000] [--full] [--runs 3] [--no-postgres]
+`--full` uses 100,000 records. Records are Dutch sentences composed from the vocabulary
+below (invented for this bench, no seed text), spread over the kennisbank types, 6
+regions and 20 themes. Each database runs in a child process with a fresh database:
+- build: analysing every record + inserting the index rows (FTS5 triggers / generated
+  tsvector), beside the baseline of indexing the raw text without our analysis
+  (FTS5 porter / to_tsvector('dutch')),
+- query: p50/p95 of 200 varied queries through selectors.search (ranking + facets, as
+  the page does), beside the baseline's plain match + rank (no facets, no re-ranking),
+- page: p50/p95 of GET /zoeken/?q=... with the Django test client for the same queries.
+Timings are wall-clock per call; the figures of each run are printed, then the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+PG_DB = "kansenwerk_bench_search"
+
+SUBJECTS = [
+    "de leerkracht",
+    "de intern begeleider",
+    "de jongerenwerker",
+    "het wijkteam",
+    "de ouders",
+    "de bibliotheek",
+    "de gemeente",
+    "de schoolleider",
+    "de kinderopvang",
+    "de mentor",
+    "de vrijwilligers",
+    "het samenwerkingsverband",
+    "de jeugdverpleegkundige",
+    "de buurtcoach",
+    "het team",
+    "de brugfunctionaris",
+    "de ouderconsulent",
+    "de peuterspeelzaal",
+]
+VERBS = [
+    "organiseert",
+    "bespreekt",
+    "ondersteunt",
+    "versterkt",
+    "verbindt",
+    "begeleidt",
+    "onderzoekt",
+    "plant",
+    "evalueert",
+    "deelt",
+    "verbetert",
+    "stimuleert",
+    "bezoekt",
+]
+OBJECTS = [
+    "de ouderbetrokkenheid",
+    "het leesplezier",
+    "de overstap naar het voortgezet onderwijs",
+    "de taalontwikkeling van peuters",
+    "een huiswerkklas",
+    "de samenwerking met jeugdhulp",
+    "het voorlezen thuis",
+    "de meertalige kinderen",
+    "een zomerschool",
+    "de talentontwikkeling",
+    "het schoolverzuim",
+    "de sociale veiligheid",
+    "een maatjesproject",
+    "de woordenschat",
+    "de brede school",
+    "de verlengde schooldag",
+    "het welbevinden van leerlingen",
+    "de armoedeaanpak",
+    "de gezinsondersteuning",
+    "het mentoraat in de brugklas",
+    "de rekenvaardigheid",
+    "de ouderavond",
+    "het kindgesprek",
+    "de vroegsignalering",
+]
+PLACES = [
+    "in de wijk",
+    "op de basisschool",
+    "in groep acht",
+    "na schooltijd",
+    "in de klas",
+    "op het kindcentrum",
+    "in de bibliotheek",
+    "met de gemeente",
+    "in de brugklas",
+    "bij gezinnen thuis",
+    "in het buurthuis",
+    "op het mbo",
+]
+ADVERBS = ["samen", "wekelijks", "elke maand", "dit schooljaar", "structureel", "op maat"]
+TITLE_HEADS = [
+    "Aanpak",
+    "Project",
+    "Werkwijze",
+    "Programma",
+    "Netwerk",
+    "Training",
+    "Initiatief",
+    "Handreiking",
+    "Pilot",
+    "Les",
+]
+TOPICS = [
+    "ouderbetrokkenheid",
+    "voorlezen",
+    "overstap po-vo",
+    "jeugdhulp op school",
+    "taal thuis",
+    "huiswerkbegeleiding",
+    "talent",
+    "meertaligheid",
+    "armoede",
+    "welbevinden",
+    "vroegsignalering",
+    "zomerschool",
+    "mentoraat",
+    "brede school",
+    "wijkaanpak",
+]
+PLACE_NAMES = [
+    "Zandmeer",
+    "Veenstad",
+    "Holtbroek",
+    "Rijpdal",
+    "Oosterwolde-Zuid",
+    "Kleiburg",
+    "Moerland",
+    "Heidelo",
+]
+TYPES = [
+    "themas",
+    "oplossingsrichtingen",
+    "interventies",
+    "praktijkvoorbeelden",
+    "initiatieven",
+    "lezen",
+    "lessen",
+    "secties",
+]
+QUERY_TEMPLATES = [
+    "{topic}",
+    "{word}",
+    "{word} {word2}",
+    "hoe {verb} {subject} {obj}",
+    "{obj} {place}",
+    "{typo}",
+    "{topic} {placename}",
+    "jeugdzorg",
+    "po vo",
+    "vve peuters",
+    "bijles",
+    "betrokkenheid van ouders vergroten",
+    "kinderen",
+    "{word}*",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(PLACES)]
+    if rng.random() < 0.5:
+        parts.insert(2, rng.choice(ADVERBS))
+    return " ".join(parts).capitalize() + "."
+
+
+def record(rng: random.Random, n: int) -> dict:
+    title = f"{rng.choice(TITLE_HEADS)} {rng.choice(TOPICS)} {rng.choice(PLACE_NAMES)}"
+    return {
+        "type": TYPES[n % len(TYPES)],
+        "title": title,
+        "question": "Hoe " + sentence(rng).lower().rstrip(".") + "?" if rng.random() < 0.3 else "",
+        "body": " ".join(sentence(rng) for _ in range(rng.randint(2, 9))),
+        "region": rng.randint(1, 6),
+        "themes": sorted(rng.sample(range(1, 21), rng.randint(0, 2))),
+    }
+
+
+def queries(rng: random.Random, count: int = 200) -> list[str]:
+    words = sorted({w for o in OBJECTS + PLACES for w in re.findall(r"\w{5,}", o)})
+    out = []
+    for _ in range(count):
+        word = rng.choice(words)
+        typo = list(rng.choice(words))
+        typo.pop(rng.randrange(1, len(typo) - 1))
+        out.append(
+            rng.choice(QUERY_TEMPLATES).format(
+                topic=rng.choice(TOPICS),
+                word=word,
+                word2=rng.choice(words),
+                verb=rng.choice(VERBS),
+                subject=rng.choice(SUBJECTS),
+                obj=rng.choice(OBJECTS),
+                place=rng.choice(PLACES),
+                typo="".join(typo),
+                placename=rng.choice(PLACE_NAMES),
+            )
+        )
+    return out
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return (
+        statistics.median(ordered) * 1000,
+        ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000,
+    )
+
+
+# -- worker (one database per process) --------------------------------------------------------
+def worker(size: int, seed: int) -> dict:
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    from kansenwerk.search.analysis import analyze, fold
+    from kansenwerk.search.models import SearchEntry, SearchEntryTheme
+    from kansenwerk.search.selectors import search
+
+    rng = random.Random(seed)
+    records = [record(rng, n) for n in range(size)]
+    vendor = connection.vendor
+    result: dict = {"vendor": vendor, "size": size}
+
+    # Build: analysis + index rows.
+    started = time.perf_counter()
+    with transaction.atomic():
+        for start in range(0, size, 2000):
+            batch = records[start : start + 2000]
+            entries = []
+            for n, r in enumerate(batch, start=start):
+                title_tokens, q_tokens, body_tokens = (
+                    analyze(r["title"]),
+                    analyze(r["question"]),
+                    analyze(r["body"]),
+                )
+                entries.append(
+                    SearchEntry(
+                        model_label="bench.record",
+                        object_id=n + 1,
+                        type_key=r["type"],
+                        title=r["title"],
+                        location=f"Bench › {r['type']}",
+                        url=f"/bench/{n + 1}/",
+                        text=(r["question"] + "\n" + r["body"]).strip(),
+                        region_id=r["region"],
+                        title_folded=fold(r["title"]),
+                        title_tokens=" ".join(title_tokens),
+                        question_tokens=" ".join(q_tokens),
+                        body_tokens=" ".join(body_tokens),
+                        length=len(title_tokens) + len(q_tokens) + len(body_tokens),
+                    )
+                )
+            created = SearchEntry.objects.bulk_create(entries, batch_size=1000)
+            SearchEntryTheme.objects.bulk_create(
+                (
+                    SearchEntryTheme(entry=e, theme_id=t)
+                    for e, r in zip(created, batch, strict=True)
+                    for t in r["themes"]
+                ),
+                batch_size=2000,
+            )
+    result["build_s"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    # Baseline build: raw text, the database's own analysis.
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        rows = [(n, r["title"], r["question"], r["body"]) for n, r in enumerate(records)]
+        if vendor == "postgresql":
+            cursor.execute("CREATE TABLE bench_baseline (id int, doc tsvector)")
+            cursor.executemany(
+                "INSERT INTO bench_baseline SELECT %s, setweight(to_tsvector('dutch', %s), 'A')"
+                " || setweight(to_tsvector('dutch', %s), 'B')"
+                " || setweight(to_tsvector('dutch', %s), 'C')",
+                rows,
+            )
+            cursor.execute("CREATE INDEX bench_baseline_doc ON bench_baseline USING gin (doc)")
+        else:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE bench_baseline USING fts5(title, question, body,"
+                " tokenize='porter unicode61 remove_diacritics 2')"
+            )
+            cursor.executemany(
+                "INSERT INTO bench_baseline(rowid, title, question, body) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+    result["baseline_build_s"] = time.perf_counter() - started
+
+    texts = queries(random.Random(seed + 1))
+    for text in texts[:10]:  # warm caches (synonym table, prepared plans)
+        search(text=text)
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        search(text=text)
+        timings.append(time.perf_counter() - started)
+    result["query_ms"] = percentiles(timings)
+
+    baseline = []
+    with connection.cursor() as cursor:
+        for text in texts:
+            words = [w.lower() for w in re.findall(r"\w+", text)]
+            started = time.perf_counter()
+            if vendor == "postgresql":
+                cursor.execute(
+                    "SELECT id FROM bench_baseline, to_tsquery('dutch', %s) q WHERE doc @@ q"
+                    " ORDER BY ts_rank_cd(doc, q) DESC LIMIT 20",
+                    (" | ".join(f"'{w}'" for w in words),),
+                )
+            else:
+                cursor.execute(
+                    "SELECT rowid FROM bench_baseline WHERE bench_baseline MATCH %s"
+                    " ORDER BY bm25(bench_baseline, 4.0, 2.0, 1.0) LIMIT 20",
+                    (" OR ".join(f'"{w}"' for w in words),),
+                )
+            cursor.fetchall()
+            baseline.append(time.perf_counter() - started)
+    result["baseline_query_ms"] = percentiles(baseline)
+
+    client = Client(HTTP_HOST="localhost")
+    page = []
+    for text in texts:
+        started = time.perf_counter()
+        response = client.get("/zoeken/", {"q": text})
+        page.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    result["page_ms"] = percentiles(page)
+    return result
+
+
+# -- driver ------------------------------------------------------------------------------
+def _run(env_extra: dict, size: int, seed: int) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.local", **env_extra}
+    env = {k: v for k, v in env.items() if v is not None}
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", "--size", str(size), "--seed", str(seed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    if proc.returncode:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit("worker failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _pg(action: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            if action == "create":
+                conn.execute(f"CREATE DATABASE {PG_DB}")
+        return True
+    except Exception as error:
+        print(f"PostgreSQL not available: {error}")
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="kansenwerk search benchmark")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--full", action="store_true", help="100,000 records")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    size = 100_000 if args.full else args.size
+    if args.worker:
+        print(json.dumps(worker(size, args.seed)))
+        return
+    print(f"search bench: {size} records, 200 queries, {args.runs} run(s) per database")
+    print(
+        f"{'database':<11}{'run':>4}{'build s':>9}{'base s':>8}{'q p50':>8}{'q p95':>8}"
+        f"{'base p50':>9}{'base p95':>9}{'page p50':>9}{'page p95':>9}   (ms)"
+    )
+    backends = [("sqlite", None)]
+    if not args.no_postgres:
+        backends.append(("postgresql", PG_URL.format(name=PG_DB)))
+    for name, url in backends:
+        results = []
+        for run in range(args.runs):
+            with tempfile.TemporaryDirectory() as data_dir:
+                if url and not _pg("create"):
+                    break
+                try:
+                    r = _run({"KANSENWERK_DATA_DIR": data_dir, "DATABASE_URL": url}, size, 7 + run)
+                finally:
+                    if url:
+                        _pg("drop")
+            results.append(r)
+            print(
+                f"{name:<11}{run + 1:>4}{r['build_s']:>9.1f}{r['baseline_build_s']:>8.1f}"
+                f"{r['query_ms'][0]:>8.1f}{r['query_ms'][1]:>8.1f}"
+                f"{r['baseline_query_ms'][0]:>9.1f}{r['baseline_query_ms'][1]:>9.1f}"
+                f"{r['page_ms'][0]:>9.1f}{r['page_ms'][1]:>9.1f}"
+            )
+        if len(results) > 1:
+            med = statistics.median
+            print(
+                f"{name:<11}{'med':>4}{med(r['build_s'] for r in results):>9.1f}"
+                f"{med(r['baseline_build_s'] for r in results):>8.1f}"
+                f"{med(r['query_ms'][0] for r in results):>8.1f}"
+                f"{med(r['query_ms'][1] for r in results):>8.1f}"
+                f"{med(r['baseline_query_ms'][0] for r in results):>9.1f}"
+                f"{med(r['baseline_query_ms'][1] for r in results):>9.1f}"
+                f"{med(r['page_ms'][0] for r in results):>9.1f}"
+                f"{med(r['page_ms'][1] for r in results):>9.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
