@@ -104,8 +104,17 @@ class Agreement(AuditedModel):
         verbose_name = _("afspraak")
         verbose_name_plural = _("afspraken")
         ordering = ["due_date", "id"]
+        # Covering indexes for the regio-inzicht counts (bench/insight.py): per meetup,
+        # per meetup theme and per solution direction, by status (and deadline).
         indexes = [
-            models.Index(fields=["meetup", "status"], name="agreement_meetup_status"),
+            models.Index(
+                fields=["meetup", "status", "due_date"], name="agreement_meetup_status_due"
+            ),
+            models.Index(fields=["meetup_theme", "status"], name="agreement_theme_status"),
+            models.Index(
+                fields=["solution_direction", "status", "meetup"],
+                name="agreement_direction_status",
+            ),
             models.Index(fields=["status", "due_date"], name="agreement_status_due"),
         ]
 

@@ -201,7 +201,8 @@ def owner(request, token: str):
         {"agreement": agreement, "form": form},
         status=400 if form.errors else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"  # keep the secret out of outgoing links
+    # Keep the secret out of links to other sites; same-origin keeps CSRF Origin checks working.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -23,7 +23,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.http import Http404
@@ -40,9 +39,10 @@ from kansenwerk.afspraken.models import (
 )
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import SolutionDirection
-from kansenwerk.meetups.models import Meetup, Profession, Registration
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
 
 OVERDUE_LIMIT = 50
+EXAMPLES_PER_GROUP = 5
 
 
 def region_get(*, slug: str) -> Region:
@@ -60,16 +60,6 @@ def _quarter_label(value: datetime.date | datetime.datetime | None) -> str:
     if value is None:
         return _("Onbekend")
     return f"{value.year} K{(value.month - 1) // 3 + 1}"
-
-
-def _theme_title():
-    """The kennisbank theme an agreement serves, else the meetup's own theme title."""
-    return Coalesce(
-        "meetup_theme__theme__title",
-        "meetup_theme__title",
-        Value(_("Zonder thema")),
-        output_field=CharField(),
-    )
 
 
 def _status_pivot(rows, key: str) -> list[dict[str, Any]]:
@@ -92,16 +82,7 @@ def agreements_by_quarter(*, meetups: QuerySet[Meetup]) -> list[dict[str, Any]]:
     function called once per row, so truncating 1,000 meetup dates instead of 50,000
     agreement rows keeps the page fast (measured in bench/insight.py).
     """
-    sums = {}
-    for status in AgreementStatus.values:
-        counted = (
-            Agreement.objects.filter(meetup=OuterRef("pk"), status=status)
-            .order_by()
-            .values("meetup")
-            .annotate(c=Count("id"))
-            .values("c")
-        )
-        sums[status] = Sum(Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+    sums = _status_sums(meetup=OuterRef("pk"))
     rows = (
         meetups.filter(Exists(Agreement.objects.filter(meetup=OuterRef("pk"))))
         .order_by()
@@ -124,17 +105,53 @@ def agreements_by_quarter(*, meetups: QuerySet[Meetup]) -> list[dict[str, Any]]:
     return [r for r in result if r["total"]]
 
 
-def agreements_by_theme(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
+def _status_sums(**outer: Any) -> dict[str, Sum]:
+    """Per status: the sum over grouped rows of a correlated, index-only agreement count."""
+    sums = {}
+    for status in AgreementStatus.values:
+        counted = (
+            Agreement.objects.filter(status=status, **outer)
+            .order_by()
+            .values("status")
+            .annotate(c=Count("id"))
+            .values("c")
+        )
+        sums[status] = Sum(Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+    return sums
+
+
+def agreements_by_theme(
+    *, meetups: QuerySet[Meetup], agreements: QuerySet[Agreement]
+) -> list[dict[str, Any]]:
+    """Agreements per theme (the kennisbank theme, else the meetup's own title) and status.
+
+    Grouped from the meetup themes (a few per meetup) with an index-only count per
+    status, instead of joining every agreement to its theme and grouping 50,000 rows.
+    """
     rows = (
-        qs.annotate(theme_title=_theme_title())
-        .values("theme_title", "status")
-        .annotate(n=Count("id"))
-        .order_by("theme_title")
+        MeetupTheme.objects.filter(meetup__in=meetups)
+        .filter(Exists(Agreement.objects.filter(meetup_theme=OuterRef("pk"))))
+        .annotate(theme_title=Coalesce("theme__title", "title", output_field=CharField()))
+        .order_by()
+        .values("theme_title")
+        .annotate(**_status_sums(meetup_theme=OuterRef("pk")))
     )
-    pivot = _status_pivot(rows, "theme_title")
-    for row in pivot:
-        row["label"] = row["key"]
-    return sorted(pivot, key=lambda r: (-r["total"], r["label"]))
+    result = []
+    for row in rows:
+        counts = [row[s] or 0 for s in AgreementStatus.values]
+        result.append({"key": row["theme_title"], "label": row["theme_title"], "counts": counts})
+    loose = dict(
+        agreements.filter(meetup_theme__isnull=True)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    if loose:
+        counts = [loose.get(s, 0) for s in AgreementStatus.values]
+        result.append({"key": None, "label": _("Zonder thema"), "counts": counts})
+    for row in result:
+        row["total"] = sum(row["counts"])
+    return sorted(result, key=lambda r: (-r["total"], r["label"]))
 
 
 def status_totals(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
@@ -202,7 +219,9 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         "by_profession": participants_by_profession(present),
         "status_totals": status_totals(agreements),
         "by_quarter": agreements_by_quarter(meetups=Meetup.objects.filter(region=region)),
-        "by_theme": agreements_by_theme(agreements),
+        "by_theme": agreements_by_theme(
+            meetups=Meetup.objects.filter(region=region), agreements=agreements
+        ),
         "overdue_count": late.count(),
         "overdue": list(
             late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
@@ -289,7 +308,7 @@ def directions_overview() -> list[dict[str, Any]]:
     return result
 
 
-def signal_groups_overview(*, limit: int = 60) -> list[SignalGroup]:
+def signal_groups_overview(*, limit: int = 30) -> list[SignalGroup]:
     """Groups of signals, the ones asked for by most regions first, with their members."""
     return list(
         SignalGroup.objects.annotate(
@@ -302,9 +321,13 @@ def signal_groups_overview(*, limit: int = 60) -> list[SignalGroup]:
         .filter(signal_count__gt=0)
         .select_related("theme")
         .prefetch_related(
+            # A few examples per group (a sliced prefetch: one window-function query).
             Prefetch(
                 "signals",
-                queryset=Signal.objects.select_related("meetup__region").order_by("id"),
+                queryset=Signal.objects.select_related("meetup__region")
+                .only("id", "text", "group_id", "meetup__id", "meetup__region__name")
+                .order_by("id")[:EXAMPLES_PER_GROUP],
+                to_attr="examples",
             )
         )
         .order_by("-region_count", "-signal_count", "label", "id")[:limit]
@@ -341,7 +364,7 @@ def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         "participants": Registration.objects.filter(status=Registration.Status.ATTENDED).count(),
         "status_totals": status_totals(agreements),
         "by_quarter": agreements_by_quarter(meetups=Meetup.objects.all()),
-        "by_theme": agreements_by_theme(agreements),
+        "by_theme": agreements_by_theme(meetups=Meetup.objects.all(), agreements=agreements),
         "directions": directions_overview(),
         "signal_groups": signal_groups_overview(),
     }

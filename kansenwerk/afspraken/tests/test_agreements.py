@@ -169,7 +169,7 @@ def test_link_opens_one_agreement_and_nothing_else(client, meetup):
     body = response.content.decode()
     assert "Mijn eigen leesplan" in body
     assert "Geheime andere afspraak" not in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     # the link gives no access to organiser pages
     assert client.get(reverse("afspraken:detail", args=[mine.pk])).status_code == 302
     assert client.get(reverse("afspraken:report", args=[meetup.slug])).status_code == 302
