@@ -95,7 +95,8 @@ def build_request(
         for reg in registrations
     )
     known = {reg.pk for reg in registrations}
-    apart, together = [], []
+    apart: list[tuple[str, str]] = []
+    together: list[tuple[str, str]] = []
     for rule in keep_rules:
         if rule.first_id in known and rule.second_id in known:
             pair = (str(rule.first_id), str(rule.second_id))

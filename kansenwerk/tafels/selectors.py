@@ -115,7 +115,7 @@ class TableCard:
     number: int
     rows: list[SeatRow]
     professions: list[tuple[str, int]]
-    kinds: list[tuple[str, int]]
+    kinds: list[tuple[Any, int]]  # (label, count); labels may be lazy translations
     violations: list[Violation]
 
     @property
@@ -140,7 +140,7 @@ class RoundBlock:
 class PlanLayout:
     rounds: list[RoundBlock]
     violations: list[Violation]
-    score_rows: list[tuple[str, Any]]
+    score_rows: list[tuple[Any, Any]]
     errors: int
     warnings: int
 

@@ -7,6 +7,7 @@ writes inside one transaction and lets `AuditedModel` log each row it changes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -160,7 +161,7 @@ def _fail(plan: TablePlan, message: str) -> TablePlan:
     return plan
 
 
-def _engine_state(plan: TablePlan, extra: list[Registration] = ()):
+def _engine_state(plan: TablePlan, extra: Sequence[Registration] = ()):
     """The stored plan as the engine sees it (participants: everyone seated, plus ``extra``)."""
     seats = list(plan.seats.select_related("registration"))
     registrations = {s.registration_id: s.registration for s in seats}

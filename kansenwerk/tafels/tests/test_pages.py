@@ -79,7 +79,7 @@ def test_table_pages_rights_matrix(client, request, plan, who, expected):
 )
 def test_table_writes_rights_matrix(client, request, plan, meetup, who, allowed):
     client.force_login(request.getfixturevalue(who))
-    seat = plan.seats.filter(round=1).first()
+    seat, other = plan.seats.filter(round=1)[:2]
     posts = [
         (
             reverse("tafels:plan_create", kwargs={"slug": meetup.slug}),
@@ -100,6 +100,10 @@ def test_table_writes_rights_matrix(client, request, plan, meetup, who, allowed)
             },
         ),
         (reverse("tafels:rebalance", kwargs={"plan_id": plan.pk}), {}),
+        (
+            reverse("tafels:rule_create", kwargs={"slug": meetup.slug}),
+            {"first": seat.registration_id, "second": other.registration_id, "kind": "apart"},
+        ),
         (reverse("tafels:plan_status_set", kwargs={"plan_id": plan.pk}), {"status": "final"}),
     ]
     for url, data in posts:
@@ -110,6 +114,7 @@ def test_table_writes_rights_matrix(client, request, plan, meetup, who, allowed)
             assert response.status_code == 403, (url, response.status_code)
     plan.refresh_from_db()
     assert (plan.status == TablePlan.Status.FINAL) == allowed
+    assert meetup.keep_rules.exists() == allowed
 
 
 def test_create_plan_through_the_form(
