@@ -19,6 +19,19 @@ from kansenwerk.core.audit import AuditedModel
 from kansenwerk.core.models import Municipality, Region
 from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
 
+# Languages often spoken by families that Django's own list lacks.
+LANGUAGE_NAMES = {
+    "ti": _("Tigrinya"),
+    "so": _("Somalisch"),
+    "ber": _("Berbers (Tamazight)"),
+    "prs": _("Dari"),
+    "ps": _("Pasjtoe"),
+    "ku": _("Koerdisch"),
+    "pap": _("Papiaments"),
+    "srn": _("Sranantongo"),
+    "tw": _("Twi"),
+}
+
 
 class TargetGroup(AuditedModel):
     """Whom a service is for (ouders, nieuwkomers, leerlingen vo …): a small editable list."""
@@ -169,6 +182,19 @@ class Service(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages in words ("Arabisch"), for people; unknown codes stay as they are."""
+        from django.utils.translation import get_language_info
+
+        names = []
+        for code in self.languages:
+            try:
+                names.append(str(get_language_info(code)["name_translated"]))
+            except KeyError:
+                names.append(str(LANGUAGE_NAMES.get(code, code)))
+        return names
 
     def save(self, *args, **kwargs):
         # The importer sets `keep_updated_at` to keep the source's last_modified.
