@@ -159,7 +159,7 @@ def contact_person_create(
     )
     contact = ContactPerson(organization=organization)
     _apply(contact, data)
-    if contact.service_id and contact.service.organization_id != organization.pk:
+    if contact.service is not None and contact.service.organization_id != organization.pk:
         raise ValidationError(
             _("Kies aanbod van deze organisatie, of laat het veld 'aanbod' leeg.")
         )
