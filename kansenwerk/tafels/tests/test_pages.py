@@ -272,3 +272,16 @@ def test_index_lists_own_meetups(client, organisator, meetup, other_meetup):
     client.force_login(organisator)
     html = client.get(reverse("tafels:index")).content.decode()
     assert "Kansenavond Noord" in html and "Kansenavond Zuid" not in html
+
+
+def test_rebalance_page_lists_moves_in_dutch(client, organisator, plan, meetup):
+    from django.utils import timezone
+
+    client.force_login(organisator)
+    absent = plan.seats.filter(round=1).first().registration
+    meetup.registrations.exclude(pk=absent.pk).update(checked_in_at=timezone.now())
+    response = client.post(reverse("tafels:rebalance", kwargs={"plan_id": plan.pk}), follow=True)
+    html = response.content.decode()
+    assert "Opnieuw ingedeeld met" in html
+    assert f"Ronde 1: {absent.name} is er niet en gaat weg van" in html
+    assert not plan.seats.filter(registration=absent).exists()
