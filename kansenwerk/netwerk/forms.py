@@ -114,7 +114,13 @@ class ServiceForm(forms.ModelForm):
         self.fields["solution_directions"].queryset = self.fields[
             "solution_directions"
         ].queryset.select_related("theme")
-        self.fields["languages"].help_text = _("Bijvoorbeeld: nl, en, ar, tr.")
+        self.fields["languages"].help_text = _("Taalcodes, bijvoorbeeld: nl, en, ar, tr.")
+        self.fields["minimum_age"].help_text = _("Leeg laten als er geen ondergrens is.")
+        self.fields["maximum_age"].help_text = _("Leeg laten als er geen bovengrens is.")
+        for name in ("interventions", "initiatives"):
+            self.fields[name].help_text = _(
+                "Houd Ctrl (Mac: Cmd) ingedrukt om er meer dan één te kiezen."
+            )
         self.fields["languages"].required = False
 
     def clean(self):
