@@ -62,7 +62,12 @@ def strip_markup(text: str) -> tuple[str, list[str]]:
         return match.group(1)
 
     text = _LINK.sub(link, text)
-    text = _ANGLE_URL.sub(lambda m: urls.append(m.group(1)) or m.group(1), text)
+
+    def angle(match: re.Match[str]) -> str:
+        urls.append(match.group(1))
+        return match.group(1)
+
+    text = _ANGLE_URL.sub(angle, text)
     text = re.sub(r"\\([()\[\]*_#.!-])", r"\1", text)
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)", r"\1", text)

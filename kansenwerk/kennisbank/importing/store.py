@@ -232,7 +232,7 @@ def _hash(values: dict[str, Any]) -> str:
 
 
 def _fit(model: type[models.Model], name: str, value: str) -> str:
-    max_length = model._meta.get_field(name).max_length
+    max_length = getattr(model._meta.get_field(name), "max_length", None)
     return value[:max_length] if max_length and value else value
 
 
@@ -252,7 +252,7 @@ class _DocumentImport:
     user: Any = None
     document: m.SourceDocument | None = None
     region: Region | None = None
-    existing: dict[type[models.Model], dict[str, models.Model]] = field(default_factory=dict)
+    existing: dict[type[models.Model], dict[str, Any]] = field(default_factory=dict)
     seen_keys: set[tuple[type[models.Model], str]] = field(default_factory=set)
     municipalities: dict[str, Municipality] = field(default_factory=dict)
 
@@ -269,7 +269,7 @@ class _DocumentImport:
         document, duplicate = self._find_document()
         if document is not None:
             self._ensure_rights(document.region)
-        if duplicate:
+        if duplicate and document is not None:
             self._add_file(document)
             self._report_known(document, this_path=str(self.path))
             return
@@ -387,6 +387,7 @@ class _DocumentImport:
 
     def _save_file(self) -> None:
         """Record this file; a new version of a known file name replaces that file's row."""
+        assert self.document is not None
         name = self.path.name
         same_name = [f for f in self.document.files.all() if Path(f.path).name == name]
         source_file = same_name[0] if same_name else m.SourceFile(document=self.document)
@@ -409,7 +410,8 @@ class _DocumentImport:
 
     def _sync_records(self) -> None:
         for model in FIELDS:
-            qs = model.objects.filter(source_document=self.document).exclude(import_key="")
+            qs: Any = model._default_manager.filter(source_document=self.document)
+            qs = qs.exclude(import_key="")
             if model is m.Intervention:
                 qs = qs.prefetch_related("themes")
             self.existing[model] = {obj.import_key: obj for obj in qs}
@@ -608,7 +610,7 @@ class _DocumentImport:
         return values
 
     @staticmethod
-    def _current(obj: models.Model) -> dict[str, Any]:
+    def _current(obj: Any) -> dict[str, Any]:
         values = {}
         for name in FIELDS[type(obj)]:
             if name in M2M_FIELDS:
@@ -628,7 +630,7 @@ class _DocumentImport:
 
     def _sync(
         self, model: type[models.Model], key: str, location: Location | None, **given: Any
-    ) -> models.Model:
+    ) -> Any:
         key = self._key(model, key)
         values = self._values(model, location, given)
         new_hash = _hash(values)
@@ -665,8 +667,11 @@ class _DocumentImport:
             self._conflict(obj, fields)
         return obj
 
-    def _conflict(self, obj: models.Model, fields: list[str]) -> None:
-        names = [str(obj._meta.get_field(name.removesuffix("_id")).verbose_name) for name in fields]
+    def _conflict(self, obj: Any, fields: list[str]) -> None:
+        names = [
+            str(getattr(obj._meta.get_field(name.removesuffix("_id")), "verbose_name", name))
+            for name in fields
+        ]
         self.result.conflicts.append(
             {"model": obj._meta.model_name, "pk": obj.pk, "label": str(obj), "fields": fields}
         )
@@ -718,15 +723,17 @@ class _DocumentImport:
                 "pk", "slug", "title", "import_key"
             )
         }
-        linked = []
-        for entry, parsed in zip(self.result.themes, self.parsed.themes, strict=True):
-            obj = themes.get(parsed.key)
-            if obj is not None:
-                entry["url"] = obj.get_absolute_url()
-                linked.append(obj)
-        for entry, parsed in zip(self.result.interventions, self.parsed.interventions, strict=True):
-            obj = interventions.get(parsed.key)
-            if obj is not None:
-                entry["url"] = obj.get_absolute_url()
-                linked.append(obj)
+        linked: list[Any] = []
+        for entry, parsed_theme in zip(self.result.themes, self.parsed.themes, strict=True):
+            theme = themes.get(parsed_theme.key)
+            if theme is not None:
+                entry["url"] = theme.get_absolute_url()
+                linked.append(theme)
+        for entry, parsed_one in zip(
+            self.result.interventions, self.parsed.interventions, strict=True
+        ):
+            intervention = interventions.get(parsed_one.key)
+            if intervention is not None:
+                entry["url"] = intervention.get_absolute_url()
+                linked.append(intervention)
         self.result.records = [{"label": str(o), "url": o.get_absolute_url()} for o in linked]

@@ -54,7 +54,7 @@ def to_docx(markdown: str, path: Path) -> Path:
             document.add_paragraph().add_run(text).bold = True
         else:
             document.add_paragraph(text)
-    document.save(path)
+    document.save(str(path))
     return path
 
 
