@@ -14,6 +14,7 @@ from kansenwerk.search.analysis.query_syntax import fts5_quote
 
 # Native rank weights for picking candidates: title, guiding question, body.
 FTS5_WEIGHTS = (4.0, 2.0, 1.0)
+FTS5_WEIGHTS_SQL = ", ".join(str(w) for w in FTS5_WEIGHTS)
 TSRANK_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"  # D, C (body), B (question), A (title)
 
 
@@ -52,12 +53,18 @@ def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
                 " e.document, q) DESC, e.id LIMIT %s",
                 (expr, *scope_params, limit),
             )
+        elif scope is None:
+            # Without filters the index table is not needed: rank inside FTS5 alone.
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), rowid LIMIT %s",
+                (expr, limit),
+            )
         else:
-            weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
             cursor.execute(
                 "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
-                " WHERE search_fts MATCH %s" + scope_sql + f" ORDER BY bm25(search_fts, {weights}),"
-                " e.id LIMIT %s",
+                " WHERE search_fts MATCH %s" + scope_sql + f" ORDER BY bm25(search_fts, "
+                f"{FTS5_WEIGHTS_SQL}), e.id LIMIT %s",
                 (expr, *scope_params, limit),
             )
         return [row[0] for row in cursor.fetchall()]

@@ -22,7 +22,7 @@ from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, su
 from kansenwerk.search.models import SearchEntry, SearchEntryTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
 
-CANDIDATES = 200  # how many database matches the Python ranking orders
+CANDIDATES = 100  # how many database matches the Python ranking orders (5 pages)
 TYPO_TITLES = 30
 
 
@@ -93,7 +93,7 @@ def search(
     ids = backends.ranked_ids(expr, scope=scope if filtered else None, limit=CANDIDATES)
     # Titles that merely look like the text are only considered when a word is unknown.
     typo_ids = _typo_title_ids(text, scope=scope, exclude=set(ids)) if unknown_words else []
-    entries = SearchEntry.objects.defer("text").in_bulk(ids + typo_ids)
+    entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids + typo_ids)
     # Collection statistics over the whole index, so the score of a record does not
     # depend on which other records happen to be candidates.
     total, avg = collection_stats()
