@@ -115,9 +115,30 @@ def meetup_unpublish(*, user: Any, meetup: Meetup) -> Meetup:
 
 
 def meetup_cancel(*, user: Any, meetup: Meetup) -> Meetup:
+    """Call a meetup off; everyone registered or waiting gets an e-mail."""
+    from django.utils import formats
+
+    from kansenwerk.meetups.tasks import send_message_to_registrants
+
     _check(user, meetup.region_id, Action.UPDATE)
-    meetup.status = Meetup.Status.CANCELLED
-    meetup.save(update_fields=["status", "updated_at"])
+    if meetup.status == Meetup.Status.CANCELLED:
+        return meetup
+    was_published = meetup.status == Meetup.Status.PUBLISHED
+    with transaction.atomic():
+        meetup.status = Meetup.Status.CANCELLED
+        meetup.save(update_fields=["status", "updated_at"])
+        if was_published:
+            when = formats.date_format(timezone.localtime(meetup.starts_at), "l j F Y, H:i")
+            subject = _("Afgelast: %(title)s") % {"title": meetup.title}
+            body = _(
+                "Helaas gaat %(title)s op %(when)s niet door. Uw aanmelding vervalt; "
+                "u hoeft niets te doen. Onze excuses voor het ongemak."
+            ) % {"title": meetup.title, "when": when}
+            transaction.on_commit(
+                lambda: send_message_to_registrants.enqueue(
+                    meetup_id=meetup.pk, subject=subject, body=body
+                )
+            )
     return meetup
 
 

@@ -261,3 +261,22 @@ def test_organisation_linked_to_netwerk_by_name(meetup):
     assert reg.organisation_ref == org and reg.organisation_kind == "school_po"
     free = register(meetup, 2, organisation="Een eigen clubje")
     assert free.organisation_ref is None and free.organisation == "Een eigen clubje"
+
+
+@pytest.mark.django_db
+def test_cancelling_a_meetup_tells_everyone(
+    meetup, organisator, django_capture_on_commit_callbacks
+):
+    from kansenwerk.meetups.services.planning import meetup_cancel
+
+    regs = [register(meetup, i) for i in range(4)]  # three places, one waiting
+    svc.registration_cancel(registration=regs[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meetup_cancel(user=organisator, meetup=meetup)
+    assert meetup.status == Meetup.Status.CANCELLED
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in regs[1:])
+    assert mail.outbox[0].subject.startswith("Afgelast:")
+    with django_capture_on_commit_callbacks(execute=True):
+        meetup_cancel(user=organisator, meetup=meetup)
+    assert len(mail.outbox) == 3
