@@ -33,3 +33,12 @@ def test_reindex_command(capsys, corpus):
     call_command("reindex")
     assert "Zoekindex opgebouwd: 6 records" in capsys.readouterr().out
     assert SearchEntry.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_api_gives_the_cli_ranking(client, capsys, corpus):
+    call_command("search", "ouders school", "--json", "--limit", "3")
+    cli = json.loads(capsys.readouterr().out)
+    response = client.get("/api/search", {"q": "ouders school", "limit": 3})
+    assert response.status_code == 200
+    assert response.json() == cli

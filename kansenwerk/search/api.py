@@ -1,0 +1,34 @@
+"""GET /api/search: the same ranking as the search page and `kansenwerk search --json`."""
+
+from __future__ import annotations
+
+from ninja import Query, Router, Schema
+
+from kansenwerk.search import registry
+from kansenwerk.search.selectors import Filters, attach_snippets, search
+
+router = Router(tags=["zoeken"])
+
+
+class SearchHit(Schema):
+    type: str
+    title: str
+    location: str
+    url: str
+    snippet: str
+    score: float
+
+
+class SearchParams(Schema):
+    q: str
+    type: list[str] = []
+    limit: int = 10
+
+
+@router.get("/search", response=list[SearchHit], summary="Zoeken in alles")
+def search_api(request, params: Query[SearchParams]):
+    known = {t.key for t in registry.types()}
+    types = tuple(t for t in params.type if t in known)
+    limit = max(1, min(params.limit, 100))
+    outcome = search(text=params.q[:200], filters=Filters(types=types), with_facets=False)
+    return [hit.as_json() for hit in attach_snippets(hits=outcome.hits[:limit])]
