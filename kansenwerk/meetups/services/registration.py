@@ -175,12 +175,8 @@ def registration_create(
     try:
         with transaction.atomic():
             locked = _lock_meetup(meetup.pk)
-            if (
-                Registration.objects.filter(meetup=locked, email=email, pseudonymised_at=None)
-                .exclude(status__in=[Status.CANCELLED, Status.EXPIRED])
-                .exists()
-            ):
-                raise duplicate
+            # A second active registration with this address is refused by the partial
+            # unique constraint (caught below), saving a query while the lock is held.
             total, per_theme = _holding_counts(locked)
             has_room, theme = _theme_with_room(theme_choices, per_theme)
             confirmed = total < locked.capacity and has_room
@@ -206,7 +202,7 @@ def registration_create(
                     kind="confirmation" if confirmed else "waitlisted",
                 )
     except IntegrityError as exc:
-        # The partial unique constraint caught a race on the same e-mail address.
+        # registration_one_active_per_email: one active registration per address.
         raise duplicate from exc
     return registration
 
