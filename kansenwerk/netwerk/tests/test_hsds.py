@@ -252,7 +252,8 @@ def test_commands(network, tmp_path, capsys):
 
 def test_refuses_a_broken_nested_taxonomy_term(network, tmp_path):
     document = build_document()
-    service = document["organizations"][0]["services"][0]
+    library = next(o for o in document["organizations"] if o["name"] == "Bibliotheek Zandmeer")
+    service = library["services"][0]
     service["attributes"][0]["taxonomy_term"] = dict(
         service["attributes"][0]["taxonomy_term"], name=5
     )
