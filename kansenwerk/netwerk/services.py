@@ -246,6 +246,15 @@ def _move_foreign_links(*, surviving: Organization, duplicate: Organization) -> 
         if model in (Service, Location, ContactPerson):
             continue
         if relation.many_to_many:
+            # e.g. afspraken.Agreement.organizations: re-point the through rows, dropping
+            # those that would link the same record to the survivor twice.
+            through = relation.through
+            target = relation.field.m2m_reverse_field_name()
+            source = relation.field.m2m_field_name()
+            linked = through._default_manager.filter(**{target: surviving}).values(source)
+            rows = through._default_manager.filter(**{target: duplicate})
+            rows.filter(**{f"{source}__in": linked}).delete()
+            rows.update(**{target: surviving})
             continue
         if relation.one_to_many and relation.field.model is model:
             model._default_manager.filter(**{relation.field.name: duplicate}).update(

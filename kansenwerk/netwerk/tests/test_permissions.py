@@ -259,3 +259,17 @@ def test_service_counts_are_unchanged_by_a_refused_merge(coordinator, region):
             user=coordinator, surviving=organization, duplicate=organization
         )
     assert Service.objects.count() == 1
+
+
+def test_merge_keeps_links_from_other_apps(coordinator, region):
+    """Foreign keys and many-to-many links elsewhere (here: afspraken) follow the survivor."""
+    factories = pytest.importorskip("kansenwerk.afspraken.tests.factories")
+    survivor = OrganizationFactory(name="Huis van de Wijk", region=region)
+    duplicate = OrganizationFactory(name="Huis vd Wijk", region=region)
+    both = factories.AgreementFactory()
+    both.organizations.set([survivor, duplicate])
+    only_duplicate = factories.AgreementFactory()
+    only_duplicate.organizations.set([duplicate])
+    services.organization_merge(user=coordinator, surviving=survivor, duplicate=duplicate)
+    assert list(both.organizations.all()) == [survivor]
+    assert list(only_duplicate.organizations.all()) == [survivor]
