@@ -146,6 +146,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 KANSENWERK_RATE_LIMITS = env("KANSENWERK_RATE_LIMITS", default="on")
 KANSENWERK_SITE_NAME = "kansenwerk"
+# Absolute base URL for links in e-mails, .ics files and command output.
+KANSENWERK_SITE_URL = env("KANSENWERK_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
