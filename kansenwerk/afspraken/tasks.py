@@ -55,3 +55,11 @@ def send_agreement_reminder(*, agreement_id: int, kind: str) -> bool:
     message.attach_alternative(html, "text/html")
     message.send()
     return True
+
+
+@task()
+def send_due_reminders() -> dict[str, int]:
+    """The daily reminder job as a task (same as `kansenwerk afspraken-send-reminders`)."""
+    from kansenwerk.afspraken.services.reminders import agreements_send_reminders
+
+    return agreements_send_reminders()
