@@ -209,3 +209,24 @@ def test_agreements_and_signals_are_searchable(meetup, meetup_theme):
     from kansenwerk.search.models import SearchEntry
 
     assert SearchEntry.objects.filter(title__icontains="Huiswerkklas").exists()
+
+
+def test_published_briefing_web_and_pdf_show_previous_agreements(client, region):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    now = timezone.now()
+    previous = MeetupFactory(region=region, starts_at=now - datetime.timedelta(days=90))
+    upcoming = MeetupFactory(
+        region=region, starts_at=now + datetime.timedelta(days=20), status="published"
+    )
+    AgreementFactory(meetup=previous, what="Leesclub starten in de bibliotheek")
+    web = client.get(reverse("meetups:briefing", kwargs={"slug": upcoming.slug}))
+    assert web.status_code == 200
+    assert "Leesclub starten in de bibliotheek" in web.content.decode()
+    pdf = client.get(reverse("meetups:briefing_pdf", kwargs={"slug": upcoming.slug}))
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Leesclub starten" in text
