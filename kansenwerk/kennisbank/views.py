@@ -34,6 +34,8 @@ def index(request):
         {
             "counts": selectors.kennisbank_counts(),
             "themes": selectors.theme_choices(),
+            "can_import": request.user.is_authenticated
+            and writable_region_ids(request.user, capability=Capability.KENNISBANK) != frozenset(),
         },
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kansenwerk.afspraken.models import AgreementStatus, SignalGroup
 from kansenwerk.afspraken.services import signals as signal_service
+from kansenwerk.koppelen.selectors import koppelen_region_summary
 from kansenwerk.regio import selectors
 from kansenwerk.regio.charts import bar_chart
 
@@ -55,7 +56,13 @@ def region(request, slug: str):
     return render(
         request,
         "regio/region.html",
-        {"data": data, "region": region, "charts": charts, "statuses": AgreementStatus.labels},
+        {
+            "data": data,
+            "region": region,
+            "charts": charts,
+            "statuses": AgreementStatus.labels,
+            "koppelen": koppelen_region_summary(region),
+        },
     )
 
 

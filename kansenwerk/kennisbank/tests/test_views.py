@@ -183,3 +183,14 @@ def test_required_fields_give_dutch_errors(client, beheerder):
     response = client.post(reverse("kennisbank:create", kwargs={"kind": "themas"}), {"title": ""})
     assert response.status_code == 200
     assert "Dit veld is verplicht." in response.content.decode()
+
+
+def test_import_link_only_for_those_who_may_import(client, beheerder, coordinator, deelnemer):
+    url = reverse("kennisbank:index")
+    import_url = reverse("kennisbank:import")
+    assert import_url not in client.get(url).content.decode()
+    client.force_login(deelnemer)
+    assert import_url not in client.get(url).content.decode()
+    for user in (coordinator, beheerder):
+        client.force_login(user)
+        assert import_url in client.get(url).content.decode()
