@@ -36,6 +36,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["model_label", "object_id"], name="search_entry_object")
         ]
+        # An index, not db_index=True: AlterField makes SQLite rebuild the table, which
+        # drops the FTS triggers of migration 0002. Any later change that rebuilds this
+        # table must create those triggers again.
+        indexes = [models.Index(fields=["updated_at"], name="search_entry_updated")]
 
     def __str__(self) -> str:
         return f"{self.type_key}: {self.title}"
