@@ -28,10 +28,16 @@ class AgreementForm(_MeetupChoicesMixin, forms.Form):
         label=_("Tafel"), max_length=60, required=False, help_text=_("Bijvoorbeeld: tafel 3.")
     )
     meetup_theme = forms.ModelChoiceField(
-        label=_("Thema"), queryset=MeetupTheme.objects.none(), required=False
+        label=_("Thema"),
+        queryset=MeetupTheme.objects.none(),
+        required=False,
+        empty_label=_("Geen thema gekozen"),
     )
     meetup_direction = forms.ModelChoiceField(
-        label=_("Oplossingsrichting"), queryset=MeetupDirection.objects.none(), required=False
+        label=_("Oplossingsrichting"),
+        queryset=MeetupDirection.objects.none(),
+        required=False,
+        empty_label=_("Geen oplossingsrichting gekozen"),
     )
     what = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
     owner_name = forms.CharField(
@@ -68,10 +74,16 @@ class SignalForm(_MeetupChoicesMixin, forms.Form):
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
     table_label = forms.CharField(label=_("Tafel"), max_length=60, required=False)
     meetup_theme = forms.ModelChoiceField(
-        label=_("Thema"), queryset=MeetupTheme.objects.none(), required=False
+        label=_("Thema"),
+        queryset=MeetupTheme.objects.none(),
+        required=False,
+        empty_label=_("Geen thema gekozen"),
     )
     meetup_direction = forms.ModelChoiceField(
-        label=_("Oplossingsrichting"), queryset=MeetupDirection.objects.none(), required=False
+        label=_("Oplossingsrichting"),
+        queryset=MeetupDirection.objects.none(),
+        required=False,
+        empty_label=_("Geen oplossingsrichting gekozen"),
     )
     text = forms.CharField(label=_("Wat is er nodig?"), widget=forms.Textarea(attrs={"rows": 3}))
     level = forms.ChoiceField(

@@ -46,6 +46,7 @@ class MeetupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if regions is not None:
             self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = _("Kies een regio…")
         if self.instance.pk:
             self.fields["region"].disabled = True
 

@@ -83,9 +83,13 @@ class PlanSettingsForm(forms.Form):
 
 
 class KeepRuleForm(forms.Form):
-    first = RegistrationChoiceField(label=_("Deelnemer"), queryset=Registration.objects.none())
+    first = RegistrationChoiceField(
+        label=_("Deelnemer"), queryset=Registration.objects.none(), empty_label=_("Kies…")
+    )
     kind = forms.ChoiceField(label=_("Regel"), choices=KeepRule.Kind.choices)
-    second = RegistrationChoiceField(label=_("Met deelnemer"), queryset=Registration.objects.none())
+    second = RegistrationChoiceField(
+        label=_("Met deelnemer"), queryset=Registration.objects.none(), empty_label=_("Kies…")
+    )
 
     def __init__(self, *args, registrations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,10 +26,22 @@
   }
   var messages = document.querySelector(".kw-offline-messages");
   var statusText = document.querySelector("[data-offline-text]");
+  var statusBox = document.querySelector("[data-offline-status]");
+  // The host types at the bottom of a long form on a phone: without moving the status
+  // into view, a save or a refusal would go unnoticed at the top of the page.
+  var ALERT_KIND = { sent: "ok", queued: "warning", error: "error" };
   function say(kind, extra) {
     if (!messages || !statusText) { return; }
     var text = messages.getAttribute("data-msg-" + kind) || "";
     statusText.textContent = extra ? text + " " + extra : text;
+    if (statusBox) {
+      ["info", "ok", "warning", "error"].forEach(function (k) {
+        statusBox.classList.toggle("utrecht-alert--" + k, k === (ALERT_KIND[kind] || "info"));
+      });
+      statusBox.setAttribute("role", kind === "error" ? "alert" : "status");
+      if (statusBox.scrollIntoView) { statusBox.scrollIntoView({ block: "center" }); }
+      statusBox.focus({ preventScroll: true });
+    }
   }
 
   function fieldsOf(form) {
