@@ -46,6 +46,12 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
+            if not data:
+                # An empty selection must raise "required" (the documented recipe lets it
+                # through and starts an import of nothing).
+                if self.required:
+                    single(None, initial)  # raises the "required" error
+                return []
             return [single(item, initial) for item in data]
         return [single(data, initial)]
 
@@ -53,6 +59,7 @@ class MultipleFileField(forms.FileField):
 class ImportUploadForm(forms.Form):
     files = MultipleFileField(
         label=gettext_lazy("Documenten"),
+        error_messages={"required": gettext_lazy("Kies minstens één bestand om te importeren.")},
         help_text=gettext_lazy(
             "Kies één of meer bestanden (.txt, .md, .pdf met tekstlaag of .docx), "
             "elk hoogstens %(limit)s."
@@ -82,7 +89,10 @@ class ImportUploadForm(forms.Form):
 def import_upload(request):
     ensure_can_import(request.user)
     max_bytes = settings.KANSENWERK_MAX_IMPORT_BYTES
-    form = ImportUploadForm(request.POST or None, request.FILES or None, max_bytes=max_bytes)
+    posted = request.method == "POST"
+    form = ImportUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, max_bytes=max_bytes
+    )
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data["files"]
         with transaction.atomic():

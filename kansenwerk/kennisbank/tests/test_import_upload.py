@@ -190,3 +190,13 @@ def test_job_without_uploader_never_runs_with_command_line_rights(tmp_path):
     run_import_job.enqueue(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.processed == 0
+
+
+def test_empty_upload_asks_for_a_file(client, coordinator):
+    """Pressing Importeren without choosing a file explains what to do instead of
+    starting an import of nothing."""
+    client.force_login(coordinator)
+    response = client.post(UPLOAD, {})
+    assert response.status_code == 200
+    assert not m.ImportJob.objects.exists()
+    assert "Kies minstens één bestand om te importeren." in response.content.decode()
