@@ -8,33 +8,33 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from kansenwerk.kennisbank.importing.report import DocumentResult, ImportReport
 from kansenwerk.kennisbank.importing.store import import_documents
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Importeer briefings, inspiratiekaarten, interventiebundels en andere documenten "
         "(.txt, .md, .pdf, .docx; mappen worden doorzocht) in de kennisbank."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("paths", nargs="+", help=gettext_lazy("bestanden of mappen"))
+        parser.add_argument("paths", nargs="+", help=_("bestanden of mappen"))
         parser.add_argument(
-            "--json", action="store_true", help=gettext_lazy("schrijf het verslag als JSON")
+            "--json", action="store_true", help=_("schrijf het verslag als JSON")
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("lees en controleer alles, maar sla niets op"),
+            help=_("lees en controleer alles, maar sla niets op"),
         )
         parser.add_argument(
             "--max-bytes",
             type=int,
             default=None,
-            help=gettext_lazy(
+            help=_(
                 "grootste toegestane bestand in bytes (standaard uit de instellingen)"
             ),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from kansenwerk.kennisbank import models as m
 
@@ -29,10 +29,10 @@ def kennisbank_stats() -> dict[str, int]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Toon het aantal records per soort in de kennisbank.")
+    help = gettext("Toon het aantal records per soort in de kennisbank.")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--json", action="store_true", help=gettext_lazy("schrijf JSON"))
+        parser.add_argument("--json", action="store_true", help=gettext("schrijf JSON"))
 
     def handle(self, *args, **options) -> None:
         stats = kennisbank_stats()

@@ -4,8 +4,8 @@ period has passed (run daily, like the meetups retention command)."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.actor import audit_context
 from kansenwerk.koppelen.services import (
@@ -15,7 +15,7 @@ from kansenwerk.koppelen.services import (
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext(
         "Pseudonimiseer deelnemers van koppelprogramma's van wie de bewaartermijn voorbij is."
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("alleen tellen, niets wijzigen"),
+            help=gettext("alleen tellen, niets wijzigen"),
         )
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kansenwerk.koppelen.matching.csv_io import CohortFileError, match_csv
 from kansenwerk.koppelen.matching.engine import METHODS, MatchInputError
@@ -15,23 +15,23 @@ from kansenwerk.koppelen.matching.rules import RulesError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Koppel mentoren en mentees uit twee CSV-bestanden (optimaal of stabiel).")
+    help = gettext("Koppel mentoren en mentees uit twee CSV-bestanden (optimaal of stabiel).")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "mentors",
-            help=gettext_lazy(
+            help=gettext(
                 "CSV met mentoren (id, capacity, languages, availability, interests, postcode)"
             ),
         )
         parser.add_argument(
             "mentees",
-            help=gettext_lazy("CSV met mentees (id, languages, availability, interests, postcode)"),
+            help=gettext("CSV met mentees (id, languages, availability, interests, postcode)"),
         )
         parser.add_argument(
             "--rules",
             default=None,
-            help=gettext_lazy(
+            help=gettext(
                 "TOML-bestand met regels (standaard: één gedeelde taal en één gedeeld dagdeel)"
             ),
         )
@@ -39,9 +39,9 @@ class Command(BaseCommand):
             "--method",
             default="optimal",
             choices=METHODS,
-            help=gettext_lazy("optimal (standaard), stable of greedy"),
+            help=gettext("optimal (standaard), stable of greedy"),
         )
-        parser.add_argument("--json", action="store_true", help=gettext_lazy("uitvoer als JSON"))
+        parser.add_argument("--json", action="store_true", help=gettext("uitvoer als JSON"))
 
     def handle(self, *args, **options) -> None:
         try:
