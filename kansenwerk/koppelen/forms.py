@@ -168,6 +168,9 @@ class ParticipantForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("Toestemming gegeven"),
+        error_messages={
+            "required": _("Zonder toestemming van de invuller slaan we niets op. Vraag die eerst.")
+        },
         help_text=_(
             "De invuller weet dat deze gegevens alleen gebruikt worden om te koppelen, dat "
             "alleen de coördinatoren ze zien en dat ze na de bewaartermijn worden "
