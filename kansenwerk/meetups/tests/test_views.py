@@ -324,3 +324,13 @@ def test_full_theme_marked_in_form(client, region):
     RegistrationFactory(meetup=meetup, theme=full, theme_choice_1=full, status="confirmed")
     body = client.get(reverse("meetups:register", args=[meetup.slug])).content.decode()
     assert "Kleine tafel (vol" in body
+
+
+@pytest.mark.django_db
+def test_register_page_of_full_meetup_says_waiting_list_before_the_form(client, meetup, themes):
+    meetup.capacity = 1
+    meetup.save()
+    RegistrationFactory(meetup=meetup, theme=themes[0])
+    page = client.get(reverse("meetups:register", args=[meetup.slug])).content.decode()
+    assert "Deze meetup is vol. U komt op de wachtlijst." in page
+    assert "Aanmelden voor de wachtlijst</button>" in page

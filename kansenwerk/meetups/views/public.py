@@ -132,6 +132,8 @@ def register(request, slug: str):
             "meetup": meetup,
             "form": form,
             "organisation_names": selectors.organisation_names(meetup=meetup),
+            # A full meetup puts people on the waiting list: say so before they fill in the form.
+            "counts": registration_service.registration_counts(meetup=meetup),
         },
     )
 
