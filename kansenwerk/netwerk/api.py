@@ -114,8 +114,9 @@ def _term_filter(term_id: str, *, for_organizations: bool = False) -> Q:
     return Q(pk__in=[])
 
 
-def _service_queryset() -> QuerySet[Service]:
-    return Service.objects.select_related("organization").prefetch_related(
+def _service_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service]:
+    base = Service.objects.all() if base is None else base
+    return base.select_related("organization").prefetch_related(
         "target_groups",
         "themes",
         "solution_directions__theme",
@@ -149,11 +150,18 @@ def services(
         )
     if taxonomy_term_id:
         filtered = filtered.filter(_term_filter(taxonomy_term_id))
+        needs_distinct = True
+    else:
+        needs_distinct = False
     if organization_id:
         filtered = filtered.filter(organization__hsds_id=organization_id)
     if modified_after:
         filtered = filtered.filter(updated_at__gte=modified_after)
-    queryset = _distinct_ids(_service_queryset(), filtered).order_by("name", "id")
+    if needs_distinct:
+        queryset = _distinct_ids(_service_queryset(), filtered)
+    else:  # only foreign-key joins: no repeated rows, so no id subquery needed
+        queryset = _service_queryset(filtered)
+    queryset = queryset.order_by("name", "id")
     terms = TermIndex()
     return _page(
         queryset,

@@ -47,12 +47,18 @@ def municipality_in_region(*, region: Region, slug: str) -> Municipality | None:
 def local_services(*, region: Region, municipality: Municipality | None = None) -> QuerySet:
     """Services offered in a region (by its organisations or organisations serving one of
     its municipalities), or in one municipality (organisations serving it, or located there)."""
+    # Subqueries instead of joins: a join through the served municipalities repeats each
+    # service once per municipality, which made counting slow on PostgreSQL.
     if municipality is not None:
-        condition = Q(organization__municipalities=municipality) | Q(
-            locations__municipality=municipality
-        )
+        condition = Q(
+            organization__in=Organization.objects.filter(municipalities=municipality).values("pk")
+        ) | Q(pk__in=Service.objects.filter(locations__municipality=municipality).values("pk"))
     else:
-        condition = Q(organization__region=region) | Q(organization__municipalities__region=region)
+        condition = Q(
+            organization__in=Organization.objects.filter(
+                Q(region=region) | Q(municipalities__region=region)
+            ).values("pk")
+        )
     return Service.objects.filter(condition, status=Service.Status.ACTIVE)
 
 
