@@ -16,6 +16,7 @@ Timings are wall-clock per call; the figures of each run are printed, then the m
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -194,6 +195,7 @@ def record(rng: random.Random, n: int) -> dict:
 
 
 def queries(rng: random.Random, count: int = 200) -> list[str]:
+    """The dense corpus's queries (--dense)."""
     words = sorted({w for o in OBJECTS + PLACES for w in re.findall(r"\w{5,}", o)})
     out = []
     for _ in range(count):
@@ -216,6 +218,159 @@ def queries(rng: random.Random, count: int = 200) -> list[str]:
     return out
 
 
+# -- the realistic corpus (default) --------------------------------------------------------
+# Word forms of the field, written for this bench; they are spread over the ranks of a
+# Zipf-Mandelbrot distribution together with word forms from the system's Dutch word list.
+FIELD_WORDS = (
+    "ouderbetrokkenheid leesplezier voorlezen taalontwikkeling peuters kleuters leerlingen"
+    " kinderen kind ouders gezinnen leerkracht leerkrachten mentor mentoren jongerenwerker"
+    " wijkteam bibliotheek gemeente schoolleider kinderopvang vrijwilligers buurtcoach"
+    " brugklas overstap huiswerkklas zomerschool talentontwikkeling schoolverzuim veiligheid"
+    " maatjesproject woordenschat verlengde schooldag welbevinden armoede gezinsondersteuning"
+    " rekenvaardigheid ouderavond kindgesprek vroegsignalering jeugdhulp jeugdzorg"
+    " basisschool middelbare onderwijs voortgezet primair kindcentrum buurthuis samenwerking"
+    " begeleiding ondersteuning aanpak werkwijze programma training handreiking pilot les"
+    " lessen thuistaal meertaligheid taalachterstand kansengelijkheid schoolkeuze advies"
+    " schooladvies toetsen leesvaardigheid begrijpend lezen rekenen bijles tutoring coaching"
+    " wijk buurt sport cultuur muziek natuur techniek burgerschap gezondheid voeding"
+    " bewegen spelen ontmoeten praten luisteren vertrouwen netwerk partners afspraken"
+    " evaluatie resultaten doelen planning budget subsidie financiering regio beleid"
+    " inspectie kwaliteit team teamleden intern begeleider zorgcoordinator maatschappelijk"
+    " werker schoolmaatschappelijk verpleegkundige consultatiebureau logopedie dyslexie"
+    " motivatie zelfvertrouwen weerbaarheid pesten sociale emotionele ontwikkeling gedrag"
+    " aandacht concentratie huiswerk vakantie zomer winter schooljaar groep acht zeven"
+)
+
+
+def _dictionary_words(rng: random.Random, count: int) -> list[str]:
+    """Lower-case Dutch word forms from /usr/share/dict (wdutch), else invented ones."""
+    for path in ("/usr/share/dict/dutch", "/usr/share/dict/nederlands"):
+        try:
+            lines = Path(path).read_text(encoding="utf-8").split()
+        except OSError:
+            continue
+        forms = sorted({w for w in lines if re.fullmatch(r"[a-z]{4,14}", w)})
+        if len(forms) >= count:
+            return rng.sample(forms, count)
+    syllables = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
+    return sorted(
+        {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)}
+    )
+
+
+FUNCTION_WORDS = [
+    "de",
+    "het",
+    "een",
+    "van",
+    "voor",
+    "met",
+    "en",
+    "in",
+    "op",
+    "bij",
+    "naar",
+    "die",
+    "dat",
+    "is",
+    "wordt",
+    "zijn",
+    "hun",
+    "ook",
+    "om",
+    "te",
+    "aan",
+]
+VOCABULARY_SIZE = 8000
+ZIPF_S, ZIPF_Q = 1.0, 100.0  # Zipf-Mandelbrot: p(rank) ~ 1 / (rank + q) ** s
+
+
+class RealisticCorpus:
+    """Records of Dutch-looking sentences with a Zipf-Mandelbrot word distribution.
+
+    The flat head (q = 100) keeps the most common content word in roughly 10-15 % of
+    the records, as in real kennisbank texts, instead of 70 % in the dense corpus.
+    """
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(seed)
+        field = list(dict.fromkeys(FIELD_WORDS.split()))
+        others = [w for w in _dictionary_words(rng, VOCABULARY_SIZE) if w not in field]
+        vocab = others[: VOCABULARY_SIZE - len(field)]
+        # Spread the field's words over the ranks: some common, most mid-range, some rare.
+        for word in field:
+            vocab.insert(min(len(vocab), int(rng.paretovariate(0.8) * 40) - 40), word)
+        self.vocab = vocab
+        weights = [1.0 / (rank + ZIPF_Q) ** ZIPF_S for rank in range(1, len(vocab) + 1)]
+        self.cum = list(itertools.accumulate(weights))
+
+    def words(self, rng: random.Random, n: int) -> list[str]:
+        return rng.choices(self.vocab, cum_weights=self.cum, k=n)
+
+    def sentence(self, rng: random.Random, length: int) -> str:
+        content = self.words(rng, max(2, length // 2))
+        out = []
+        for word in content:
+            if rng.random() < 0.8:
+                out.append(rng.choice(FUNCTION_WORDS))
+            out.append(word)
+        return " ".join(out).capitalize() + "."
+
+    def record(self, rng: random.Random, n: int) -> dict:
+        title = " ".join(self.words(rng, rng.randint(3, 7)))
+        if rng.random() < 0.4:
+            title += " " + rng.choice(PLACE_NAMES)
+        body_words = rng.randint(40, 200)
+        sentences = []
+        while body_words > 0:
+            length = rng.randint(6, 16)
+            sentences.append(self.sentence(rng, length))
+            body_words -= length
+        return {
+            "type": TYPES[n % len(TYPES)],
+            "title": title.capitalize(),
+            "question": "Hoe " + self.sentence(rng, 8).lower().rstrip(".") + "?"
+            if rng.random() < 0.3
+            else "",
+            "body": " ".join(sentences),
+            "region": rng.randint(1, 6),
+            "themes": sorted(rng.sample(range(1, 21), rng.randint(0, 2))),
+        }
+
+    def queries(self, rng: random.Random, count: int = 200) -> list[str]:
+        """Common, mid-range and rare words, pairs, triples, typos, prefixes, field phrases."""
+        common, mid, rare = self.vocab[:50], self.vocab[50:1500], self.vocab[1500:]
+
+        def typo() -> str:
+            word = list(rng.choice([w for w in mid if len(w) >= 6] or mid))
+            word.pop(rng.randrange(1, len(word) - 1))
+            return "".join(word)
+
+        makers = [
+            lambda: rng.choice(common),
+            lambda: rng.choice(mid),
+            lambda: rng.choice(rare),
+            lambda: f"{rng.choice(common)} {rng.choice(mid)}",
+            lambda: f"{rng.choice(mid)} {rng.choice(mid)}",
+            lambda: f"hoe {rng.choice(common)} {rng.choice(mid)} {rng.choice(rare)}",
+            typo,
+            lambda: rng.choice(mid) + "*",
+            lambda: rng.choice(
+                [
+                    "jeugdzorg",
+                    "po vo",
+                    "vve peuters",
+                    "bijles",
+                    "kinderen",
+                    "voorleesexpres",
+                    "betrokkenheid van ouders vergroten",
+                    "jeugdhulp in de school",
+                ]
+            ),
+        ]
+        return [rng.choice(makers)() for _ in range(count)]
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return (
@@ -225,7 +380,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 # -- worker (one database per process) --------------------------------------------------------
-def worker(size: int, seed: int) -> dict:
+def worker(size: int, seed: int, dense: bool = False) -> dict:
     sys.path.insert(0, str(REPO))
     import django
 
@@ -240,7 +395,13 @@ def worker(size: int, seed: int) -> dict:
     from kansenwerk.search.selectors import search
 
     rng = random.Random(seed)
-    records = [record(rng, n) for n in range(size)]
+    if dense:
+        records = [record(rng, n) for n in range(size)]
+        texts = queries(random.Random(seed + 1))
+    else:
+        corpus = RealisticCorpus(seed)
+        records = [corpus.record(rng, n) for n in range(size)]
+        texts = corpus.queries(random.Random(seed + 1))
     vendor = connection.vendor
     result: dict = {"vendor": vendor, "size": size}
 
@@ -310,7 +471,16 @@ def worker(size: int, seed: int) -> dict:
             )
     result["baseline_build_s"] = time.perf_counter() - started
 
-    texts = queries(random.Random(seed + 1))
+    # The share of records holding the most common analysed term (density of the corpus).
+    from collections import Counter
+
+    df: Counter = Counter()
+    for entry in SearchEntry.objects.values_list(
+        "title_tokens", "question_tokens", "body_tokens"
+    ).iterator():
+        df.update(set(" ".join(entry).split()))
+    top_term, top_df = df.most_common(1)[0]
+    result["top_term"] = [top_term, round(top_df / size, 3)]
     for text in texts[:10]:  # warm caches (synonym table, prepared plans)
         search(text=text)
     timings = []
@@ -353,11 +523,12 @@ def worker(size: int, seed: int) -> dict:
 
 
 # -- driver ------------------------------------------------------------------------------
-def _run(env_extra: dict, size: int, seed: int) -> dict:
+def _run(env_extra: dict, size: int, seed: int, dense: bool) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.local", **env_extra}
     env = {k: v for k, v in env.items() if v is not None}
     proc = subprocess.run(
-        [sys.executable, __file__, "--worker", "--size", str(size), "--seed", str(seed)],
+        [sys.executable, __file__, "--worker", "--size", str(size), "--seed", str(seed)]
+        + (["--dense"] if dense else []),
         env=env,
         capture_output=True,
         text=True,
@@ -390,19 +561,22 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="100,000 records")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--dense", action="store_true", help="the old dense corpus (worst case)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
     args = parser.parse_args()
     size = 100_000 if args.full else args.size
     if args.worker:
-        print(json.dumps(worker(size, args.seed)))
+        print(json.dumps(worker(size, args.seed, args.dense)))
         return
-    print(f"search bench: {size} records, 200 queries, {args.runs} run(s) per database")
+    corpus = "dense" if args.dense else "realistic"
+    print(f"search bench: {size} {corpus} records, 200 queries, {args.runs} run(s) per database")
     print(
         f"{'database':<11}{'run':>4}{'build s':>9}{'base s':>8}{'q p50':>8}{'q p95':>8}"
         f"{'base p50':>9}{'base p95':>9}{'page p50':>9}{'page p95':>9}   (ms)"
     )
-    backends = [("sqlite", None)]
+    backends = [] if args.no_sqlite else [("sqlite", None)]
     if not args.no_postgres:
         backends.append(("postgresql", PG_URL.format(name=PG_DB)))
     for name, url in backends:
@@ -412,7 +586,12 @@ def main() -> None:
                 if url and not _pg("create"):
                     break
                 try:
-                    r = _run({"KANSENWERK_DATA_DIR": data_dir, "DATABASE_URL": url}, size, 7 + run)
+                    r = _run(
+                        {"KANSENWERK_DATA_DIR": data_dir, "DATABASE_URL": url},
+                        size,
+                        7 + run,
+                        args.dense,
+                    )
                 finally:
                     if url:
                         _pg("drop")
@@ -422,6 +601,7 @@ def main() -> None:
                 f"{r['query_ms'][0]:>8.1f}{r['query_ms'][1]:>8.1f}"
                 f"{r['baseline_query_ms'][0]:>9.1f}{r['baseline_query_ms'][1]:>9.1f}"
                 f"{r['page_ms'][0]:>9.1f}{r['page_ms'][1]:>9.1f}"
+                f"   top term {r['top_term'][0]!r} in {r['top_term'][1]:.0%} of records"
             )
         if len(results) > 1:
             med = statistics.median

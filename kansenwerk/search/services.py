@@ -13,7 +13,7 @@ from django.db import models, transaction
 
 from kansenwerk.search import registry
 from kansenwerk.search.analysis import analyze, fold
-from kansenwerk.search.models import SearchEntry, SearchEntryTheme
+from kansenwerk.search.models import SearchEntry, SearchEntryTheme, SearchFacet
 
 SNIPPET_SOURCE_CHARS = 6000  # enough text for a good snippet; the tokens hold all of it
 
@@ -55,6 +55,9 @@ def index_object(*, obj: models.Model) -> SearchEntry | None:
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(
             model_label=obj._meta.label_lower, object_id=obj.pk, defaults=values
+        )
+        SearchFacet.objects.update_or_create(
+            entry=entry, defaults={"type_key": entry.type_key, "region_id": entry.region_id}
         )
         theme_ids = search_type.theme_ids_of(obj)
         current = set(entry.themes.values_list("theme_id", flat=True))
@@ -111,8 +114,42 @@ def reindex(
     return total
 
 
+def index_objects(*, model: type[models.Model], pks: Iterable[int]) -> int:
+    """Rebuild the index rows of the records `pks` of `model` in bulk; return the row count.
+
+    One delete and a few bulk inserts instead of an update_or_create per record (used by
+    indexing.deferred). Records that no longer exist lose their rows.
+    """
+    search_type = registry.get(model)
+    pks = sorted(set(pks))
+    if search_type is None or not pks:
+        return 0
+    cache.delete(STATS_CACHE_KEY)
+    label = model._meta.label_lower
+    batch = []
+    with transaction.atomic():
+        SearchEntry.objects.filter(model_label=label, object_id__in=pks).delete()
+        for obj in search_type.all_objects().filter(pk__in=pks).order_by("pk"):
+            values = entry_values(search_type=search_type, obj=obj)
+            entry = SearchEntry(model_label=label, object_id=obj.pk, **values)
+            batch.append((entry, search_type.theme_ids_of(obj)))
+        return _write_batch(batch) if batch else 0
+
+
+def remove_objects(*, model: type[models.Model], pks: Iterable[int]) -> None:
+    """Delete the index rows of several records of `model`."""
+    cache.delete(STATS_CACHE_KEY)
+    SearchEntry.objects.filter(
+        model_label=model._meta.label_lower, object_id__in=sorted(set(pks))
+    ).delete()
+
+
 def _write_batch(batch: list[tuple[SearchEntry, list[int]]]) -> int:
     entries = SearchEntry.objects.bulk_create([entry for entry, _ in batch])
+    SearchFacet.objects.bulk_create(
+        SearchFacet(entry=entry, type_key=entry.type_key, region_id=entry.region_id)
+        for entry in entries
+    )
     SearchEntryTheme.objects.bulk_create(
         SearchEntryTheme(entry=entry, theme_id=theme_id)
         for entry, (_, theme_ids) in zip(entries, batch, strict=True)

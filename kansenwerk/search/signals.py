@@ -1,23 +1,36 @@
 """Signal receivers that keep the search index in step with registered models.
 
 They run synchronously in the sender's transaction, so a rollback also rolls back
-the index change.
+the index change. Inside `indexing.deferred()` they only note the touched records;
+the block indexes them once when it ends.
 """
 
 from __future__ import annotations
 
-from kansenwerk.search import registry, services
+from kansenwerk.search import indexing, registry, services
+
+
+def _index(obj) -> None:
+    pending = indexing.current()
+    if pending is not None:
+        pending.save(type(obj), obj.pk)
+    else:
+        services.index_object(obj=obj)
 
 
 def on_save(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: related rows may be missing; `kansenwerk reindex` catches up
         return
-    services.index_object(obj=instance)
+    _index(instance)
     _reindex_dependents(sender, instance)
 
 
 def on_delete(sender, instance, **kwargs):
-    services.remove_object(model=sender, object_id=instance.pk)
+    pending = indexing.current()
+    if pending is not None:
+        pending.delete(sender, instance.pk)
+    else:
+        services.remove_object(model=sender, object_id=instance.pk)
     _reindex_dependents(sender, instance)
 
 
@@ -26,7 +39,7 @@ def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if not reverse:
         if action != "pre_clear":
-            services.index_object(obj=instance)
+            _index(instance)
         return
     # Reverse side (theme.interventions.add(...)): reindex the registered objects.
     search_type = registry.get(model)
@@ -38,6 +51,11 @@ def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if action == "post_clear":
         pk_set = getattr(instance, "_search_cleared", set())
+    pending = indexing.current()
+    if pending is not None:
+        for pk in pk_set or ():
+            pending.save(model, pk)
+        return
     for obj in search_type.all_objects().filter(pk__in=pk_set or ()):
         services.index_object(obj=obj)
 
@@ -54,4 +72,4 @@ def _reindex_dependents(sender, instance) -> None:
     if search_type is None or search_type.dependents is None:
         return
     for obj in search_type.dependents(instance):
-        services.index_object(obj=obj)
+        _index(obj)

@@ -41,6 +41,7 @@ from kansenwerk.kennisbank.importing.readers import (
     read_path,
 )
 from kansenwerk.kennisbank.importing.report import DocumentResult, ImportReport
+from kansenwerk.search import indexing as search_indexing
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ def import_one(
         parsed = parse_clean(cleaned)
         result.describe(parsed)
         text = "\n".join(line.text for line in cleaned.lines)
-        with transaction.atomic():
+        # Index each touched record once, in bulk, at the end of the document's transaction.
+        with transaction.atomic(), search_indexing.deferred():
             _DocumentImport(
                 parsed=parsed,
                 path=path,
