@@ -25,3 +25,14 @@ TASKS = {
         "BACKEND": env("KANSENWERK_TASK_BACKEND", default="django_tasks_db.backend.DatabaseBackend")
     }
 }
+
+# Rate limits (registration form, anonymous API reads) must be shared by all gunicorn workers.
+CACHES = {
+    "default": {
+        "BACKEND": env(
+            "KANSENWERK_CACHE_BACKEND",
+            default="django.core.cache.backends.db.DatabaseCache",
+        ),
+        "LOCATION": env("KANSENWERK_CACHE_LOCATION", default="kansenwerk_cache"),
+    }
+}
