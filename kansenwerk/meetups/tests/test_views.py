@@ -334,3 +334,20 @@ def test_register_page_of_full_meetup_says_waiting_list_before_the_form(client, 
     page = client.get(reverse("meetups:register", args=[meetup.slug])).content.decode()
     assert "Deze meetup is vol. U komt op de wachtlijst." in page
     assert "Aanmelden voor de wachtlijst</button>" in page
+
+
+@pytest.mark.django_db
+def test_past_meetup_no_longer_invites_registration(client, meetup, themes):
+    import datetime
+
+    from django.utils import timezone
+
+    meetup.starts_at = timezone.now() - datetime.timedelta(days=2)
+    meetup.ends_at = None
+    meetup.save()
+    page = client.get(meetup.get_absolute_url()).content.decode()
+    assert "Aanmelden kan niet meer." in page
+    assert reverse("meetups:register", args=[meetup.slug]) not in page
+    assert "plaatsen vrij" not in page
+    response = client.get(reverse("meetups:register", args=[meetup.slug]))
+    assert response.status_code == 302 and response["Location"] == meetup.get_absolute_url()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -57,6 +58,8 @@ def _meetup_context(request, meetup: Meetup) -> dict:
         "meetup": meetup,
         "themes": selectors.meetup_themes_with_content(meetup=meetup),
         "counts": registration_service.registration_counts(meetup=meetup),
+        # Once it has begun the page stops inviting people to register (the service refuses).
+        "has_started": meetup.starts_at <= timezone.now(),
         "can_manage": can_write(
             request.user, capability=Capability.MEETUPS, region_id=meetup.region_id
         ),
@@ -95,6 +98,9 @@ def register(request, slug: str):
     meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
     if meetup.status != Meetup.Status.PUBLISHED:
         messages.warning(request, _("Aanmelden kan pas als de meetup is gepubliceerd."))
+        return redirect(meetup)
+    if meetup.starts_at <= timezone.now():
+        messages.info(request, _("Deze meetup is al begonnen of voorbij; aanmelden kan niet meer."))
         return redirect(meetup)
     form = RegistrationForm(request.POST or None, meetup=meetup)
     if request.method == "POST":
