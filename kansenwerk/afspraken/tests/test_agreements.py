@@ -243,3 +243,13 @@ def test_owner_data_stays_out_of_audit_log(organisator, meetup):
         action="create",
     )
     assert "owner_email" not in entry.changes and "token" not in entry.changes
+
+
+def test_owner_page_says_when_an_open_agreement_is_past_its_date(client, meetup):
+    today = timezone.localdate()
+    late = AgreementFactory(meetup=meetup, due_date=today - datetime.timedelta(days=3))
+    on_time = AgreementFactory(meetup=meetup, due_date=today + datetime.timedelta(days=3))
+    page = client.get(reverse("afspraken:owner", args=[late.token])).content.decode()
+    assert "over de datum" in page
+    page = client.get(reverse("afspraken:owner", args=[on_time.token])).content.decode()
+    assert "over de datum" not in page
