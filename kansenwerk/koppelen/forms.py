@@ -304,14 +304,18 @@ class ProgrammeForm(forms.ModelForm):
                 regions = regions.filter(pk__in=allowed)
             self.fields["region"].queryset = regions
             self.fields["region"].empty_label = None
+            self.fields["kind"].choices = [
+                ("", _("Kies een soort programma…")),
+                *Programme.Kind.choices,
+            ]
             self.fields.pop("coordinators")
         if "coordinators" in self.fields:
             self.fields["coordinators"].queryset = User.objects.filter(is_active=True).order_by(
                 "username"
             )
             self.fields["coordinators"].help_text = _(
-                "Alleen coördinatoren zien de deelnemers. Houd ctrl of cmd ingedrukt om er "
-                "meer te kiezen."
+                "Alleen coördinatoren zien de deelnemers. Op een computer houdt u ctrl of cmd "
+                "ingedrukt om er meer te kiezen."
             )
         self.fields["solution_directions"].queryset = SolutionDirection.objects.select_related(
             "theme"
@@ -320,9 +324,11 @@ class ProgrammeForm(forms.ModelForm):
         for name in ("solution_directions", "interventions"):
             self.fields[name].required = False
             self.fields[name].help_text = _(
-                "Waar draagt dit programma aan bij? Houd ctrl of cmd ingedrukt om er meer te kiezen."
+                "Waar draagt dit programma aan bij? Op een computer houdt u ctrl of cmd "
+                "ingedrukt om er meer te kiezen."
             )
         self.fields["owner"].required = False
+        self.fields["owner"].empty_label = _("Nog geen organisatie gekozen")
 
 
 class RulesForm(forms.Form):
