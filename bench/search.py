@@ -224,19 +224,19 @@ def queries(rng: random.Random, count: int = 200) -> list[str]:
 FIELD_WORDS = (
     "ouderbetrokkenheid leesplezier voorlezen taalontwikkeling peuters kleuters leerlingen"
     " kinderen kind ouders gezinnen leerkracht leerkrachten mentor mentoren jongerenwerker"
-    " wijkteam bibliotheek gemeente schoolleider kinderopvang vrijwilligers buurtcoach"
-    " brugklas overstap huiswerkklas zomerschool talentontwikkeling schoolverzuim veiligheid"
-    " maatjesproject woordenschat verlengde schooldag welbevinden armoede gezinsondersteuning"
-    " rekenvaardigheid ouderavond kindgesprek vroegsignalering jeugdhulp jeugdzorg"
-    " basisschool middelbare onderwijs voortgezet primair kindcentrum buurthuis samenwerking"
+    " wijkteam bibliotheek gemeente kinderopvang vrijwilligers buurtcoach"
+    " brugklas overstap huiswerkklas talentontwikkeling veiligheid"
+    " maatjesproject woordenschat welbevinden armoede gezinsondersteuning"
+    " rekenvaardigheid vroegsignalering jeugdhulp jeugdzorg"
+    " basisschool middelbare onderwijs voortgezet primair buurthuis samenwerking"
     " begeleiding ondersteuning aanpak werkwijze programma training handreiking pilot les"
-    " lessen thuistaal meertaligheid taalachterstand kansengelijkheid schoolkeuze advies"
-    " schooladvies toetsen leesvaardigheid begrijpend lezen rekenen bijles tutoring coaching"
+    " lessen thuistaal meertaligheid taalachterstand kansengelijkheid advies"
+    " toetsen leesvaardigheid begrijpend lezen rekenen bijles tutoring coaching"
     " wijk buurt sport cultuur muziek natuur techniek burgerschap gezondheid voeding"
     " bewegen spelen ontmoeten praten luisteren vertrouwen netwerk partners afspraken"
     " evaluatie resultaten doelen planning budget subsidie financiering regio beleid"
     " inspectie kwaliteit team teamleden intern begeleider zorgcoordinator maatschappelijk"
-    " werker schoolmaatschappelijk verpleegkundige consultatiebureau logopedie dyslexie"
+    " werker verpleegkundige consultatiebureau logopedie dyslexie"
     " motivatie zelfvertrouwen weerbaarheid pesten sociale emotionele ontwikkeling gedrag"
     " aandacht concentratie huiswerk vakantie zomer winter schooljaar groep acht zeven"
 )
@@ -249,9 +249,19 @@ def _dictionary_words(rng: random.Random, count: int) -> list[str]:
             lines = Path(path).read_text(encoding="utf-8").split()
         except OSError:
             continue
-        forms = sorted({w for w in lines if re.fullmatch(r"[a-z]{4,14}", w)})
+        forms = sorted({w for w in lines if re.fullmatch(r"[a-z]{4,12}", w)})
         if len(forms) >= count:
-            return rng.sample(forms, count)
+            try:  # simple words only: compounds would pile their parts onto a few stems
+                from kansenwerk.search.analysis import analyze
+            except ImportError:
+                return rng.sample(forms, count)
+            picked: list[str] = []
+            for word in rng.sample(forms, count * 4):
+                if len(analyze(word)) == 1:
+                    picked.append(word)
+                    if len(picked) == count:
+                        break
+            return picked
     syllables = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
     return sorted(
         {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)}
@@ -282,13 +292,13 @@ FUNCTION_WORDS = [
     "aan",
 ]
 VOCABULARY_SIZE = 8000
-ZIPF_S, ZIPF_Q = 1.0, 100.0  # Zipf-Mandelbrot: p(rank) ~ 1 / (rank + q) ** s
+ZIPF_S, ZIPF_Q = 1.0, 150.0  # Zipf-Mandelbrot: p(rank) ~ 1 / (rank + q) ** s
 
 
 class RealisticCorpus:
     """Records of Dutch-looking sentences with a Zipf-Mandelbrot word distribution.
 
-    The flat head (q = 100) keeps the most common content word in roughly 10-15 % of
+    The flat head (q = 150) keeps the most common content word in roughly 10-15 % of
     the records, as in real kennisbank texts, instead of 70 % in the dense corpus.
     """
 
@@ -299,7 +309,7 @@ class RealisticCorpus:
         vocab = others[: VOCABULARY_SIZE - len(field)]
         # Spread the field's words over the ranks: some common, most mid-range, some rare.
         for word in field:
-            vocab.insert(min(len(vocab), int(rng.paretovariate(0.8) * 40) - 40), word)
+            vocab.insert(min(len(vocab), int(rng.paretovariate(0.8) * 150) - 150), word)
         self.vocab = vocab
         weights = [1.0 / (rank + ZIPF_Q) ** ZIPF_S for rank in range(1, len(vocab) + 1)]
         self.cum = list(itertools.accumulate(weights))
@@ -391,7 +401,7 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
 
     call_command("migrate", verbosity=0)
     from kansenwerk.search.analysis import analyze, fold
-    from kansenwerk.search.models import SearchEntry, SearchEntryTheme
+    from kansenwerk.search.models import SearchEntry, SearchEntryTheme, SearchFacet
     from kansenwerk.search.selectors import search
 
     rng = random.Random(seed)
@@ -435,6 +445,10 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
                     )
                 )
             created = SearchEntry.objects.bulk_create(entries, batch_size=1000)
+            SearchFacet.objects.bulk_create(
+                (SearchFacet(entry=e, type_key=e.type_key, region_id=e.region_id) for e in created),
+                batch_size=2000,
+            )
             SearchEntryTheme.objects.bulk_create(
                 (
                     SearchEntryTheme(entry=e, theme_id=t)
