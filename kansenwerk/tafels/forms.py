@@ -34,7 +34,11 @@ class PlanSettingsForm(forms.Form):
         min_value=1,
         max_value=4,
         initial=1,
-        help_text=_("Bij meer rondes zit iedereen zo veel mogelijk met nieuwe mensen."),
+        help_text=_(
+            "Bij meer rondes zit iedereen zo veel mogelijk met nieuwe mensen. Heeft een "
+            "thema maar één tafel, zet dan ook 'naar het thema van de 2e keus' aan; anders "
+            "zit die tafel in elke ronde met dezelfde mensen."
+        ),
     )
     table_size_min = forms.IntegerField(
         label=_("Minimaal aantal per tafel"), min_value=1, max_value=30, initial=4
