@@ -493,10 +493,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
         help_text=_(
-            "Kolommen: id, capacity (alleen mentoren), languages, availability, interests "
-            "(met ; gescheiden) en postcode (4 cijfers). Gebruik in de kolom id een code of "
-            "voornaam, geen volledige naam."
+            "Kolomkoppen (in het Engels, zoals de opdracht ze verwacht): id, capacity (aantal "
+            "mentees, alleen mentoren), languages (talen), availability (dagdelen), interests "
+            "(interesses) — meerdere waarden met ; gescheiden — en postcode (4 cijfers). "
+            "Gebruik in de kolom id een code of voornaam, geen volledige naam."
         ),
+        error_messages={"required": _("Kies het CSV-bestand met de deelnemers.")},
     )
 
     def text(self) -> str:
