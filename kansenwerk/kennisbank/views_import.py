@@ -122,7 +122,10 @@ def import_job(request, pk: int):
         if getattr(request, "htmx", False)
         else "kennisbank/import/job.html"
     )
-    return render(request, template, {"job": job, "results": _present(job.results)})
+    results = _present(job.results)
+    # A finished job whose files were all refused must not look like a success.
+    failed_count = sum(1 for r in results if r.get("errors"))
+    return render(request, template, {"job": job, "results": results, "failed_count": failed_count})
 
 
 def _present(results: list[dict]) -> list[dict]:

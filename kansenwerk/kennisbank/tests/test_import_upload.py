@@ -70,6 +70,8 @@ def test_beheerder_uploads_and_sees_result(client, beheerder, media, django_asse
     html = page.content.decode()
     assert page.status_code == 200
     assert "Klaar" in html and "2 van 2 bestanden verwerkt" in html
+    # One of the two was refused: the summary says so instead of looking like a success.
+    assert "1 bestand is niet geïmporteerd" in html and "utrecht-alert--warning" in html
     assert "every 2s" not in html  # finished: no more polling
     theme = m.Theme.objects.get(title="Lezen in het dorp")
     assert theme.get_absolute_url() in html
