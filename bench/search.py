@@ -503,6 +503,27 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
         search(text=text)
         timings.append(time.perf_counter() - started)
     result["query_ms"] = percentiles(timings)
+    slowest = sorted(zip(timings, texts, strict=True), reverse=True)[:8]
+    result["slowest"] = [[round(t * 1000, 1), q] for t, q in slowest]
+    if os.environ.get("BENCH_SQL"):  # where the slowest queries spend their SQL time
+        sql_times: list[tuple[float, str]] = []
+
+        def timed(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                sql_times.append((time.perf_counter() - started, sql[:160]))
+
+        with connection.execute_wrapper(timed):
+            for _, text in [*slowest[:3], (0, texts[0]), (0, texts[1])]:
+                sql_times.clear()
+                started = time.perf_counter()
+                search(text=text)
+                total = time.perf_counter() - started
+                sys.stderr.write(f"{text!r}: {total * 1000:.1f} ms\n")
+                for t, s in sorted(sql_times, reverse=True)[:4]:
+                    sys.stderr.write(f"   {t * 1000:7.1f} {s}\n")
 
     baseline = []
     with connection.cursor() as cursor:
@@ -549,6 +570,8 @@ def _run(env_extra: dict, size: int, seed: int, dense: bool) -> dict:
         check=False,
         cwd=REPO,
     )
+    if os.environ.get("BENCH_SQL"):
+        sys.stderr.write(proc.stderr[-6000:])
     if proc.returncode:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit("worker failed")
@@ -576,6 +599,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--slowest", action="store_true", help="print the slowest queries")
     parser.add_argument("--dense", action="store_true", help="the old dense corpus (worst case)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
@@ -617,6 +641,8 @@ def main() -> None:
                 f"{r['page_ms'][0]:>9.1f}{r['page_ms'][1]:>9.1f}"
                 f"   top term {r['top_term'][0]!r} in {r['top_term'][1]:.0%} of records"
             )
+            if args.slowest:
+                print(f"{'':15}slowest queries (ms): {r['slowest']}")
         if len(results) > 1:
             med = statistics.median
             print(
