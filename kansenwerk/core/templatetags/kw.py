@@ -55,3 +55,9 @@ def display(obj, field_name):
     if callable(getter):
         return getter()
     return getattr(obj, field_name, "")
+
+
+@register.filter
+def is_checkbox(bound_field):
+    """True for a single checkbox, which is laid out before its label."""
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)

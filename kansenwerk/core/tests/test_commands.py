@@ -69,3 +69,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_are_dutch_even_for_english_browsers(client):
+    """Without a full English catalogue the site stays Dutch, whatever the browser asks."""
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = response.content.decode()
+    assert '<html lang="nl"' in body
+    assert "Samen werken aan gelijke kansen" in body
+    assert "<title>Samen werken aan gelijke kansen – kansenwerk</title>" in body
