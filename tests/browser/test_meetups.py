@@ -36,13 +36,23 @@ def setup(settings):
         venue_accessibility="Gelijkvloers, ringleiding aanwezig.",
     )
     for title in ("Lezen met plezier", "Samen met ouders"):
-        theme = ThemeFactory(title=title, guiding_question=f"Hoe maken we werk van {title.lower()}?")
+        theme = ThemeFactory(
+            title=title, guiding_question=f"Hoe maken we werk van {title.lower()}?"
+        )
         SolutionDirectionFactory(theme=theme, title=f"Eerste stap bij {title.lower()}")
         meetup_theme = meetup_theme_add(user=None, meetup=meetup, theme=theme)
         meetup_initiative_add(
-            user=None, meetup_theme=meetup_theme, title="Wijkleesclub", organisation_name="Bibliotheek Heuvelstad"
+            user=None,
+            meetup_theme=meetup_theme,
+            title="Wijkleesclub",
+            organisation_name="Bibliotheek Heuvelstad",
         )
-    RegistrationFactory(meetup=meetup, name="Eerste Aanmelder", theme_choice_1=meetup.themes.first(), status="confirmed")
+    RegistrationFactory(
+        meetup=meetup,
+        name="Eerste Aanmelder",
+        theme_choice_1=meetup.themes.first(),
+        status="confirmed",
+    )
     return meetup, organiser
 
 

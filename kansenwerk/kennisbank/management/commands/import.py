@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", help=_("bestanden of mappen"))
-        parser.add_argument(
-            "--json", action="store_true", help=_("schrijf het verslag als JSON")
-        )
+        parser.add_argument("--json", action="store_true", help=_("schrijf het verslag als JSON"))
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -34,9 +32,7 @@ class Command(BaseCommand):
             "--max-bytes",
             type=int,
             default=None,
-            help=_(
-                "grootste toegestane bestand in bytes (standaard uit de instellingen)"
-            ),
+            help=_("grootste toegestane bestand in bytes (standaard uit de instellingen)"),
         )
 
     def handle(self, *args, **options) -> None:
