@@ -32,8 +32,10 @@ def expression(query: Query, *, prefix: bool = False) -> str:
 def matching(expr: str) -> RawSQL:
     """A subquery of the ids of the entries matching `expr` (for pk__in=...)."""
     if is_postgres():
+        # OFFSET 0 plans the match on its own (GIN bitmap scan); inlined into a semi-join
+        # the planner preferred scanning every row and testing each tsvector.
         return RawSQL(
-            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)",
+            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s) OFFSET 0",
             (expr,),
         )
     return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (expr,))
@@ -104,25 +106,25 @@ def group_counts(query: Query) -> list[int]:
     return [int(n or 0) for n in row]
 
 
-def title_neighbours(word: str, *, limit: int = 30) -> list[str]:
-    """Folded titles that share many trigrams with `word` (candidates for typo repair)."""
+def title_neighbours(word: str, *, limit: int = 30) -> list[tuple[int, str]]:
+    """(id, folded title) of entries whose title shares many trigrams with `word`."""
     folded = fold(word)
     if len(folded) < 3:
         return []
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute(
-                "SELECT title_folded FROM search_searchentry WHERE %s <%% title_folded"
+                "SELECT id, title_folded FROM search_searchentry WHERE %s <%% title_folded"
                 " ORDER BY word_similarity(%s, title_folded) DESC, id LIMIT %s",
                 (folded, folded, limit),
             )
         else:
             cursor.execute(
-                "SELECT e.title_folded FROM search_trgm t JOIN search_searchentry e"
+                "SELECT e.id, e.title_folded FROM search_trgm t JOIN search_searchentry e"
                 " ON e.id = t.rowid WHERE search_trgm MATCH %s ORDER BY t.rank, e.id LIMIT %s",
                 (_trigram_match(folded), limit),
             )
-        return [row[0] for row in cursor.fetchall()]
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def _trigram_match(folded: str) -> str:

@@ -251,10 +251,10 @@ def _typo_title_ids(text: str, *, scope: QuerySet, exclude: set[int]) -> list[in
     folded = fold(text).strip()
     if len(folded) < 5:
         return []
-    titles = backends.title_neighbours(folded, limit=TYPO_TITLES)
-    if not titles:
+    neighbours = backends.title_neighbours(folded, limit=TYPO_TITLES)
+    if not neighbours:
         return []
-    ids = scope.filter(title_folded__in=titles).values_list("pk", flat=True)
+    ids = scope.filter(pk__in=[pk for pk, _ in neighbours]).values_list("pk", flat=True)
     return sorted(set(ids) - exclude)
 
 
@@ -273,7 +273,7 @@ def _repair_spelling(text: str, query: Query, dfs: list[int]) -> str | None:
         if df or " " in group.source or len(group.source) < 4:
             continue
         vocabulary: set[str] = set()
-        for title in backends.title_neighbours(group.source, limit=TYPO_TITLES):
+        for _pk, title in backends.title_neighbours(group.source, limit=TYPO_TITLES):
             words = _WORD_RE.findall(title)
             vocabulary.update(words)
             vocabulary.update(a + b for a, b in itertools.pairwise(words))
