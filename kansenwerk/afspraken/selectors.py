@@ -110,7 +110,7 @@ def previous_agreements_for(meetup: Meetup) -> dict[str, Any]:
     )
     for agreement in agreements:
         updates = list(agreement.updates.all())
-        agreement.latest_update = updates[0] if updates else None
+        agreement.latest_update = updates[0] if updates else None  # type: ignore[attr-defined]
     return {
         "previous": previous,
         "agreements": agreements,

@@ -8,6 +8,7 @@ import can update it in place (`import_key`) and detect hand edits (`import_hash
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -22,7 +23,7 @@ def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) ->
     """A slug unique within the model's table, suffixed -2, -3 … on collision."""
     base = slugify(value)[: max_length - 8] or "item"
     slug, n = base, 2
-    model = type(instance)
+    model: Any = type(instance)
     while model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -8,6 +8,7 @@ filters its list offers and which fields its form edits, so the generic views in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,9 @@ from . import models as m
 @dataclass(frozen=True)
 class RecordKind:
     key: str  # URL segment, Dutch
-    model: type[models.Model]
-    label: str
-    label_plural: str
+    model: Any  # a kennisbank model class
+    label: Any  # lazy translated string
+    label_plural: Any
     lookup: str = "pk"  # "pk" or "slug"
     theme_path: str | None = None  # ORM path to a theme, for the theme filter
     type_field: str | None = None  # a choices field offered as the "soort" filter

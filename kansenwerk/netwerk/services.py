@@ -248,9 +248,10 @@ def _move_foreign_links(*, surviving: Organization, duplicate: Organization) -> 
         if relation.many_to_many:
             # e.g. afspraken.Agreement.organizations: re-point the through rows, dropping
             # those that would link the same record to the survivor twice.
-            through = relation.through
-            target = relation.field.m2m_reverse_field_name()
-            source = relation.field.m2m_field_name()
+            m2m: Any = relation
+            through = m2m.through
+            target = m2m.field.m2m_reverse_field_name()
+            source = m2m.field.m2m_field_name()
             linked = through._default_manager.filter(**{target: surviving}).values(source)
             rows = through._default_manager.filter(**{target: duplicate})
             rows.filter(**{f"{source}__in": linked}).delete()

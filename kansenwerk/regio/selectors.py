@@ -114,7 +114,7 @@ def agreements_by_quarter(
         .order_by("quarter")
     )
     result = []
-    for row in rows:
+    for row in rows:  # type: ignore[assignment]  # values() rows, typed per query by the stubs
         counts = [row[s] or 0 for s in AgreementStatus.values]
         result.append(
             {
@@ -177,7 +177,7 @@ def agreements_by_theme(
         .annotate(**_status_sums(meetup_theme=OuterRef("pk")))
     )
     result = []
-    for row in rows:
+    for row in rows:  # type: ignore[assignment]  # values() rows, typed per query by the stubs
         counts = [row[s] or 0 for s in AgreementStatus.values]
         result.append({"key": row["theme_title"], "label": row["theme_title"], "counts": counts})
     loose = dict(
@@ -242,7 +242,7 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         .order_by("theme__title", "position", "id")
     )
     for direction in active:
-        direction.counts = counts_by_direction[direction.pk]
+        direction.counts = counts_by_direction[direction.pk]  # type: ignore[attr-defined]
     offered = local_services(region=region).filter(solution_directions=OuterRef("pk"))
     agreed = Agreement.objects.filter(meetup__region=region, solution_direction=OuterRef("pk"))
     gaps = (
@@ -294,7 +294,7 @@ def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, 
     signals = dict(Signal.objects.order_by().values_list("meetup__region").annotate(n=Count("id")))
     result = []
     for region in Region.objects.order_by("name"):
-        row = by_region.get(region.pk, {})
+        row: Any = by_region.get(region.pk, {})
         result.append(
             {
                 "region": region,
@@ -336,7 +336,7 @@ def directions_overview() -> list[dict[str, Any]]:
         .select_related("theme")
         .order_by("theme__title", "position", "id")
     ):
-        row = by_direction.get(direction.pk, {})
+        row: Any = by_direction.get(direction.pk, {})
         result.append(
             {
                 "direction": direction,

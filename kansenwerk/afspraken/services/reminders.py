@@ -8,6 +8,7 @@ The clock is injected (`now=`) so the schedule is tested without freezing time.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -57,10 +58,9 @@ def reminders_due(*, now: datetime.datetime | None = None) -> dict[str, list[int
 
 def agreements_send_reminders(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Record and enqueue every reminder due at `now`; returns how many per kind."""
-    from kansenwerk.afspraken.tasks import send_agreement_reminder
 
     now = now or timezone.now()
-    counts = {}
+    counts: dict[str, int] = {}
     for kind, ids in reminders_due(now=now).items():
         counts[str(kind)] = 0
         for agreement in Agreement.objects.filter(pk__in=ids).only("pk", "due_date"):
@@ -74,8 +74,12 @@ def agreements_send_reminders(*, now: datetime.datetime | None = None) -> dict[s
                 if created:
                     counts[str(kind)] += 1
                     transaction.on_commit(
-                        lambda pk=agreement.pk, k=str(kind): send_agreement_reminder.enqueue(
-                            agreement_id=pk, kind=k
-                        )
+                        partial(_enqueue_reminder, agreement_id=agreement.pk, kind=str(kind))
                     )
     return counts
+
+
+def _enqueue_reminder(*, agreement_id: int, kind: str) -> None:
+    from kansenwerk.afspraken.tasks import send_agreement_reminder  # tasks import services
+
+    send_agreement_reminder.enqueue(agreement_id=agreement_id, kind=kind)

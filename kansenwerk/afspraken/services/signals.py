@@ -57,8 +57,9 @@ def similarity(a: Iterable[str], b: Iterable[str]) -> float:
 
 
 def _best_group(*, tokens: Sequence[str], theme_id: int | None, exclude_id: int | None = None):
-    candidates = Signal.objects.filter(group__isnull=False, meetup_theme__theme_id=theme_id)
-    if theme_id is None:
+    if theme_id is not None:
+        candidates = Signal.objects.filter(group__isnull=False, meetup_theme__theme_id=theme_id)
+    else:
         candidates = Signal.objects.filter(group__isnull=False, meetup_theme__theme__isnull=True)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
