@@ -507,6 +507,7 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
     result["slowest"] = [[round(t * 1000, 1), q] for t, q in slowest]
     if os.environ.get("BENCH_SQL"):  # where the slowest queries spend their SQL time
         sql_times: list[tuple[float, str]] = []
+        explained: list = []
 
         def timed(execute, sql, params, many, context):
             started = time.perf_counter()
@@ -514,6 +515,8 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
                 return execute(sql, params, many, context)
             finally:
                 sql_times.append((time.perf_counter() - started, sql[:160]))
+                if vendor == "postgresql" and "search_searchfacet" in sql and not explained:
+                    explained.append((sql, params))
 
         with connection.execute_wrapper(timed):
             for _, text in [*slowest[:3], (0, texts[0]), (0, texts[1])]:
@@ -524,6 +527,10 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
                 sys.stderr.write(f"{text!r}: {total * 1000:.1f} ms\n")
                 for t, s in sorted(sql_times, reverse=True)[:4]:
                     sys.stderr.write(f"   {t * 1000:7.1f} {s}\n")
+        if explained:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + explained[0][0], explained[0][1])
+                sys.stderr.write("\n".join(r[0] for r in cursor.fetchall()) + "\n")
 
     baseline = []
     with connection.cursor() as cursor:

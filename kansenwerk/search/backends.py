@@ -5,7 +5,10 @@ Everything else (filters, facets, the final order) is shared Django ORM or Pytho
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -22,6 +25,29 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@contextmanager
+def planner_hints() -> Iterator[None]:
+    """On PostgreSQL: run the block's queries with sequential scans discouraged.
+
+    The planner estimates a common word's match (10-20 % of the rows) cheaper by a
+    sequential scan than by the GIN index, but it does not cost reading (detoasting)
+    every row's tsvector to test it: measured 25 ms instead of 2 ms per statement at
+    10,000 records. `SET LOCAL` (set_config(..., true)) inside a transaction or
+    savepoint keeps the setting to this block; the previous value is restored after.
+    """
+    if not is_postgres():
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        previous = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", (previous,))
+
+
 def expression(query: Query, *, prefix: bool = False) -> str:
     """The vendor's match expression for `query` ("" when there is nothing to match)."""
     if is_postgres():
@@ -29,16 +55,26 @@ def expression(query: Query, *, prefix: bool = False) -> str:
     return to_fts5(query, prefix=prefix)
 
 
-def matching(expr: str) -> RawSQL:
-    """A subquery of the ids of the entries matching `expr` (for pk__in=...)."""
+def matching(expr: str, extra_ids: list[int] | tuple[int, ...] = ()) -> RawSQL:
+    """A subquery of the ids of the entries matching `expr`, plus `extra_ids` (pk__in=...).
+
+    The extra ids are a UNION, not an OR in the outer query: an OR made both
+    databases test every row instead of using the full-text index.
+    """
+    extra_ids = [int(i) for i in extra_ids]
     if is_postgres():
-        # OFFSET 0 plans the match on its own (GIN bitmap scan); inlined into a semi-join
-        # the planner preferred scanning every row and testing each tsvector.
-        return RawSQL(
-            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s) OFFSET 0",
-            (expr,),
-        )
-    return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (expr,))
+        # OFFSET 0 plans the match on its own (GIN bitmap scan).
+        sql = "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)"
+        params: list = [expr]
+        if extra_ids:
+            sql += " UNION SELECT id FROM search_searchentry WHERE id = ANY(%s)"
+            params.append(extra_ids)
+        return RawSQL(f"SELECT id FROM ({sql}) m OFFSET 0", params)  # noqa: S611 (constants)
+    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+    if extra_ids:
+        placeholders = ", ".join(["%s"] * len(extra_ids))
+        sql += f" UNION SELECT id FROM search_searchentry WHERE id IN ({placeholders})"
+    return RawSQL(sql, [expr, *extra_ids])  # noqa: S611 (constants and placeholders only)
 
 
 def matching_ids(expr: str) -> list[int]:

@@ -76,6 +76,11 @@ def search(
     limit: int = CANDIDATES,
 ) -> Outcome:
     """Ranked hits for `text` within `filters`; see the module docstring."""
+    with backends.planner_hints():
+        return _search(text=text, filters=filters, with_facets=with_facets, limit=limit)
+
+
+def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Outcome:
     outcome = Outcome(text=text)
     query = analyze_query(text)
     if not query.groups:
@@ -180,9 +185,7 @@ def _facets(
     the first query (type x region, within the theme filter) gives the type and region
     counts and the total, the second the theme counts within the type and region filters.
     """
-    matched = Q(entry_id__in=backends.matching(expr))
-    if extra_ids:
-        matched |= Q(entry_id__in=extra_ids)
+    matched = Q(entry_id__in=backends.matching(expr, extra_ids))
     pairs = SearchFacet.objects.filter(matched)
     if filters.theme_ids:
         pairs = pairs.filter(
