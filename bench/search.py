@@ -1,16 +1,26 @@
 """Benchmark kansenwerk search: index build time and query latency on SQLite and PostgreSQL.
 
-Run: .venv/bin/python bench/search.py [--size 10000] [--full] [--runs 3] [--no-postgres]
-`--full` uses 100,000 records. Records are Dutch sentences composed from the vocabulary
-below (invented for this bench, no seed text), spread over the kennisbank types, 6
-regions and 20 themes. Each database runs in a child process with a fresh database:
+Run: .venv/bin/python bench/search.py [--size 10000] [--full] [--runs 3] [--dense]
+     [--no-postgres] [--no-sqlite] [--slowest]   (BENCH_SQL=1: SQL time of the slowest queries)
+`--full` uses 100,000 records. Two corpora, both invented for this bench (no seed text):
+- realistic (default): Dutch-looking sentences over ~8,000 word forms (field words written
+  here plus simple words from the system's Dutch word list) drawn from a Zipf-Mandelbrot
+  distribution (s 1, q 150); titles 3-7 words (+ a place name), bodies 40-200 words, 30 %
+  with a guiding question. The most common analysed term is in ~16 % of the records
+  (printed per run). Queries: common, mid-range and rare words, pairs, question-like
+  triples, typos, prefixes and field phrases.
+- `--dense`: the first corpus, sentences from a tiny vocabulary ("kinderen" in ~70 % of the
+  records): a worst case for ranking and facets, reported as such.
+Records are spread over the kennisbank types, 6 regions and 20 themes. Each database runs in
+a child process with a fresh database:
 - build: analysing every record + inserting the index rows (FTS5 triggers / generated
   tsvector), beside the baseline of indexing the raw text without our analysis
   (FTS5 porter / to_tsvector('dutch')),
-- query: p50/p95 of 200 varied queries through selectors.search (ranking + facets, as
-  the page does), beside the baseline's plain match + rank (no facets, no re-ranking),
+- query: p50/p95 of 200 queries through selectors.search (ranking + facets + exact total,
+  as the page does), beside the baseline's plain match + rank (no facets, no re-ranking),
 - page: p50/p95 of GET /zoeken/?q=... with the Django test client for the same queries.
 Timings are wall-clock per call; the figures of each run are printed, then the median.
+Figures (2026-11-26, shared 2-core machine, load 3-8): kansenwerk/search/eval/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -585,14 +595,18 @@ def _run(env_extra: dict, size: int, seed: int, dense: bool) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _pg(action: str) -> bool:
+def _pg_db(dense: bool) -> str:
+    return PG_DB + ("_dense" if dense else "")
+
+
+def _pg(action: str, name: str = PG_DB) -> bool:
     try:
         import psycopg
 
         with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
             if action == "create":
-                conn.execute(f"CREATE DATABASE {PG_DB}")
+                conn.execute(f"CREATE DATABASE {name}")
         return True
     except Exception as error:
         print(f"PostgreSQL not available: {error}")
@@ -623,12 +637,12 @@ def main() -> None:
     )
     backends = [] if args.no_sqlite else [("sqlite", None)]
     if not args.no_postgres:
-        backends.append(("postgresql", PG_URL.format(name=PG_DB)))
+        backends.append(("postgresql", PG_URL.format(name=_pg_db(args.dense))))
     for name, url in backends:
         results = []
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as data_dir:
-                if url and not _pg("create"):
+                if url and not _pg("create", _pg_db(args.dense)):
                     break
                 try:
                     r = _run(
@@ -639,7 +653,7 @@ def main() -> None:
                     )
                 finally:
                     if url:
-                        _pg("drop")
+                        _pg("drop", _pg_db(args.dense))
             results.append(r)
             print(
                 f"{name:<11}{run + 1:>4}{r['build_s']:>9.1f}{r['baseline_build_s']:>8.1f}"
