@@ -77,14 +77,6 @@ def matching(expr: str, extra_ids: list[int] | tuple[int, ...] = ()) -> RawSQL:
     return RawSQL(sql, [expr, *extra_ids])  # noqa: S611 (constants and placeholders only)
 
 
-def matching_ids(expr: str) -> list[int]:
-    """The ids of every entry matching `expr` (for facet counts)."""
-    sql, params = matching(expr).sql, matching(expr).params
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
     """The ids of the best `limit` matches by the database's own rank."""
     scope_sql, scope_params = "", ()
