@@ -37,9 +37,12 @@ run: install
 	$(BIN)/kansenwerk loaddemo
 	$(BIN)/kansenwerk runserver 127.0.0.1:8000
 
+TYPED := $(wildcard kansenwerk/*/services.py kansenwerk/*/services/*.py kansenwerk/*/selectors.py)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

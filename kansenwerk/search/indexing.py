@@ -66,15 +66,16 @@ def deferred() -> Iterator[Pending]:
         return
     pending = Pending()
     token = _pending.set(pending)
+    reset = False
     try:
         with transaction.atomic():
             yield pending
             _pending.reset(token)
-            token = None
+            reset = True
             if not transaction.get_connection().needs_rollback:
                 flush(pending)
     finally:
-        if token is not None:
+        if not reset:
             _pending.reset(token)
 
 

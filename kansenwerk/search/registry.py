@@ -135,7 +135,7 @@ def register(
         body = (body,)
     search_type = SearchType(
         model=model,
-        key=key or model._meta.model_name,
+        key=key or str(model._meta.model_name),
         type_label=type_label,
         title=title,
         guiding_question=fields.get("guiding_question"),  # type: ignore[arg-type]
@@ -186,7 +186,8 @@ def _connect(search_type: SearchType) -> None:
     post_save.connect(signals.on_save, sender=model, dispatch_uid=uid + "-save", weak=False)
     post_delete.connect(signals.on_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)
     for name in search_type.m2m:
-        through = model._meta.get_field(name).remote_field.through
+        relation: Any = model._meta.get_field(name).remote_field
+        through = relation.through
         m2m_changed.connect(
             signals.on_m2m_changed,
             sender=through,
