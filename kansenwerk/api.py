@@ -22,7 +22,6 @@ _APPS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen", 
 
 
 def _mount_routers() -> None:
-    package = import_module("kansenwerk")
     for app in _APPS:
         app_package = import_module(f"kansenwerk.{app}")
         if module_has_submodule(app_package, "api"):
@@ -30,7 +29,6 @@ def _mount_routers() -> None:
             router = getattr(module, "router", None)
             if router is not None:
                 api.add_router("/", router)
-    del package
 
 
 _mount_routers()

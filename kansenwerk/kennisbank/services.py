@@ -35,7 +35,7 @@ def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[s
         region_id=region_id_of(instance),
         action=Action.CREATE,
     )
-    instance.full_clean(exclude=["slug", "content_key"] if hasattr(instance, "slug") else None)
+    instance.full_clean()
     instance.save()
     for name, value in m2m.items():
         getattr(instance, name).set(value)
