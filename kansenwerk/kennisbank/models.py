@@ -29,7 +29,16 @@ def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) ->
     return slug
 
 
-class SourceDocument(AuditedModel):
+class TitleSlugMixin:
+    """Fills an empty `slug` from `title`, unique within the table, on save."""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+
+class SourceDocument(TitleSlugMixin, AuditedModel):
     """A document the kennisbank was imported from (one logical document)."""
 
     class Kind(models.TextChoices):
@@ -63,8 +72,6 @@ class SourceDocument(AuditedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
         if not self.content_key:
             # Documents made by hand get a random key; imports use a content fingerprint.
             self.content_key = "manual-" + uuid.uuid4().hex[:32]
@@ -154,7 +161,7 @@ def _import_identity_constraint(name: str) -> models.UniqueConstraint:
     )
 
 
-class Theme(KennisbankItem):
+class Theme(TitleSlugMixin, KennisbankItem):
     number = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
     title = models.CharField(_("titel"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
@@ -170,10 +177,6 @@ class Theme(KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("kennisbank:detail", kwargs={"kind": "themas", "lookup": self.slug})
@@ -284,7 +287,7 @@ class Initiative(KennisbankItem):
         return reverse("kennisbank:detail", kwargs={"kind": "initiatieven", "lookup": self.pk})
 
 
-class Intervention(KennisbankItem):
+class Intervention(TitleSlugMixin, KennisbankItem):
     title = models.CharField(_("titel"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     place = models.CharField(_("plaats"), max_length=120, blank=True)
@@ -323,10 +326,6 @@ class Intervention(KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("kennisbank:detail", kwargs={"kind": "interventies", "lookup": self.slug})
