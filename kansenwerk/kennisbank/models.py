@@ -177,7 +177,6 @@ class Theme(TitleSlugMixin, KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-
     def get_absolute_url(self) -> str:
         return reverse("kennisbank:detail", kwargs={"kind": "themas", "lookup": self.slug})
 
@@ -325,7 +324,6 @@ class Intervention(TitleSlugMixin, KennisbankItem):
 
     def __str__(self) -> str:
         return self.title
-
 
     def get_absolute_url(self) -> str:
         return reverse("kennisbank:detail", kwargs={"kind": "interventies", "lookup": self.slug})
