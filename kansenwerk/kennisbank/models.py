@@ -29,6 +29,15 @@ def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) ->
     return slug
 
 
+def kennisbank_url(obj: Any) -> str:
+    """A record's page, by the URL segment and lookup its kind declares in the registry."""
+    from .registry import kind_for_model
+
+    kind = kind_for_model(type(obj))
+    lookup = obj.slug if kind.lookup == "slug" else obj.pk
+    return reverse("kennisbank:detail", kwargs={"kind": kind.key, "lookup": lookup})
+
+
 class TitleSlugMixin:
     """Fills an empty `slug` from `title`, unique within the table, on save."""
 
@@ -63,6 +72,8 @@ class SourceDocument(TitleSlugMixin, AuditedModel):
 
     audit_exclude = ("text",)
 
+    get_absolute_url = kennisbank_url
+
     class Meta:
         verbose_name = _("brondocument")
         verbose_name_plural = _("brondocumenten")
@@ -76,9 +87,6 @@ class SourceDocument(TitleSlugMixin, AuditedModel):
             # Documents made by hand get a random key; imports use a content fingerprint.
             self.content_key = "manual-" + uuid.uuid4().hex[:32]
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "documenten", "lookup": self.slug})
 
 
 class SourceFile(models.Model):
@@ -133,6 +141,8 @@ class KennisbankItem(AuditedModel):
     class Meta:
         abstract = True
 
+    get_absolute_url = kennisbank_url
+
     @property
     def provenance(self) -> str:
         from django.utils.translation import gettext as _t
@@ -177,9 +187,6 @@ class Theme(TitleSlugMixin, KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "themas", "lookup": self.slug})
-
 
 class SolutionDirection(KennisbankItem):
     theme = models.ForeignKey(
@@ -202,11 +209,6 @@ class SolutionDirection(KennisbankItem):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "kennisbank:detail", kwargs={"kind": "oplossingsrichtingen", "lookup": self.pk}
-        )
 
 
 class ReadingItem(KennisbankItem):
@@ -244,9 +246,6 @@ class ReadingItem(KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "lezen", "lookup": self.pk})
-
 
 class Initiative(KennisbankItem):
     class Scope(models.TextChoices):
@@ -281,9 +280,6 @@ class Initiative(KennisbankItem):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "initiatieven", "lookup": self.pk})
 
 
 class Intervention(TitleSlugMixin, KennisbankItem):
@@ -325,9 +321,6 @@ class Intervention(TitleSlugMixin, KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "interventies", "lookup": self.slug})
-
 
 class PracticeExample(KennisbankItem):
     intervention = models.ForeignKey(
@@ -352,11 +345,6 @@ class PracticeExample(KennisbankItem):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "kennisbank:detail", kwargs={"kind": "praktijkvoorbeelden", "lookup": self.pk}
-        )
-
 
 class Lesson(KennisbankItem):
     number = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
@@ -371,9 +359,6 @@ class Lesson(KennisbankItem):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "lessen", "lookup": self.pk})
 
 
 class Source(KennisbankItem):
@@ -400,9 +385,6 @@ class Source(KennisbankItem):
     def __str__(self) -> str:
         return self.title[:120]
 
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "bronnen", "lookup": self.pk})
-
 
 class Section(KennisbankItem):
     """A section of a document (introductions, lists, or the parts of a generic document)."""
@@ -419,9 +401,6 @@ class Section(KennisbankItem):
 
     def __str__(self) -> str:
         return self.heading
-
-    def get_absolute_url(self) -> str:
-        return reverse("kennisbank:detail", kwargs={"kind": "secties", "lookup": self.pk})
 
 
 class ImportJob(models.Model):
