@@ -4,8 +4,12 @@ The rows are written by `services.index_object` (called from signals, see regist
 full-text structures live beside the table and follow it automatically: on SQLite two
 external-content FTS5 tables kept in sync by triggers (`search_fts` over the token
 columns, `search_trgm` over the folded title), on PostgreSQL a generated, weighted
-tsvector column `document` with a GIN index and a pg_trgm index on the folded title.
-Both are created in migration 0002 for the vendor in use only.
+tsvector column `document` with a GIN index and a pg_trgm index on the folded title
+(migration 0002), plus the postings table `SearchPosting` filled by triggers (0006).
+
+Facets: every entry points to a `SearchFacetKey`, the combination of its type, region
+and themes. Counting matches per key is one integer GROUP BY; the type, region and
+theme counts follow from the few keys by a join (selectors.py, backends.py).
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ class SearchEntry(models.Model):
     question_tokens = models.TextField(_("leidende vraag, geanalyseerd"), blank=True)
     body_tokens = models.TextField(_("tekst, geanalyseerd"), blank=True)
     length = models.PositiveIntegerField(_("aantal woorden"), default=0)
+    # SearchFacetKey id; a plain integer, not a foreign key: adding a foreign key makes
+    # SQLite rebuild the table (dropping the FTS triggers), and a key is never deleted
+    # while an entry uses it.
+    facet_key = models.IntegerField(_("facetsleutel"), null=True, blank=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     class Meta:
@@ -44,43 +52,99 @@ class SearchEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.type_key}: {self.title}"
 
-
-class SearchEntryTheme(models.Model):
-    """The kennisbank themes an entry belongs to (facet and filter)."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="themes")
-    theme_id = models.IntegerField(_("thema-id"), db_index=True)
-
-    class Meta:
-        verbose_name = _("thema van zoekindexregel")
-        verbose_name_plural = _("thema's van zoekindexregels")
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "theme_id"], name="search_entry_theme")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entry_id}: {self.theme_id}"
+    def theme_ids(self) -> list[int]:
+        """The kennisbank themes of this entry (from its facet key), sorted."""
+        return sorted(
+            SearchFacetKeyTheme.objects.filter(key_id=self.facet_key).values_list(
+                "theme_id", flat=True
+            )
+        )
 
 
 class SearchFacet(models.Model):
-    """A narrow copy of an entry's facet columns, keyed by the entry's id.
+    """A narrow copy of an entry's facet key, keyed by the entry's id (used on SQLite).
 
-    Facet counts group the matches by type and region in SQL. On SQLite the wide
-    index row keeps `region_id` behind the long text columns (overflow pages), so
-    grouping the entries themselves cost ~200 ms at 100,000 records; this table's
-    rows are a few bytes and its key is the SQLite rowid, so a match joins it by one
-    seek. Written beside the entry by services.py.
+    Facet counts group the FTS5 matches by key. The wide index row keeps its later
+    columns behind the long text columns (overflow pages), so reading them for every
+    match cost ~200 ms at 100,000 records; this table's rows are a few bytes and its
+    key is the SQLite rowid, so a match joins it by one seek. Written beside the entry
+    by services.py. (PostgreSQL reads the key from the postings instead.)
     """
 
     entry = models.OneToOneField(
         SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="facet"
     )
-    type_key = models.CharField(_("soort"), max_length=40)
-    region_id = models.IntegerField(_("regio-id"), null=True, blank=True)
+    facet_key = models.IntegerField(_("facetsleutel"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("facet van zoekindexregel")
         verbose_name_plural = _("facetten van zoekindexregels")
 
     def __str__(self) -> str:
-        return f"{self.entry_id}: {self.type_key}/{self.region_id}"
+        return f"{self.entry_id}: {self.facet_key}"
+
+
+class SearchFacetKey(models.Model):
+    """One combination of type, region and themes that index entries share.
+
+    Written once, never changed (`signature` is unique), so ids can be cached; at
+    100,000 bench records there are ~10,000, in a kennisbank a few hundred.
+    """
+
+    signature = models.CharField(_("kenmerk"), max_length=600, unique=True)
+    type_key = models.CharField(_("soort"), max_length=40)
+    region_id = models.IntegerField(_("regio-id"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facetsleutel")
+        verbose_name_plural = _("facetsleutels")
+
+    def __str__(self) -> str:
+        return self.signature
+
+    @staticmethod
+    def signature_of(type_key: str, region_id: int | None, theme_ids) -> str:
+        themes = ",".join(str(t) for t in sorted(set(theme_ids)))
+        return f"{type_key}|{'' if region_id is None else region_id}|{themes}"
+
+
+class SearchFacetKeyTheme(models.Model):
+    key = models.ForeignKey(SearchFacetKey, on_delete=models.CASCADE, related_name="themes")
+    theme_id = models.IntegerField(_("thema-id"), db_index=True)
+
+    class Meta:
+        verbose_name = _("thema van facetsleutel")
+        verbose_name_plural = _("thema's van facetsleutels")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "theme_id"], name="search_facet_key_theme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}: {self.theme_id}"
+
+
+class SearchPosting(models.Model):
+    """PostgreSQL only: one row per (analysed term, entry), written by triggers.
+
+    The triggers of migration 0006 derive the rows from the entry's tsvector, with an
+    impact (the BM25 term-frequency part, title 4 / question 2 / body 1, a fixed average
+    length of 100) and the entry's facet key. The primary key (term, entry_id) INCLUDEs
+    both, so a common word's matches, their candidate scores and their facet counts come
+    from an index-only scan instead of visiting every matching row (~1.5 us each). On
+    SQLite the table exists (so that `flush` and tests treat both databases alike) but
+    stays empty: FTS5 does this work there.
+    """
+
+    pk = models.CompositePrimaryKey("term", "entry_id")
+    term = models.TextField()
+    entry_id = models.IntegerField()
+    impact = models.FloatField()
+    facet_key = models.IntegerField(null=True)
+
+    class Meta:
+        managed = True
+        verbose_name = _("zoekterm van zoekindexregel")
+        verbose_name_plural = _("zoektermen van zoekindexregels")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.entry_id}"

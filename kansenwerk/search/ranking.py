@@ -72,8 +72,19 @@ def score(
         )
         if weighted:
             value += idf(df=df, total=total) * weighted * (K1 + 1) / (weighted + K1 * norm)
-    if folded_text and len(folded_text) >= 4 and candidate.title_folded:
-        similarity = fuzz.partial_ratio(folded_text, candidate.title_folded)
-        if similarity >= TITLE_FUZZY_MIN:
-            value += TITLE_FUZZY_WEIGHT * similarity / 100.0
+    similarity = title_similarity(folded_text, candidate.title_folded)
+    if similarity >= TITLE_FUZZY_MIN:
+        value += TITLE_FUZZY_WEIGHT * similarity / 100.0
     return round(value, 6)
+
+
+def title_similarity(folded_text: str, title_folded: str) -> float:
+    """How much a title looks like the typed text (rapidfuzz partial_ratio, 0-100)."""
+    if not folded_text or len(folded_text) < 4 or not title_folded:
+        return 0.0
+    return fuzz.partial_ratio(folded_text, title_folded)
+
+
+def title_looks_like(folded_text: str, title_folded: str) -> bool:
+    """Whether the title earns the typo bonus in `score` (so it can be a hit on its own)."""
+    return title_similarity(folded_text, title_folded) >= TITLE_FUZZY_MIN

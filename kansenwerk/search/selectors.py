@@ -4,24 +4,26 @@
 1. analyse the text (analysis/), repair words no record contains ("bedoelde u …?"),
 2. let the database pick the best `CANDIDATES` matches by its own rank,
 3. order them with the shared Python ranking (ranking.py) so both databases agree,
-4. count facets and the total over all matches in SQL, each facet ignoring its own
-   filter so filters combine.
+4. count facets and the total over all matches in SQL (per facet key, see
+   backends.collect), each facet ignoring its own filter so filters combine.
 Everything in the index is public kennisbank-level information, so no user rights apply.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, QuerySet
 
 from kansenwerk.search import backends, ranking, registry
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
-from kansenwerk.search.models import SearchEntry, SearchEntryTheme, SearchFacet
+from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
 
 CANDIDATES = 100  # how many database matches the Python ranking orders (5 pages)
@@ -85,33 +87,45 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
     query = analyze_query(text)
     if not query.groups:
         return outcome
-    dfs = backends.group_counts(query)
-    unknown_words = not all(dfs)
-    repaired = _repair_spelling(text, query, dfs)
-    if repaired:
-        outcome.suggestion = repaired
-        if not any(dfs):
-            outcome.corrected = True
-        query = analyze_query(f"{text} {repaired}")
-        dfs = backends.group_counts(query)
-    expr = backends.expression(query)
-    scope = _scoped(filters)
-    filtered = filters != Filters()
-    ids = backends.ranked_ids(expr, scope=scope if filtered else None, limit=CANDIDATES)
-    # Titles that merely look like the text are only considered when a word is unknown.
-    typo_ids = _typo_title_ids(text, scope=scope, exclude=set(ids)) if unknown_words else []
-    entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids + typo_ids)
+    keys = _key_filters(filters)
     # Collection statistics over the whole index, so the score of a record does not
     # depend on which other records happen to be candidates.
     total, avg = collection_stats()
-    candidates = [_candidate(entries[i]) for i in ids + typo_ids if i in entries]
+
+    def collect(query: Query, extra_ids: list[int]) -> backends.Collected:
+        return backends.collect(
+            query,
+            keys=keys,
+            extra_ids=extra_ids,
+            limit=CANDIDATES,
+            total_entries=total,
+            counts=with_facets,
+        )
+
+    collected = collect(query, [])
+    if not all(collected.dfs):  # a word no record contains: a typo?
+        neighbours = functools.cache(backends.title_neighbours)  # one text may be asked twice
+        repaired = _repair_spelling(text, query, collected.dfs, neighbours=neighbours)
+        # Titles that merely look like the text are only considered when a word is unknown.
+        typo_ids = _typo_title_ids(text, keys=keys, neighbours=neighbours)
+        if repaired:
+            outcome.suggestion = repaired
+            outcome.corrected = not any(collected.dfs)
+            query = analyze_query(f"{text} {repaired}")
+        if repaired or typo_ids:
+            collected = collect(query, typo_ids)
+    else:
+        typo_ids = []
+    ids = collected.ids + [i for i in typo_ids if i not in set(collected.ids)]
+    entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids)
+    candidates = [_candidate(entries[i]) for i in ids if i in entries]
     folded_text = fold(text).strip()
     scored = []
     for candidate in candidates:
         value = ranking.score(
             query=query,
             candidate=candidate,
-            dfs=dfs,
+            dfs=collected.dfs,
             total=total,
             avg_length=avg,
             folded_text=folded_text,
@@ -121,9 +135,8 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
     outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
-    kept_typo_ids = [e.pk for _, e in scored if e.pk in set(typo_ids)]
     if with_facets:
-        outcome.facets, outcome.total = _facets(expr, kept_typo_ids, filters)
+        outcome.facets, outcome.total = _facets(collected, filters)
     else:
         outcome.total = len(outcome.hits)
     return outcome
@@ -159,47 +172,51 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
     return [entries[i] for i in ids if i in entries]
 
 
-def _scoped(filters: Filters) -> QuerySet:
-    scope = SearchEntry.objects.all()
-    if filters.types:
-        scope = scope.filter(type_key__in=filters.types)
-    if filters.region_ids:
-        scope = scope.filter(region_id__in=filters.region_ids)
-    if filters.theme_ids:
-        scope = scope.filter(
-            pk__in=SearchEntryTheme.objects.filter(theme_id__in=filters.theme_ids).values(
-                "entry_id"
+def _key_filters(filters: Filters) -> backends.KeyFilters:
+    """The facet keys allowed by the filters: all of them, and each facet's others."""
+
+    def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
+        keys = SearchFacetKey.objects.all()
+        if not (
+            (types and filters.types)
+            or (regions and filters.region_ids)
+            or (themes and filters.theme_ids)
+        ):
+            return None
+        if types and filters.types:
+            keys = keys.filter(type_key__in=filters.types)
+        if regions and filters.region_ids:
+            keys = keys.filter(region_id__in=filters.region_ids)
+        if themes and filters.theme_ids:
+            keys = keys.filter(
+                pk__in=SearchFacetKeyTheme.objects.filter(theme_id__in=filters.theme_ids).values(
+                    "key_id"
+                )
             )
-        )
-    return scope
+        return keys.values("id")
+
+    return backends.KeyFilters(
+        all=allowed(types=True, regions=True, themes=True),
+        themes=allowed(types=False, regions=False, themes=True),
+        types_regions=allowed(types=True, regions=True, themes=False),
+    )
 
 
 def _facets(
-    expr: str, extra_ids: list[int], filters: Filters
+    collected: backends.Collected, filters: Filters
 ) -> tuple[dict[str, dict[object, int]], int]:
-    """Counts per type, theme and region, and the exact total within all filters, in SQL.
+    """Counts per type, theme and region, and the exact total within all filters.
 
-    Two GROUP BY queries over the match set (the FTS match / the tsvector match, plus
-    kept typo hits), on the narrow facet and theme tables. Each facet applies the other
-    facets' filters, so choosing a type still shows the counts of the other types:
-    the first query (type x region, within the theme filter) gives the type and region
-    counts and the total, the second the theme counts within the type and region filters.
+    The database counted the matches per facet key (type + region + themes) and expanded
+    them (backends.collect): type x region within the theme filter, themes within the
+    type and region filters. Each facet applies the other facets' filters, so choosing a
+    type still shows the counts of the other types.
     """
-    matched = Q(entry_id__in=backends.matching(expr, extra_ids))
-    pairs = SearchFacet.objects.filter(matched)
-    if filters.theme_ids:
-        pairs = pairs.filter(
-            entry_id__in=SearchEntryTheme.objects.filter(theme_id__in=filters.theme_ids).values(
-                "entry_id"
-            )
-        )
     wanted_types, wanted_regions = set(filters.types), set(filters.region_ids)
     types: Counter = Counter()
     regions: Counter = Counter()
     total = 0
-    for type_key, region_id, count in (
-        pairs.order_by().values_list("type_key", "region_id").annotate(n=Count("pk"))
-    ):
+    for type_key, region_id, count in collected.type_regions:
         type_ok = not wanted_types or type_key in wanted_types
         region_ok = not wanted_regions or region_id in wanted_regions
         if region_ok:
@@ -208,16 +225,7 @@ def _facets(
             regions[region_id] += count
         if type_ok and region_ok:
             total += count
-    theme_rows = SearchEntryTheme.objects.filter(matched)
-    if filters.types or filters.region_ids:
-        within = SearchFacet.objects.all()
-        if filters.types:
-            within = within.filter(type_key__in=filters.types)
-        if filters.region_ids:
-            within = within.filter(region_id__in=filters.region_ids)
-        theme_rows = theme_rows.filter(entry_id__in=within.values("entry_id"))
-    themes = dict(theme_rows.order_by().values_list("theme_id").annotate(n=Count("pk")))
-    return {"type": dict(types), "theme": themes, "region": dict(regions)}, total
+    return {"type": dict(types), "theme": dict(collected.themes), "region": dict(regions)}, total
 
 
 def _candidate(entry: SearchEntry) -> ranking.Candidate:
@@ -249,22 +257,34 @@ def attach_snippets(*, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def _typo_title_ids(text: str, *, scope: QuerySet, exclude: set[int]) -> list[int]:
-    """Entries whose title looks like the typed text, for titles the words missed."""
+def _typo_title_ids(text: str, *, keys: backends.KeyFilters, neighbours: Callable) -> list[int]:
+    """Entries within the filters whose title looks like the typed text.
+
+    Only titles similar enough to earn the ranking's title bonus are kept, so every
+    typo hit counted in the facets also has a score.
+    """
     folded = fold(text).strip()
     if len(folded) < 5:
         return []
-    neighbours = backends.title_neighbours(folded, limit=TYPO_TITLES)
-    if not neighbours:
+    similar = [
+        pk
+        for pk, title in neighbours(folded, limit=TYPO_TITLES)
+        if ranking.title_looks_like(folded, title)
+    ]
+    if not similar:
         return []
-    ids = scope.filter(pk__in=[pk for pk, _ in neighbours]).values_list("pk", flat=True)
-    return sorted(set(ids) - exclude)
+    found = SearchEntry.objects.filter(pk__in=similar)
+    if keys.all is not None:
+        found = found.filter(facet_key__in=keys.all)
+    return sorted(found.values_list("pk", flat=True))
 
 
 _WORD_RE = re.compile(r"\w+")
 
 
-def _repair_spelling(text: str, query: Query, dfs: list[int]) -> str | None:
+def _repair_spelling(
+    text: str, query: Query, dfs: list[int], *, neighbours: Callable
+) -> str | None:
     """The text with unknown words replaced by close title words, or None.
 
     A word is unknown when its group matches no record. Candidate words come from
@@ -276,7 +296,7 @@ def _repair_spelling(text: str, query: Query, dfs: list[int]) -> str | None:
         if df or " " in group.source or len(group.source) < 4:
             continue
         vocabulary: set[str] = set()
-        for _pk, title in backends.title_neighbours(group.source, limit=TYPO_TITLES):
+        for _pk, title in neighbours(group.source, limit=TYPO_TITLES):
             words = _WORD_RE.findall(title)
             vocabulary.update(words)
             vocabulary.update(a + b for a, b in itertools.pairwise(words))

@@ -1,10 +1,17 @@
 """Search quality on the judged set (judgments.py): success@5, MRR@10, nDCG@10 with ranx.
 
-Run (fresh test database; SQLite by default, PostgreSQL with DATABASE_URL):
-    DJANGO_SETTINGS_MODULE=kansenwerk.settings.test .venv/bin/python -m kansenwerk.search.eval.evaluate -v
-Options: --seeds DIR (default /work/shared/seeds), --top10 FILE (write the top 10 per query
-as JSON), --compare FILE (report queries whose top 10 differs from FILE, e.g. the other
-database's run), -v (list the queries that miss the top 5).
+Run:
+    .venv/bin/python -m kansenwerk.search.eval.evaluate [-v] [--seeds DIR] [--postgres URL]
+One run evaluates, each in a child process with a fresh test database holding
+`kansenwerk import` of the seeds:
+- our search on SQLite and on PostgreSQL (and checks that their top 10s are identical),
+- baseline 1: SQLite FTS5 with the `porter unicode61` tokenizer over the raw text, bm25,
+- baseline 2: PostgreSQL `to_tsvector('dutch', …)` over the raw text, ts_rank_cd.
+Both baselines get the same fields with the same weights (title 4, guiding question 2,
+body 1) and the query words ORed, so the difference is the analysis and the ranking.
+PostgreSQL: --postgres URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/kansenwerk;
+left out with a message when it cannot be reached. Exit status 1 when the top 10s differ.
+-v lists the queries whose top 5 misses every answer.
 """
 
 from __future__ import annotations
@@ -12,14 +19,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 SEEDS = Path("/work/shared/seeds")
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/kansenwerk"
+METRICS = ["hit_rate@5", "mrr@10", "ndcg@10"]
 
 
-def run(*, seeds: Path, verbose: bool) -> tuple[dict[str, float], dict[str, list[str]]]:
-    from ranx import Qrels, Run, evaluate
+# -- child: one database ----------------------------------------------------------------------
+def evaluate_here(*, seeds: Path) -> dict:
+    """Scores of our search and of this database's baseline, plus our top 10 per query."""
+    from django.db import connection
 
     from kansenwerk.kennisbank.importing.store import import_documents
     from kansenwerk.search.eval.judgments import QUERIES
@@ -28,28 +41,153 @@ def run(*, seeds: Path, verbose: bool) -> tuple[dict[str, float], dict[str, list
     report = import_documents(paths=[seeds])
     if not report.ok:
         raise SystemExit(f"import failed: {report.errors} errors")
-    qrels, runs, top10 = {}, {}, {}
-    for n, (text, _kind, answers) in enumerate(QUERIES):
-        key = f"q{n}"
-        qrels[key] = dict(answers)
+    baseline = Baseline.for_vendor(connection.vendor)
+    ours: dict[str, list[str]] = {}
+    theirs: dict[str, list[str]] = {}
+    for text, _kind, _answers in QUERIES:
         hits = search(text=text, with_facets=False).hits[:10]
-        names = [f"{h.entry.type_key}|{h.entry.title}" for h in hits]
-        top10[text] = names
-        runs[key] = {name: float(10 - i) for i, name in enumerate(names)} or {"-": 0.0}
-        if verbose and not set(names[:5]) & {a for a, g in answers.items() if g > 0}:
-            print(f"miss@5: {text!r} -> {names[:3]}")
-    scores = evaluate(Qrels(qrels), Run(runs), ["hit_rate@5", "mrr@10", "ndcg@10"])
-    return {k: round(float(v), 3) for k, v in scores.items()}, top10
+        ours[text] = [f"{h.entry.type_key}|{h.entry.title}" for h in hits]
+        theirs[text] = baseline.top10(text)
+    return {
+        "vendor": connection.vendor,
+        "ours": scores(ours),
+        "baseline": scores(theirs),
+        "baseline_name": baseline.name,
+        "top10": ours,
+        "misses": misses(ours),
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=Path, default=SEEDS)
-    parser.add_argument("--top10", type=Path)
-    parser.add_argument("--compare", type=Path)
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args()
+class Baseline:
+    """The database's own full-text search over the raw fields of the same records."""
+
+    name = ""
+
+    @staticmethod
+    def for_vendor(vendor: str) -> Baseline:
+        baseline = PostgresDutch() if vendor == "postgresql" else Fts5Porter()
+        baseline.build(list(raw_records()))
+        return baseline
+
+    def build(self, records: list[tuple[str, str, str, str]]) -> None:
+        raise NotImplementedError
+
+    def top10(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+
+class Fts5Porter(Baseline):
+    name = "SQLite FTS5 porter unicode61, bm25"
+
+    def build(self, records):
+        from django.db import connection
+
+        self.names = [name for name, *_ in records]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE eval_baseline USING fts5(title, question, body,"
+                " tokenize='porter unicode61 remove_diacritics 2')"
+            )
+            cursor.executemany(
+                "INSERT INTO eval_baseline(rowid, title, question, body) VALUES (%s, %s, %s, %s)",
+                [(n, *fields) for n, (_, *fields) in enumerate(records)],
+            )
+
+    def top10(self, text):
+        from django.db import connection
+
+        words = words_of(text)
+        if not words:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM eval_baseline WHERE eval_baseline MATCH %s"
+                " ORDER BY bm25(eval_baseline, 4.0, 2.0, 1.0), rowid LIMIT 10",
+                [" OR ".join(f'"{w}"' for w in words)],
+            )
+            return [self.names[row[0]] for row in cursor.fetchall()]
+
+
+class PostgresDutch(Baseline):
+    name = "PostgreSQL to_tsvector('dutch'), ts_rank_cd"
+
+    def build(self, records):
+        from django.db import connection
+
+        self.names = [name for name, *_ in records]
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE eval_baseline (id int, doc tsvector)")
+            cursor.executemany(
+                "INSERT INTO eval_baseline SELECT %s, setweight(to_tsvector('dutch', %s), 'A')"
+                " || setweight(to_tsvector('dutch', %s), 'B')"
+                " || setweight(to_tsvector('dutch', %s), 'C')",
+                [(n, *fields) for n, (_, *fields) in enumerate(records)],
+            )
+
+    def top10(self, text):
+        from django.db import connection
+
+        words = words_of(text)
+        if not words:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM eval_baseline, to_tsquery('dutch', %s) q WHERE doc @@ q"
+                " ORDER BY ts_rank_cd('{0.1, 0.25, 0.5, 1.0}', doc, q) DESC, id LIMIT 10",
+                [" | ".join(f"'{w}'" for w in words)],
+            )
+            return [self.names[row[0]] for row in cursor.fetchall()]
+
+
+def raw_records():
+    """("type|title", title, guiding question, body) of every searchable record."""
+    from kansenwerk.search import registry
+
+    for search_type in registry.types():
+        for obj in search_type.all_objects().order_by("pk"):
+            title = search_type.title_of(obj)
+            yield (
+                f"{search_type.key}|{title}",
+                title,
+                search_type.question_of(obj),
+                search_type.body_of(obj),
+            )
+
+
+def words_of(text: str) -> list[str]:
+    """The typed words, lower case, as plain tokens for the baselines' query syntax."""
+    return [w.lower() for w in re.findall(r"\w+", text)]
+
+
+def scores(top10: dict[str, list[str]]) -> dict[str, float]:
+    from ranx import Qrels, Run, evaluate
+
+    from kansenwerk.search.eval.judgments import QUERIES
+
+    qrels, runs = {}, {}
+    for n, (text, _kind, answers) in enumerate(QUERIES):
+        qrels[f"q{n}"] = dict(answers)
+        names = top10.get(text, [])
+        runs[f"q{n}"] = {name: float(10 - i) for i, name in enumerate(names)} or {"-": 0.0}
+    result = evaluate(Qrels(qrels), Run(runs), METRICS)
+    return {k: round(float(v), 3) for k, v in result.items()}
+
+
+def misses(top10: dict[str, list[str]]) -> list[str]:
+    from kansenwerk.search.eval.judgments import QUERIES
+
+    return [
+        f"{text!r} -> {top10[text][:3]}"
+        for text, _kind, answers in QUERIES
+        if not set(top10[text][:5]) & {a for a, g in answers.items() if g > 0}
+    ]
+
+
+def child(seeds: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenwerk.settings.test")
+    import warnings
+
+    warnings.filterwarnings("ignore")  # numba notes from ranx would mix with the JSON
     import django
 
     django.setup()
@@ -59,21 +197,73 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        scores, top10 = run(seeds=args.seeds, verbose=args.verbose)
+        result = evaluate_here(seeds=seeds)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print(
-        f"{connection.vendor}: success@5 {scores['hit_rate@5']:.3f}"
-        f"  MRR@10 {scores['mrr@10']:.3f}  nDCG@10 {scores['ndcg@10']:.3f}"
+    print(json.dumps(result))
+
+
+# -- parent: both databases -------------------------------------------------------------------
+def run_child(seeds: Path, database_url: str | None) -> dict | None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.test"}
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    proc = subprocess.run(  # noqa: S603 (this module, fixed arguments)
+        [sys.executable, "-m", "kansenwerk.search.eval.evaluate", "--child", "--seeds", str(seeds)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    if args.top10:
-        args.top10.write_text(json.dumps(top10, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.compare:
-        other = json.loads(args.compare.read_text(encoding="utf-8"))
-        differ = [q for q in top10 if other.get(q) != top10[q]]
-        print(f"top 10 differs from {args.compare.name} for {len(differ)} of {len(top10)} queries")
+    if proc.returncode:
+        sys.stderr.write(proc.stderr[-3000:])
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def postgres_reachable(url: str) -> bool:
+    try:
+        import psycopg
+
+        name = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(name, connect_timeout=3):
+            return True
+    except Exception as error:
+        print(f"PostgreSQL left out ({url}): {error}")
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.seeds)
+        return
+    results = [run_child(args.seeds, None)]
+    if postgres_reachable(args.postgres):
+        results.append(run_child(args.seeds, args.postgres))
+    if not all(results):
+        raise SystemExit("evaluation failed")
+    print(f"{'system':<54}{'success@5':>10}{'MRR@10':>8}{'nDCG@10':>9}")
+    rows = [(f"kansenwerk search, {r['vendor']}", r["ours"]) for r in results]
+    rows += [(f"baseline: {r['baseline_name']}", r["baseline"]) for r in results]
+    for label, s in rows:
+        print(f"{label:<54}{s['hit_rate@5']:>10.3f}{s['mrr@10']:>8.3f}{s['ndcg@10']:>9.3f}")
+    if args.verbose:
+        for r in results:
+            for miss in r["misses"]:
+                print(f"miss@5 ({r['vendor']}): {miss}")
+    if len(results) == 2:
+        first, second = results[0]["top10"], results[1]["top10"]
+        differ = [q for q in first if first[q] != second.get(q)]
+        print(f"top 10 identical on both databases for {len(first) - len(differ)} of {len(first)}")
         for q in differ:
-            print(f"  {q!r}")
+            print(f"  differs: {q!r}")
         if differ:
             sys.exit(1)
 

@@ -13,7 +13,7 @@ from kansenwerk.kennisbank.importing.store import import_documents
 from kansenwerk.kennisbank.importing.tests.helpers import DATA
 from kansenwerk.kennisbank.tests.factories import InterventionFactory, ThemeFactory
 from kansenwerk.search import indexing, services
-from kansenwerk.search.models import SearchEntry, SearchEntryTheme, SearchFacet
+from kansenwerk.search.models import SearchEntry, SearchFacet, SearchFacetKey
 from kansenwerk.search.selectors import search
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,8 @@ def _index_snapshot() -> dict:
             e.question_tokens,
             e.body_tokens,
             e.length,
-            tuple(sorted(e.themes.values_list("theme_id", flat=True))),
-            (e.facet.type_key, e.facet.region_id),
+            tuple(e.theme_ids()),
+            e.facet.facet_key == e.facet_key,
         )
         for e in SearchEntry.objects.select_related("facet")
     }
@@ -49,7 +49,8 @@ def test_block_indexes_once_at_the_end(region):
         theme.save()
     entry = SearchEntry.objects.get()
     assert entry.title == "Samen voorlezen met grootouders"
-    assert entry.facet.region_id == region.pk
+    assert entry.facet.facet_key == entry.facet_key
+    assert SearchFacetKey.objects.get(pk=entry.facet_key).region_id == region.pk
     assert [h.entry.object_id for h in search(text="grootouders").hits] == [theme.pk]
 
 
@@ -84,7 +85,7 @@ def test_m2m_changes_in_block_are_indexed(region):
     with indexing.deferred():
         theme.interventions.add(intervention)
     row = SearchEntry.objects.get(model_label="kennisbank.intervention")
-    assert list(row.themes.values_list("theme_id", flat=True)) == [theme.pk]
+    assert row.theme_ids() == [theme.pk]
 
 
 @pytest.fixture
@@ -130,7 +131,6 @@ def test_failed_document_leaves_no_index_rows(documents, monkeypatch):
     assert not report.ok
     assert not m.Theme.objects.exists()
     assert not SearchEntry.objects.exists()
-    assert not SearchEntryTheme.objects.exists()
     assert not SearchFacet.objects.exists()
 
 

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         def progress(key: str, done: int, count: int) -> None:
             self.stdout.write(f"  {key}: {done}/{count}")
 
-        total = services.reindex(types=chosen, batch_size=batch_size, progress=progress)
+        total = services.reindex(
+            types=chosen if type else None, batch_size=batch_size, progress=progress
+        )
         seconds = time.perf_counter() - started
         self.stdout.write(f"Zoekindex opgebouwd: {total} records in {seconds:.1f} s.")
