@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kansenwerk.search.analysis import Group, Query, fold, to_fts5, to_tsquery
-from kansenwerk.search.analysis.query_syntax import fts5_quote, tsquery_quote
+from kansenwerk.search.analysis.query_syntax import Mode, fts5_quote, tsquery_quote
 
 # Native rank weights for picking candidates: title, guiding question, body.
 FTS5_WEIGHTS = (4.0, 2.0, 1.0)
@@ -59,11 +59,11 @@ def planner_hints() -> Iterator[None]:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", (previous,))
 
 
-def expression(query: Query, *, prefix: bool = False) -> str:
+def expression(query: Query, *, prefix: bool = False, mode: Mode = "or") -> str:
     """The vendor's match expression for `query` ("" when there is nothing to match)."""
     if is_postgres():
-        return to_tsquery(query, prefix=prefix)
-    return to_fts5(query, prefix=prefix)
+        return to_tsquery(query, prefix=prefix, mode=mode)
+    return to_fts5(query, prefix=prefix, mode=mode)
 
 
 def matching(expr: str, extra_ids: list[int] | tuple[int, ...] = ()) -> RawSQL:
@@ -91,9 +91,11 @@ def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
         scope_sql = f" AND e.id IN ({sql})"
     with connection.cursor() as cursor:
         if is_postgres():
+            # ts_rank, not ts_rank_cd: cover density costs ~5x more per match for
+            # queries with many alternatives (15,205 matches: 203 ms against 44 ms).
             cursor.execute(
                 "SELECT e.id FROM search_searchentry e, to_tsquery('simple', %s) q"
-                " WHERE e.document @@ q" + scope_sql + f" ORDER BY ts_rank_cd('{TSRANK_WEIGHTS}',"
+                " WHERE e.document @@ q" + scope_sql + f" ORDER BY ts_rank('{TSRANK_WEIGHTS}',"
                 " e.document, q) DESC, e.id LIMIT %s",
                 (expr, *scope_params, limit),
             )

@@ -160,14 +160,21 @@ def collection_stats() -> tuple[int, float]:
 
 
 def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
-    """Titles for the type-ahead list: matches of the words so far, the last one as prefix."""
+    """Titles for the type-ahead list: records holding every word typed so far, the last
+    one also as a prefix, best first by the database's own rank.
+
+    Every word (AND), unlike the search itself: each keystroke narrows the list, and the
+    match stays small enough to rank per keystroke (PostgreSQL, 100,000 records:
+    "ouders ka" 255 ms with OR, ~20 ms with AND).
+    """
     query = analyze_query(text)
     if query.is_empty or len(text.strip()) < 2:
         return []
-    expr = backends.expression(query, prefix=True)
+    expr = backends.expression(query, prefix=True, mode="and")
     if not expr:
         return []
-    ids = backends.ranked_ids(expr, scope=None, limit=limit)
+    with backends.planner_hints():
+        ids = backends.ranked_ids(expr, scope=None, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     return [entries[i] for i in ids if i in entries]
 

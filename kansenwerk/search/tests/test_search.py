@@ -80,6 +80,13 @@ def test_suggestions_use_the_last_word_as_prefix(corpus):
 
 
 @pytest.mark.django_db
+def test_suggestions_need_every_word_typed_so_far(corpus):
+    # "ouders" alone suggests several records; each further word narrows the list.
+    assert len(suggestions(text="ouders ")) > 1
+    assert [e.title for e in suggestions(text="ouders voorl")] == ["Voorlees Express"]
+
+
+@pytest.mark.django_db
 def test_operators_typed_by_users_are_plain_text(corpus):
     for text in ['"ouders', "ouders AND", "NOT (", "ouders* -school", "a:b & c | !d", "'"]:
         search(text=text)  # must not raise a database syntax error
