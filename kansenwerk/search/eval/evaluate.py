@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 SEEDS = Path("/work/shared/seeds")
@@ -158,7 +159,10 @@ def scores(top10: dict[str, list[str]]) -> dict[str, float]:
         qrels[f"q{n}"] = dict(answers)
         names = top10.get(text, [])
         runs[f"q{n}"] = {name: float(10 - i) for i, name in enumerate(names)} or {"-": 0.0}
-    result = evaluate(Qrels(qrels), Run(runs), METRICS)
+    with warnings.catch_warnings():
+        # numba notes an integer cast inside ranx when it compiles; not ours to act on.
+        warnings.filterwarnings("ignore", message="unsafe cast from uint64 to int64")
+        result = evaluate(Qrels(qrels), Run(runs), METRICS)
     return {k: round(float(v), 3) for k, v in result.items()}
 
 
@@ -174,9 +178,7 @@ def misses(top10: dict[str, list[str]]) -> list[str]:
 
 def child(seeds: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenwerk.settings.test")
-    import warnings
-
-    warnings.filterwarnings("ignore")  # numba notes from ranx would mix with the JSON
+    warnings.filterwarnings("ignore")  # notes on stderr must not mix with the JSON
     import django
 
     django.setup()
