@@ -280,13 +280,15 @@ def _collect_postgres(
         for sql, group_params in _group_hits(number, group):
             hits.append(sql)
             params += group_params
+    n = len(query.groups)
+    if not hits and not extra_ids:
+        return Collected(dfs=[0] * n, ids=[])
     if extra_ids:
         hits.append(
             "SELECT -1 AS g, id AS entry_id, 0::real AS impact, facet_key"
             " FROM search_searchentry WHERE id = ANY(%s)"
         )
         params.append(extra_ids)
-    n = len(query.groups)
     maxima = ", ".join(f"max(impact) FILTER (WHERE g = {i}) AS m{i}" for i in range(n))
     dfs = ", ".join(f"count(m{i}) AS d{i}" for i in range(n))
     score = " + ".join(
