@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 
 from kansenwerk.search.analysis import Group, Query, fold, to_fts5, to_tsquery
 from kansenwerk.search.analysis.query_syntax import Mode, fts5_quote, tsquery_quote
+from kansenwerk.search.models import SearchFacet
 
 # Native rank weights for picking candidates: title, guiding question, body.
 FTS5_WEIGHTS = (4.0, 2.0, 1.0)
@@ -210,8 +211,6 @@ def collect(
     expr = to_fts5(query)
     scope = None
     if keys.all is not None:
-        from kansenwerk.search.models import SearchFacet
-
         scope = SearchFacet.objects.filter(facet_key__in=keys.all).values("entry_id")
     collected = Collected(dfs=group_counts(query), ids=ranked_ids(expr, scope=scope, limit=limit))
     if counts:

@@ -128,9 +128,10 @@ class SearchPosting(models.Model):
 
     The triggers of migration 0006 derive the rows from the entry's tsvector, with an
     impact (the BM25 term-frequency part, title 4 / question 2 / body 1, a fixed average
-    length of 100) and the entry's facet key. The primary key (term, entry_id) INCLUDEs
-    both, so a common word's matches, their candidate scores and their facet counts come
-    from an index-only scan instead of visiting every matching row (~1.5 us each). On
+    length of 100; a 4-byte real in the table) and the entry's facet key. The primary key
+    (term, entry_id) INCLUDEs both, so a common word's matches, their candidate scores and
+    their facet counts come from an index-only scan instead of visiting every matching
+    row (~1.5 us each). On
     SQLite the table exists (so that `flush` and tests treat both databases alike) but
     stays empty: FTS5 does this work there.
     """

@@ -139,8 +139,8 @@ def bulk_rebuild() -> Iterator[None]:
     Inside it the posting triggers stand still (a transaction-local setting they check);
     at the end all postings are written by one INSERT with the primary key dropped and
     built again afterwards, 2-3x faster than keeping the index up to date row set by row
-    set. The rebuild locks the postings table, so
-    searches on PostgreSQL wait until the transaction commits.
+    set. The rebuild locks the postings table, so searches on PostgreSQL wait until the
+    transaction commits.
     """
     if connection.vendor != "postgresql":
         with transaction.atomic():
