@@ -116,7 +116,8 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
             collected = collect(query, typo_ids)
     else:
         typo_ids = []
-    ids = collected.ids + [i for i in typo_ids if i not in set(collected.ids)]
+    ranked = set(collected.ids)
+    ids = collected.ids + [i for i in typo_ids if i not in ranked]
     entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids)
     candidates = [_candidate(entries[i]) for i in ids if i in entries]
     folded_text = fold(text).strip()
