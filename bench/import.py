@@ -14,15 +14,15 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import postgres_database, run_child
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 PG_DB = "kansenwerk_bench_import"
 
 SYLLABLES = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
@@ -189,32 +189,9 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_backend(name: str, env: dict[str, str], args, seeds: Path, generated: Path) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--runs", str(args.runs)]
+    cmd = [__file__, "--child", "--runs", str(args.runs)]
     cmd += ["--seeds", str(seeds), "--generated", str(generated)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        print(f"{name}: failed\n{done.stderr[-2000:]}")
-        return {}
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def postgres_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        return True
-    except Exception:
-        return False
-
-
-def drop_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+    return run_child(name, cmd, env)
 
 
 def report(name: str, results: dict) -> None:
@@ -260,14 +237,10 @@ def main() -> None:
         report("sqlite", run_backend("sqlite", sqlite_env, args, SEEDS, generated))
         if args.no_postgres:
             return
-        if not postgres_reachable():
-            print("postgresql: not reachable, skipped")
-            return
-        try:
-            pg_env = {**base_env, "DATABASE_URL": PG_URL.format(name=PG_DB)}
-            report("postgresql", run_backend("postgresql", pg_env, args, SEEDS, generated))
-        finally:
-            drop_postgres()
+        with postgres_database(PG_DB) as url:
+            if url:
+                pg_env = {**base_env, "DATABASE_URL": url}
+                report("postgresql", run_backend("postgresql", pg_env, args, SEEDS, generated))
 
 
 if __name__ == "__main__":

@@ -20,15 +20,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+from common import postgres_database, run_child
+
 REPO = Path(__file__).resolve().parents[1]
-PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 PG_DB = "kansenwerk_bench_netwerk"
 
 SYLLABLES = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
@@ -289,33 +288,9 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_backend(name: str, env: dict[str, str], args) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--orgs", str(args.orgs)]
+    cmd = [__file__, "--child", "--orgs", str(args.orgs)]
     cmd += ["--runs", str(args.runs), "--requests", str(args.requests)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        print(f"{name}: failed\n{done.stderr[-3000:]}")
-        return {}
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def postgres_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        return True
-    except Exception as exc:
-        print(f"PostgreSQL not reachable, skipped ({exc.__class__.__name__})")
-        return False
-
-
-def drop_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+    return run_child(name, cmd, env)
 
 
 def report(name: str, r: dict) -> None:
@@ -367,12 +342,12 @@ def main() -> None:
             "DATABASE_URL": f"sqlite:///{data_dir}/bench.sqlite3",
         }
         report("SQLite", run_backend("SQLite", sqlite_env, args))
-    if not args.no_postgres and postgres_reachable():
-        try:
-            pg_env = {**base_env, "DATABASE_URL": PG_URL.format(name=PG_DB)}
+    if args.no_postgres:
+        return
+    with postgres_database(PG_DB) as url:
+        if url:
+            pg_env = {**base_env, "DATABASE_URL": url}
             report("PostgreSQL", run_backend("PostgreSQL", pg_env, args))
-        finally:
-            drop_postgres()
 
 
 if __name__ == "__main__":

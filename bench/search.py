@@ -26,6 +26,7 @@ Figures (2026-11-26, shared 2-core machine, load 3-8): kansenwerk/search/eval/RE
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -38,8 +39,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import postgres_database
+
 REPO = Path(__file__).resolve().parents[1]
-PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 PG_DB = "kansenwerk_bench_search"
 
 SUBJECTS = [
@@ -600,20 +602,6 @@ def _pg_db(dense: bool) -> str:
     return PG_DB + ("_dense" if dense else "")
 
 
-def _pg(action: str, name: str = PG_DB) -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-            if action == "create":
-                conn.execute(f"CREATE DATABASE {name}")
-        return True
-    except Exception as error:
-        print(f"PostgreSQL not available: {error}")
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="kansenwerk search benchmark")
     parser.add_argument("--size", type=int, default=10_000)
@@ -636,25 +624,24 @@ def main() -> None:
         f"{'database':<11}{'run':>4}{'build s':>9}{'base s':>8}{'q p50':>8}{'q p95':>8}"
         f"{'base p50':>9}{'base p95':>9}{'page p50':>9}{'page p95':>9}   (ms)"
     )
-    backends = [] if args.no_sqlite else [("sqlite", None)]
+    backends = [] if args.no_sqlite else ["sqlite"]
     if not args.no_postgres:
-        backends.append(("postgresql", PG_URL.format(name=_pg_db(args.dense))))
-    for name, url in backends:
+        backends.append("postgresql")
+    for name in backends:
         results = []
         for run in range(args.runs):
-            with tempfile.TemporaryDirectory() as data_dir:
-                if url and not _pg("create", _pg_db(args.dense)):
-                    break
-                try:
-                    r = _run(
-                        {"KANSENWERK_DATA_DIR": data_dir, "DATABASE_URL": url},
-                        size,
-                        7 + run,
-                        args.dense,
-                    )
-                finally:
-                    if url:
-                        _pg("drop", _pg_db(args.dense))
+            with tempfile.TemporaryDirectory() as data_dir, contextlib.ExitStack() as stack:
+                url = None
+                if name == "postgresql":
+                    url = stack.enter_context(postgres_database(_pg_db(args.dense)))
+                    if url is None:
+                        break
+                r = _run(
+                    {"KANSENWERK_DATA_DIR": data_dir, "DATABASE_URL": url},
+                    size,
+                    7 + run,
+                    args.dense,
+                )
             results.append(r)
             print(
                 f"{name:<11}{run + 1:>4}{r['build_s']:>9.1f}{r['baseline_build_s']:>8.1f}"
