@@ -10,13 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from kansenwerk.core.http import client_ip
+
 REGISTRATION_LIMIT = getattr(settings, "KANSENWERK_REGISTRATION_RATE", 10)
 REGISTRATION_WINDOW = 10 * 60  # seconds
-
-
-def client_ip(request) -> str:
-    # Behind a proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy setup, not here.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def hit(

@@ -147,6 +147,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 KANSENWERK_RATE_LIMITS = env("KANSENWERK_RATE_LIMITS", default="on")
+# Reverse proxies in front of the application (nginx: 1); rate limits then count the client
+# named in X-Forwarded-For instead of the proxy (kansenwerk/core/http.py).
+KANSENWERK_PROXY_COUNT = env.int("KANSENWERK_PROXY_COUNT", default=0)
+NINJA_NUM_PROXIES = KANSENWERK_PROXY_COUNT
 KANSENWERK_SITE_NAME = "kansenwerk"
 # Absolute base URL for links in e-mails, .ics files and command output.
 KANSENWERK_SITE_URL = env("KANSENWERK_SITE_URL", default="http://127.0.0.1:8000")

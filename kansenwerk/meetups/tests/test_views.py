@@ -95,6 +95,31 @@ def test_rate_limit_per_ip(client, settings, region):
 
 
 @pytest.mark.django_db
+def test_rate_limit_counts_the_client_behind_our_proxy(client, settings, region):
+    # Behind nginx every request comes from 127.0.0.1: the limit must follow the client
+    # named in X-Forwarded-For, or ten registrations would close the form for everyone.
+    settings.KANSENWERK_RATE_LIMITS = "on"
+    settings.KANSENWERK_PROXY_COUNT = 1
+    cache.clear()
+    meetup = MeetupFactory(region=region, capacity=50)
+    url = reverse("meetups:register", args=[meetup.slug])
+    for n in range(10):
+        client.post(
+            url, form_data(email=f"p{n}@voorbeeld.invalid"), HTTP_X_FORWARDED_FOR="203.0.113.5"
+        )
+    busy = client.post(
+        url, form_data(email="nog1@voorbeeld.invalid"), HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    assert "te veel aanmeldingen" in busy.content.decode()
+    other = client.post(
+        url, form_data(email="ander@voorbeeld.invalid"), HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert "te veel aanmeldingen" not in other.content.decode()
+    assert Registration.objects.count() == 11
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_accept_invitation_through_link(client, meetup):
     invited = RegistrationFactory(meetup=meetup, status="invited")
     page = client.get(reverse("meetups:registration_manage", args=[invited.token])).content.decode()

@@ -137,6 +137,18 @@ def test_anonymous_reads_are_rate_limited(client, network, small_limit):
     assert client.get("/api/services").status_code == 429
 
 
+def test_rate_limit_counts_the_client_behind_our_proxy(client, network, small_limit, monkeypatch):
+    from ninja.conf import settings as ninja_settings
+
+    # settings.NINJA_NUM_PROXIES comes from KANSENWERK_PROXY_COUNT; ninja reads it at start-up.
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)
+    first = [
+        client.get("/api/themes", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code for _ in range(6)
+    ]
+    assert first == [200] * 5 + [429]
+    assert client.get("/api/themes", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 200
+
+
 def test_rate_limits_can_be_switched_off(client, network, small_limit, settings):
     settings.KANSENWERK_RATE_LIMITS = "off"
     assert {client.get("/api/themes").status_code for _ in range(7)} == {200}

@@ -1,0 +1,26 @@
+"""Who is asking: the client address behind our own reverse proxies.
+
+`KANSENWERK_PROXY_COUNT` says how many proxies we run in front of the application
+(README: one nginx in production). Each appends the address it received the request
+from to X-Forwarded-For, so the client is the entry that many places from the end;
+anything further left was written by the client and cannot be trusted. With 0 (the
+default) X-Forwarded-For is ignored. django-ninja's throttles read the same number
+(NINJA_NUM_PROXIES, set from it in settings), so both rate limits see the same client.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = int(getattr(settings, "KANSENWERK_PROXY_COUNT", 0) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if not hops:
+        return remote
+    return hops[-min(proxies, len(hops))]
