@@ -21,6 +21,10 @@ POSTGRES_UP = [
     "ALTER TABLE search_searchposting DROP CONSTRAINT search_searchposting_pkey",
     """ALTER TABLE search_searchposting ADD CONSTRAINT search_searchposting_pkey
         PRIMARY KEY (term, entry_id) INCLUDE (impact, facet_key)""",
+    # Index-only scans skip only pages that VACUUM marked all-visible; by default autovacuum
+    # waits for inserts of 20 % of the table (1.4 million postings at 100,000 records).
+    """ALTER TABLE search_searchposting SET (autovacuum_vacuum_insert_scale_factor = 0.01,
+        autovacuum_vacuum_scale_factor = 0.05)""",
     # Weighted term frequency: every position counts 1, title (A) 3 more, question (B) 1 more.
     # Plain SQL expressions, so PostgreSQL inlines them (a FROM clause made them 4x slower).
     """CREATE FUNCTION search_posting_tf(weights text[]) RETURNS float8
