@@ -57,27 +57,20 @@ POSTGRES_UP = [
         WHERE p.term = u.lexeme AND p.entry_id = o.id;
         RETURN NULL;
     END $$""",
-    """CREATE FUNCTION search_postings_replace() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF current_setting('kansenwerk.defer_postings', true) = 'on' THEN
-            RETURN NULL;  -- services.bulk_rebuild() rebuilds every posting at its end
-        END IF;
-        DELETE FROM search_searchposting p USING old_rows o, unnest(o.document) u
-        WHERE p.term = u.lexeme AND p.entry_id = o.id;
-        INSERT INTO search_searchposting (term, entry_id, impact, facet_key)
-        SELECT u.lexeme, n.id, search_posting_impact(u.weights, n.length), n.facet_key
-        FROM new_rows n, unnest(n.document) u ORDER BY 1, 2;
-        RETURN NULL;
-    END $$""",
     """CREATE TRIGGER search_entry_postings_insert AFTER INSERT ON search_searchentry
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
         EXECUTE FUNCTION search_postings_add()""",
     """CREATE TRIGGER search_entry_postings_delete AFTER DELETE ON search_searchentry
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
         EXECUTE FUNCTION search_postings_remove()""",
-    """CREATE TRIGGER search_entry_postings_update AFTER UPDATE ON search_searchentry
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
-        EXECUTE FUNCTION search_postings_replace()""",
+    # An update removes the old postings, then adds the new ones (triggers of one event
+    # fire in name order).
+    """CREATE TRIGGER search_entry_postings_update_1 AFTER UPDATE ON search_searchentry
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION search_postings_remove()""",
+    """CREATE TRIGGER search_entry_postings_update_2 AFTER UPDATE ON search_searchentry
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION search_postings_add()""",
     """INSERT INTO search_searchposting (term, entry_id, impact, facet_key)
         SELECT u.lexeme, e.id, search_posting_impact(u.weights, e.length), e.facet_key
         FROM search_searchentry e, unnest(e.document) u ORDER BY 1, 2""",
@@ -85,10 +78,10 @@ POSTGRES_UP = [
 POSTGRES_DOWN = [
     "DROP TRIGGER IF EXISTS search_entry_postings_insert ON search_searchentry",
     "DROP TRIGGER IF EXISTS search_entry_postings_delete ON search_searchentry",
-    "DROP TRIGGER IF EXISTS search_entry_postings_update ON search_searchentry",
+    "DROP TRIGGER IF EXISTS search_entry_postings_update_1 ON search_searchentry",
+    "DROP TRIGGER IF EXISTS search_entry_postings_update_2 ON search_searchentry",
     "DROP FUNCTION IF EXISTS search_postings_add()",
     "DROP FUNCTION IF EXISTS search_postings_remove()",
-    "DROP FUNCTION IF EXISTS search_postings_replace()",
     "DROP FUNCTION IF EXISTS search_posting_impact(text[], integer)",
     "DROP FUNCTION IF EXISTS search_posting_tf(text[])",
 ]
@@ -134,6 +127,17 @@ def fill_facet_keys(apps, schema_editor):
             chunk = pks[start : start + 500]
             entry_model.objects.filter(pk__in=chunk).update(facet_key=key_id)
             facet_model.objects.filter(entry_id__in=chunk).update(facet_key=key_id)
+
+
+def empty_index(apps, schema_editor):
+    # Plain SQL: the model state at this point still names the dropped theme table.
+    # (PostgreSQL: TRUNCATE, since deletes leave deferred foreign-key checks pending,
+    # which the ALTER TABLEs that follow refuse.)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("TRUNCATE search_searchfacet, search_searchentry")
+    else:
+        schema_editor.execute("DELETE FROM search_searchfacet")
+        schema_editor.execute("DELETE FROM search_searchentry")
 
 
 class Migration(migrations.Migration):
@@ -199,5 +203,8 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name='searchfacet', name='region_id'),
         migrations.RemoveField(model_name='searchfacet', name='type_key'),
         migrations.DeleteModel(name='SearchEntryTheme'),
+        # Going back: the old columns cannot be filled from the keys, so the index is
+        # emptied first; `kansenwerk reindex` rebuilds it under the old code.
+        migrations.RunPython(migrations.RunPython.noop, empty_index),
         migrations.RunPython(_postgres(POSTGRES_UP), _postgres(POSTGRES_DOWN)),
     ]
