@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,26 @@ from kansenwerk.search.services import STATS_CACHE_KEY
 
 CANDIDATES = 100  # how many database matches the Python ranking orders (5 pages)
 TYPO_TITLES = 30
+MAX_QUERY = 200  # characters of a query that are searched; the rest is ignored
+
+# Control and format characters (NUL, escapes, bidi overrides, zero-width joiners) and
+# lone surrogates: nothing in the index holds them and databases refuse some (NUL).
+_UNSEARCHABLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def clean_query(text: str) -> str:
+    """A query as every way in searches it: printable characters only, white space folded,
+    at most MAX_QUERY characters. Page, API, suggestions and CLI all pass through here."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in str(text)
+        if ch.isspace() or unicodedata.category(ch) not in _UNSEARCHABLE
+    )
+    return " ".join(kept.split())[:MAX_QUERY].strip()
+
+
+def empty_facets() -> dict[str, dict[object, int]]:
+    return {"type": {}, "theme": {}, "region": {}}
 
 
 @dataclass(frozen=True)
@@ -65,7 +86,7 @@ class Outcome:
     text: str
     hits: list[Hit] = field(default_factory=list)  # all ranked hits (at most CANDIDATES)
     total: int = 0  # all matches, also those beyond the ranked hits
-    facets: dict[str, dict[object, int]] = field(default_factory=dict)
+    facets: dict[str, dict[object, int]] = field(default_factory=empty_facets)
     suggestion: str | None = None  # "bedoelde u …?" text
     corrected: bool = False  # the hits are for the suggestion, not the typed text
 
@@ -83,6 +104,7 @@ def search(
 
 
 def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Outcome:
+    text = clean_query(text)
     outcome = Outcome(text=text)
     query = analyze_query(text)
     if not query.groups:
@@ -168,8 +190,9 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
     match stays small enough to rank per keystroke (PostgreSQL, 100,000 records:
     "ouders ka" 255 ms with OR, ~20 ms with AND).
     """
+    text = clean_query(text)
     query = analyze_query(text)
-    if query.is_empty or len(text.strip()) < 2:
+    if query.is_empty or len(text) < 2:
         return []
     expr = backends.expression(query, prefix=True, mode="and")
     if not expr:

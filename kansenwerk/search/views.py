@@ -12,20 +12,23 @@ from django.views.decorators.http import require_GET
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, attach_snippets, suggestions
+from kansenwerk.search.selectors import Filters, attach_snippets, clean_query, suggestions
 from kansenwerk.search.selectors import search as run_search
 
 PER_PAGE = 20
-MAX_QUERY = 200
+MAX_ID = 2**31 - 1  # larger numbers are no record's id (and overflow PostgreSQL's integer)
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(sorted({int(v) for v in values if v.isdigit()}))
+    """Ids from the query string; anything that is not a plausible id is ignored."""
+    return tuple(
+        sorted({int(v) for v in values if v.isascii() and v.isdigit() and int(v) <= MAX_ID})
+    )
 
 
 @require_GET
 def search(request):
-    text = request.GET.get("q", "").strip()[:MAX_QUERY]
+    text = clean_query(request.GET.get("q", ""))
     known = {t.key for t in registry.types()}
     filters = Filters(
         types=tuple(sorted({t for t in request.GET.getlist("soort") if t in known})),
@@ -50,8 +53,8 @@ def search(request):
 
 @require_GET
 def suggest(request):
-    text = request.GET.get("q", "")[:MAX_QUERY]
-    entries = suggestions(text=text) if text.strip() else []
+    text = clean_query(request.GET.get("q", ""))
+    entries = suggestions(text=text) if text else []
     labels = {t.key: t.type_label for t in registry.types()}
     items = [{"entry": e, "type_label": labels.get(e.type_key, e.type_key)} for e in entries]
     return render(request, "search/suggestions.html", {"items": items, "query": text})
