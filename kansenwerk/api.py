@@ -9,13 +9,16 @@ An app exposes `router` in `kansenwerk/<app>/api.py`; it is mounted at /api/.
 from importlib import import_module
 
 from django.utils.module_loading import module_has_submodule
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 api = NinjaAPI(
     title="kansenwerk API",
     version="1",
     description="Open API van kansenwerk: kennisbank, netwerk (HSDS 3.0) en meetups.",
     urls_namespace="api",
+    # Swagger UI from django-ninja's static files (the app is installed), under our strict
+    # CSP; no validator badge, which would load an image from a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 _APPS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen", "regio", "search")

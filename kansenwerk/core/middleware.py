@@ -35,7 +35,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(("/admin/", "/api/docs")):
+        if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its own copy of Swagger UI as static files, so /api/docs needs no CDN
     "kansenwerk.core",
     "kansenwerk.kennisbank",
     "kansenwerk.search",
@@ -147,7 +148,9 @@ KANSENWERK_MAX_IMPORT_BYTES = env.int("KANSENWERK_MAX_IMPORT_BYTES", default=50 
 KANSENWERK_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "KANSENWERK_IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024
 )
-KANSENWERK_IMPORT_MAX_XML_BYTES = env.int("KANSENWERK_IMPORT_MAX_XML_BYTES", default=8 * 1024 * 1024)
+KANSENWERK_IMPORT_MAX_XML_BYTES = env.int(
+    "KANSENWERK_IMPORT_MAX_XML_BYTES", default=8 * 1024 * 1024
+)
 KANSENWERK_IMPORT_MAX_PARTS = env.int("KANSENWERK_IMPORT_MAX_PARTS", default=2000)
 KANSENWERK_IMPORT_MAX_PDF_PAGES = env.int("KANSENWERK_IMPORT_MAX_PDF_PAGES", default=1000)
 KANSENWERK_IMPORT_MAX_PDF_OBJECTS = env.int("KANSENWERK_IMPORT_MAX_PDF_OBJECTS", default=500_000)
