@@ -14,6 +14,10 @@ from kansenwerk.core.http import client_ip
 
 REGISTRATION_LIMIT = getattr(settings, "KANSENWERK_REGISTRATION_RATE", 10)
 REGISTRATION_WINDOW = 10 * 60  # seconds
+# Anonymous PDF downloads per client: generous for people, a brake on scripted load
+# (a PDF that is not cached yet costs the server half a second or more).
+PDF_LIMIT = getattr(settings, "KANSENWERK_PDF_RATE", 30)
+PDF_WINDOW = 60
 
 
 def hit(

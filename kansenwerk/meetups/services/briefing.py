@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kansenwerk.core.pdf import render_pdf
 from kansenwerk.meetups.models import Meetup
 
 
@@ -30,7 +31,5 @@ def briefing_html(*, meetup: Meetup) -> str:
 
 
 def briefing_pdf(*, meetup: Meetup, base_url: str = "http://localhost/") -> bytes:
-    from weasyprint import HTML
-
-    html = briefing_html(meetup=meetup)
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    """The briefing as PDF/UA; rendered again only when its content changed (core.pdf)."""
+    return render_pdf(briefing_html(meetup=meetup), base_url=base_url, pdf_variant="pdf/ua-1")
