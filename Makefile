@@ -48,7 +48,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) postgres
 	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -n 2
 
 postgres:
