@@ -241,15 +241,23 @@ def bench_pdf(args) -> None:
 
     slug = create_meetup(capacity=50, title=f"PDF-avond {time.time_ns()}")
     meetup = Meetup.objects.get(slug=slug)
-    html_times, pdf_times, pages = [], [], 0
+    import shutil
+
+    from kansenwerk.core.pdf import cache_dir
+
+    html_times, pdf_times, cached_times, pages = [], [], [], 0
     briefing_pdf(meetup=meetup)  # warm-up: fonts and CSS parsing caches
     for _ in range(args.pdf_runs):
         t0 = time.perf_counter()
         briefing_html(meetup=meetup)
         html_times.append(time.perf_counter() - t0)
+        shutil.rmtree(cache_dir(), ignore_errors=True)  # a render, not a cache hit
         t0 = time.perf_counter()
         pdf = briefing_pdf(meetup=meetup)
         pdf_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        briefing_pdf(meetup=meetup)  # the same content again: from the PDF cache
+        cached_times.append(time.perf_counter() - t0)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"\nBriefing PDF, 3 themes × 4 directions, {args.pdf_runs} runs (after one warm-up)")
     print(
@@ -259,6 +267,10 @@ def bench_pdf(args) -> None:
     print(
         f"  PDF render (WeasyPrint, PDF/UA-1): median {1000 * statistics.median(pdf_times):.0f} ms, "
         f"min {1000 * min(pdf_times):.0f} ms, {len(pdf)} bytes, {pages} pages"
+    )
+    print(
+        f"  PDF again, same content (cache): median {1000 * statistics.median(cached_times):.1f} ms "
+        f"({statistics.median(cached_times) / statistics.median(html_times):.1f}x the HTML render)"
     )
 
 
