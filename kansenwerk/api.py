@@ -11,6 +11,8 @@ from importlib import import_module
 from django.utils.module_loading import module_has_submodule
 from ninja import NinjaAPI, Swagger
 
+from kansenwerk.core import api_errors
+
 api = NinjaAPI(
     title="kansenwerk API",
     version="1",
@@ -35,3 +37,4 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+api_errors.install(api)

@@ -1,6 +1,8 @@
 """Request middleware: who is acting (for the audit log) and security headers."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 from .actor import audit_context
 
@@ -42,4 +44,33 @@ class SecurityHeadersMiddleware:
         )
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error answer under /api/ is JSON, also those made before our API code runs
+    (405 for a method an endpoint does not take, Django's CSRF 403)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            messages = {
+                403: _("U heeft hier geen toegang toe."),
+                404: _("Niet gevonden."),
+                405: _("Deze methode is hier niet toegestaan."),
+            }
+            message = messages.get(response.status_code, _("Het verzoek kon niet worden verwerkt."))
+            replacement = JsonResponse(
+                {"errors": {"__all__": [message]}}, status=response.status_code
+            )
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
         return response
