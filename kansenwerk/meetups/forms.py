@@ -135,16 +135,22 @@ def _theme_label(theme: MeetupTheme) -> str:
     return theme.title
 
 
-def _organisation_kind_field(**kwargs) -> forms.ChoiceField:
+def _organisation_kind_field(*, for_organiser: bool = False) -> forms.ChoiceField:
+    if for_organiser:
+        help_text = _(
+            "Voor gemengde tafels en het verslag. Leeg laten: wij nemen de soort over uit het "
+            "netwerk als de organisatie daar bekend is."
+        )
+    else:
+        help_text = _(
+            "Zo zorgen wij voor gemengde tafels. Kent het netwerk van de regio uw organisatie, "
+            "dan vullen wij dit voor u in; u kunt het aanpassen."
+        )
     return forms.ChoiceField(
         label=_("Soort organisatie"),
         choices=ORGANISATION_KIND_CHOICES,
         required=False,
-        help_text=_(
-            "Zo zorgen wij voor gemengde tafels. Kent het netwerk van de regio uw organisatie, "
-            "dan vullen wij dit voor u in; u kunt het aanpassen."
-        ),
-        **kwargs,
+        help_text=help_text,
     )
 
 
@@ -259,7 +265,7 @@ class RegistrationAddForm(forms.Form):
         help_text=_("Leeg laten als de persoon geen e-mail wil; dan sturen wij niets."),
     )
     organisation = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
-    organisation_kind = _organisation_kind_field()
+    organisation_kind = _organisation_kind_field(for_organiser=True)
     profession = forms.ChoiceField(
         label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
     )
@@ -304,7 +310,7 @@ class RegistrationEditForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=200)
     email = forms.EmailField(label=_("E-mailadres"), required=False)
     organisation = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
-    organisation_kind = _organisation_kind_field()
+    organisation_kind = _organisation_kind_field(for_organiser=True)
     profession = forms.ChoiceField(
         label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
     )

@@ -859,7 +859,7 @@ def registration_promote(
         total, per_theme = _holding_counts(locked)
         holds = current.status == Status.INVITED  # an invitation already holds a place
         if holds and current.theme_id is not None:
-            per_theme[current.theme_id] -= 1
+            per_theme[current.theme_id] = per_theme.get(current.theme_id, 1) - 1
         if theme is None:
             choices = [current.theme_choice_1, current.theme_choice_2]
             _room, theme = _theme_with_room(choices, per_theme)

@@ -584,3 +584,19 @@ def test_queued_message_has_a_status_page(client, organisator, evening, settings
     result_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     elsewhere = reverse("meetups:message_status", args=[other.slug, result_id])
     assert client.get(elsewhere).status_code == 404
+
+
+@pytest.mark.django_db
+def test_promote_an_invited_person_keeps_their_own_place(organisator, evening):
+    meetup, taal, _zorg, open_theme = evening
+    _fill(meetup, open_theme, 4)
+    invited = RegistrationFactory(
+        meetup=meetup,
+        theme_choice_1=taal,
+        theme=taal,
+        status=S.INVITED,
+        invited_until=timezone.now() + datetime.timedelta(hours=5),
+    )
+    _fill(meetup, taal, 1)  # 6 of 6, the invitation included
+    promoted = svc.registration_promote(user=organisator, registration=invited)
+    assert (promoted.status, promoted.theme, promoted.invited_until) == (S.CONFIRMED, taal, None)
