@@ -111,3 +111,44 @@ def test_participant_cancel_asks_first(page, visit, evening):
     assert page.get_by_text("U bent afgemeld.").first.is_visible()
     moving.refresh_from_db()
     assert moving.status == Registration.Status.CANCELLED
+
+
+def test_theme_full_and_organisation_kind_prefill_in_the_form(page, visit, evening):
+    from kansenwerk.netwerk.tests.factories import OrganizationFactory
+
+    meetup, _organiser, _lezen, _ouders, _moving, waiting = evening
+    waiting.delete()
+    meetup.capacity = 10
+    meetup.save()
+    OrganizationFactory(region=meetup.region, name="Openbare Bibliotheek Tiel", kind="bibliotheek")
+    visit(f"/meetups/{meetup.slug}/aanmelden/")
+    assert page.get_by_text(
+        "Sommige thema's zijn vol; de meetup zelf heeft nog plaats."
+    ).is_visible()
+    page.get_by_label("Naam").fill("Fatima El Amrani")
+    page.get_by_label("E-mailadres").fill("fatima@voorbeeld.invalid")
+    page.get_by_label("Organisatie", exact=True).fill("Openbare Bibliotheek Tiel")
+    page.get_by_label("Organisatie", exact=True).press("Tab")
+    page.get_by_text("Ingevuld uit het netwerk van de regio").wait_for()
+    assert page.get_by_label("Soort organisatie").input_value() == "bibliotheek"
+    page.get_by_label("Beroep of rol").select_option("bibliotheek")
+    page.get_by_label("Eerste keus thema").select_option(
+        label="Samen lezen (thema vol: u komt bij uw tweede keus of op de wachtlijst)"
+    )
+    page.get_by_label("Ik geef toestemming").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.get_by_text(
+        "Het thema ‘Samen lezen’ is vol; de meetup zelf heeft nog plaats."
+    ).is_visible()
+    assert_accessible(page)
+    shot(page, "theme-full")
+    page.get_by_label("Eerste keus thema").select_option(label="Ouders erbij")
+    page.get_by_label("Ik geef toestemming").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/aanmelding/**")
+    person = Registration.objects.get(email="fatima@voorbeeld.invalid")
+    assert (person.status, person.theme.title, person.organisation_kind) == (
+        "confirmed",
+        "Ouders erbij",
+        "bibliotheek",
+    )
