@@ -259,6 +259,8 @@ def signal_create(
 def signals_regroup() -> dict[str, int]:
     """Re-analyse every signal and rebuild the automatic groups (after the analysis or the
     synonyms changed). Signals in groups a beheerder made by hand stay where they are.
+    Tokens and automatic membership are derived from the texts, so this bulk rewrite is
+    not written to the audit log signal by signal (the new groups are).
 
     Returns {"signals": analysed, "groups": automatic groups afterwards}.
     """
