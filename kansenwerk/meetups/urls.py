@@ -16,6 +16,11 @@ urlpatterns = [
         public.registration_cancel_confirm,
         name="registration_cancel_confirm",
     ),
+    path(
+        "aanmelding/<str:token>/ander-thema/",
+        public.registration_switch_theme,
+        name="registration_switch_theme",
+    ),
     # Organisers
     path("beheer/", manage.manage_list, name="manage_list"),
     path("beheer/nieuw/", manage.meetup_create, name="create"),

@@ -142,10 +142,19 @@ def test_theme_full_and_organisation_kind_prefill_in_the_form(page, visit, eveni
     ).is_visible()
     assert_accessible(page)
     shot(page, "theme-full")
-    page.get_by_label("Eerste keus thema").select_option(label="Ouders erbij")
+    # Wait for the chosen theme, then take the place offered on the personal page.
+    page.get_by_label("Zet mij op de wachtlijst voor mijn thema").check()
     page.get_by_label("Ik geef toestemming").check()
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/aanmelding/**")
+    assert page.get_by_text(
+        "Het thema ‘Samen lezen’ is vol; de meetup zelf heeft nog plaats."
+    ).is_visible()
+    assert_accessible(page)
+    shot(page, "theme-waiting")
+    page.get_by_label("Ouders erbij").check()
+    page.get_by_role("button", name="Neem een plaats bij dit thema").click()
+    page.get_by_text("U hebt een plaats bij het thema ‘Ouders erbij’").wait_for()
     person = Registration.objects.get(email="fatima@voorbeeld.invalid")
     assert (person.status, person.theme.title, person.organisation_kind) == (
         "confirmed",

@@ -881,3 +881,35 @@ def registration_promote(
         if notify:
             _enqueue_email(registration_id=current.pk, kind="promoted")
     return current
+
+
+def registration_switch_theme(*, registration: Registration, theme: MeetupTheme) -> Registration:
+    """Someone waiting for a full theme takes a place in another theme that has room
+    (through their personal link). The new theme becomes their first choice."""
+    if theme.meetup_id != registration.meetup_id:
+        raise ValidationError({"theme": [_("Kies een thema van deze meetup.")]})
+    with transaction.atomic():
+        locked = _lock_meetup(registration.meetup_id)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status != Status.WAITLISTED:
+            raise ValidationError(_("U staat niet (meer) op de wachtlijst."))
+        if locked.status != Meetup.Status.PUBLISHED or locked.starts_at <= timezone.now():
+            raise ValidationError(_("Aanmelden voor deze meetup kan niet meer."))
+        total, per_theme = _holding_counts(locked)
+        if total >= locked.capacity:
+            raise ValidationError(_("De meetup is inmiddels vol; u blijft op de wachtlijst."))
+        if not _has_room(theme, per_theme):
+            raise ValidationError(
+                _("Het thema ‘%(title)s’ is inmiddels ook vol; u blijft op de wachtlijst.")
+                % {"title": theme.title}
+            )
+        if current.theme_choice_1_id != theme.pk:
+            current.theme_choice_2_id = current.theme_choice_1_id
+        current.theme_choice_1 = theme
+        current.theme = theme
+        current.status = Status.CONFIRMED
+        current.save(
+            update_fields=["theme_choice_1", "theme_choice_2", "theme", "status", "updated_at"]
+        )
+        _enqueue_email(registration_id=current.pk, kind="confirmation")
+    return current

@@ -600,3 +600,52 @@ def test_promote_an_invited_person_keeps_their_own_place(organisator, evening):
     _fill(meetup, taal, 1)  # 6 of 6, the invitation included
     promoted = svc.registration_promote(user=organisator, registration=invited)
     assert (promoted.status, promoted.theme, promoted.invited_until) == (S.CONFIRMED, taal, None)
+
+
+@pytest.mark.django_db
+def test_waiting_for_a_full_theme_switch_to_one_with_room(
+    client, evening, django_capture_on_commit_callbacks
+):
+    meetup, taal, zorg, _open_theme = evening
+    _fill(meetup, taal, 2)
+    waiting = svc.registration_create(
+        meetup=meetup,
+        name="Sem Bakker",
+        email="sem@voorbeeld.invalid",
+        profession=Profession.OUDER,
+        theme_choices=[taal],
+        consent=True,
+        waitlist_if_theme_full=True,
+    )
+    page = reverse("meetups:registration_manage", args=[waiting.token])
+    body = client.get(page).content.decode()
+    assert "Liever meteen een plaats?" in body and f'value="{zorg.pk}"' in body
+    switch = reverse("meetups:registration_switch_theme", args=[waiting.token])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(switch, {"theme": zorg.pk}, follow=True)
+    assert "U hebt een plaats bij het thema ‘Zorg op school’" in response.content.decode()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.theme, waiting.theme_choice_1, waiting.theme_choice_2) == (
+        S.CONFIRMED,
+        zorg,
+        zorg,
+        taal,
+    )
+    assert mail.outbox[-1].subject.startswith("U bent aangemeld")
+    # Too late: a theme that filled up in the meantime keeps the person waiting.
+    other = svc.registration_create(
+        meetup=meetup,
+        name="Lin Vos",
+        email="lin@voorbeeld.invalid",
+        profession=Profession.OUDER,
+        theme_choices=[taal],
+        consent=True,
+        waitlist_if_theme_full=True,
+    )
+    _fill(meetup, zorg, 1)
+    with pytest.raises(ValidationError) as exc:
+        svc.registration_switch_theme(registration=other, theme=zorg)
+    assert "inmiddels ook vol" in exc.value.messages[0]
+    other.refresh_from_db()
+    assert other.status == S.WAITLISTED
+    assert client.post(switch, {"theme": "x"}).status_code == 302

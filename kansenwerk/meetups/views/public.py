@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
@@ -223,6 +223,36 @@ def registration_cancel_confirm(request, token: str):
     )
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+@require_POST
+def registration_switch_theme(request, token: str):
+    """Someone waiting for a full theme takes a place in a theme that still has room."""
+    try:
+        registration = selectors.registration_by_token(token=token)
+    except selectors.RegistrationLinkExpired as expired:
+        return _link_expired(request, expired.meetup)
+    theme_id = request.POST.get("theme", "")
+    theme = (
+        registration.meetup.themes.filter(pk=int(theme_id)).first() if theme_id.isdigit() else None
+    )
+    if theme is None:
+        messages.error(request, _("Kies een thema met plaats."))
+    else:
+        try:
+            registration_service.registration_switch_theme(registration=registration, theme=theme)
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "U hebt een plaats bij het thema ‘%(title)s’. U krijgt een bevestiging per e-mail."
+                )
+                % {"title": theme.title},
+            )
+    return redirect("meetups:registration_manage", token=token)
 
 
 @require_http_methods(["GET", "POST"])
