@@ -295,3 +295,47 @@ class Signal(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("afspraken:report", kwargs={"slug": self.meetup.slug}) + "#signalen"
+
+
+class ReportPublication(AuditedModel):
+    """The meetup report, shared with its participants through a secret link (no login).
+
+    The public version shows no names or e-mail addresses: participants never agreed to
+    share theirs, so agreements appear with what, theme, direction, organisations, date
+    and status, but without owner or "met wie". Withdrawing makes the link answer 410.
+    """
+
+    audit_exclude = ("token",)
+
+    meetup = models.OneToOneField(
+        "meetups.Meetup",
+        verbose_name=_("meetup"),
+        on_delete=models.CASCADE,
+        related_name="report_publication",
+    )
+    token = models.CharField(_("geheime link"), max_length=64, unique=True, default=new_token)
+    published_at = models.DateTimeField(_("gepubliceerd op"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recipients = models.PositiveIntegerField(_("aantal ontvangers"), default=0)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gepubliceerd verslag")
+        verbose_name_plural = _("gepubliceerde verslagen")
+
+    def __str__(self) -> str:
+        return str(self.meetup)
+
+    def permission_region_id(self) -> int | None:
+        return self.meetup.region_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

@@ -4,8 +4,6 @@ as the web page."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kansenwerk.afspraken.models import Agreement
+from kansenwerk.core.spreadsheet import csv_text
 from kansenwerk.meetups.models import Meetup
 
 CSV_COLUMNS = (
@@ -33,39 +32,43 @@ CSV_COLUMNS = (
 )
 
 
-def report_pdf(*, meetup: Meetup, report: dict, base_url: str = "http://localhost/") -> bytes:
+def report_pdf(
+    *,
+    meetup: Meetup,
+    report: dict,
+    base_url: str = "http://localhost/",
+    public: bool = False,
+) -> bytes:
+    """The report as a tagged PDF; `public=True` leaves out names (see the public page)."""
     from weasyprint import HTML
 
     with translation.override("nl"):
         html = render_to_string(
             "afspraken/report_pdf.html",
-            {"meetup": meetup, "report": report, "generated_at": timezone.now()},
+            {"meetup": meetup, "report": report, "generated_at": timezone.now(), "public": public},
         )
     return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
 
 
 def agreements_csv(*, agreements: Iterable[Agreement]) -> str:
-    """Agreements as CSV (semicolon-separated, as Dutch spreadsheet programs expect)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    for a in agreements:
-        writer.writerow(
-            [
-                a.pk,
-                a.meetup_theme.title if a.meetup_theme else "",
-                str(a.meetup_direction) if a.meetup_direction else "",
-                a.table_label,
-                a.what,
-                a.owner_name,
-                a.owner_email,
-                a.people,
-                ", ".join(o.name for o in a.organizations.all()),
-                a.due_date.isoformat(),
-                a.get_status_display(),
-            ]
-        )
-    return out.getvalue()
+    """Agreements as CSV (semicolons, a BOM for Excel), every cell spreadsheet-safe."""
+    rows = (
+        [
+            a.pk,
+            a.meetup_theme.title if a.meetup_theme else "",
+            str(a.meetup_direction) if a.meetup_direction else "",
+            a.table_label,
+            a.what,
+            a.owner_name,
+            a.owner_email,
+            a.people,
+            ", ".join(o.name for o in a.organizations.all()),
+            a.due_date.isoformat(),
+            a.get_status_display(),
+        ]
+        for a in agreements
+    )
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def deadlines_ics(*, meetup: Meetup, agreements: Iterable[Agreement]) -> bytes:

@@ -9,7 +9,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from kansenwerk.afspraken.models import Agreement, AgreementStatus, ProgressUpdate, Signal
+from kansenwerk.afspraken.models import (
+    Agreement,
+    AgreementStatus,
+    ProgressUpdate,
+    ReportPublication,
+    Signal,
+)
 from kansenwerk.core.permissions import Action, Capability, can_write
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Profession, Registration
 
@@ -51,6 +57,27 @@ def agreement_by_token(*, token: str) -> Agreement:
     if agreement.token_revoked_at is not None:
         raise LinkRevoked
     return agreement
+
+
+def report_publication(*, meetup: Meetup) -> ReportPublication | None:
+    return ReportPublication.objects.filter(meetup=meetup).first()
+
+
+def publication_by_token(*, token: str) -> ReportPublication:
+    """The published report a participant's link opens; Http404 if unknown, LinkRevoked if
+    the organiser withdrew it."""
+    publication = (
+        ReportPublication.objects.select_related("meetup", "meetup__region")
+        .filter(token=token)
+        .first()
+        if token
+        else None
+    )
+    if publication is None:
+        raise Http404(_("Deze link werkt niet (meer)."))
+    if not publication.is_active:
+        raise LinkRevoked
+    return publication
 
 
 def agreements_for_meetup(*, meetup: Meetup) -> QuerySet[Agreement]:

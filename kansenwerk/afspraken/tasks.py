@@ -58,6 +58,49 @@ def send_agreement_reminder(*, agreement_id: int, kind: str) -> bool:
 
 
 @task()
+def send_report_published(*, registration_id: int, publication_id: int) -> bool:
+    """Tell one participant that the report is online, with the link (no login needed)."""
+    from kansenwerk.afspraken.models import ReportPublication
+    from kansenwerk.meetups.models import Registration
+
+    publication = (
+        ReportPublication.objects.select_related("meetup", "meetup__region")
+        .filter(pk=publication_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    registration = Registration.objects.filter(
+        pk=registration_id, pseudonymised_at__isnull=True
+    ).first()
+    if publication is None or registration is None or not registration.email:
+        return False
+    if registration.meetup_id != publication.meetup_id:
+        return False
+    meetup = publication.meetup
+    with translation.override("nl"):
+        context = {
+            "meetup": meetup,
+            "registration": registration,
+            "link": site_url(
+                reverse("afspraken:public_report", kwargs={"token": publication.token})
+            ),
+        }
+        subject = _("Het verslag van %(title)s") % {"title": meetup.title}
+        text = render_to_string("afspraken/email/report_published.txt", context)
+        html = render_to_string(
+            "afspraken/email/base.html", {**context, "body": text, "subject": subject}
+        )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True
+
+
+@task()
 def send_due_reminders() -> dict[str, int]:
     """The daily reminder job as a task (same as `kansenwerk afspraken-send-reminders`)."""
     from kansenwerk.afspraken.services.reminders import agreements_send_reminders

@@ -15,6 +15,9 @@ urlpatterns = [
     path("meetup/<slug:slug>/tafel/suggesties/", views.owner_suggestions, name="owner_suggestions"),
     path("meetup/<slug:slug>/verslag/", views.meetup_report, name="report"),
     path("meetup/<slug:slug>/verslag.pdf", views.meetup_report_pdf, name="report_pdf"),
+    path("meetup/<slug:slug>/verslag/delen/", views.report_publish, name="report_publish"),
+    path("verslag/<str:token>/", views.public_report, name="public_report"),
+    path("verslag/<str:token>/verslag.pdf", views.public_report_pdf, name="public_report_pdf"),
     path("meetup/<slug:slug>/afspraken.csv", views.agreements_csv, name="agreements_csv"),
     path("meetup/<slug:slug>/deadlines.ics", views.deadlines_ics, name="deadlines_ics"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from kansenwerk.afspraken import report as report_files
 from kansenwerk.afspraken import selectors
 from kansenwerk.afspraken.forms import AgreementForm, ProgressForm, SignalForm
 from kansenwerk.afspraken.services import agreements as agreement_service
+from kansenwerk.afspraken.services import publication as publication_service
 from kansenwerk.afspraken.services import signals as signal_service
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 from kansenwerk.regio.charts import bar_chart
@@ -225,11 +227,92 @@ def meetup_report(request, slug: str):
             column=_("Soort organisatie"),
         ),
     }
+    publication = selectors.report_publication(meetup=meetup)
     return render(
         request,
         "afspraken/report.html",
-        {"meetup": meetup, "report": report, "charts": charts},
+        {
+            "meetup": meetup,
+            "report": report,
+            "charts": charts,
+            "publication": publication,
+            "public_url": request.build_absolute_uri(
+                reverse("afspraken:public_report", kwargs={"token": publication.token})
+            )
+            if publication
+            else "",
+            "recipient_count": publication_service.report_recipients(meetup=meetup).count(),
+            "has_started": meetup.starts_at <= timezone.now(),
+        },
     )
+
+
+@login_required
+@require_POST
+def report_publish(request, slug: str):
+    """The organiser shares the report with the participants, or withdraws the link."""
+    meetup = meetup_for_user(user=request.user, slug=slug)
+    try:
+        if request.POST.get("action") == "withdraw":
+            publication_service.report_withdraw(user=request.user, meetup=meetup)
+            messages.success(request, _("De link naar het verslag is ingetrokken."))
+        else:
+            publication = publication_service.report_publish(user=request.user, meetup=meetup)
+            messages.success(
+                request,
+                _("Het verslag is gedeeld: %(count)d deelnemers krijgen de link per e-mail.")
+                % {"count": publication.recipients},
+            )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    return redirect("afspraken:report", slug=slug)
+
+
+def _public_report_or_gone(request, token: str):
+    try:
+        return selectors.publication_by_token(token=token), None
+    except selectors.LinkRevoked:
+        return None, render(request, "afspraken/public_report_gone.html", status=410)
+
+
+def _private(response):
+    # The link is the key: keep it out of referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def public_report(request, token: str):
+    """The report as shared with participants: no login, no personal data."""
+    publication, gone = _public_report_or_gone(request, token)
+    if gone is not None:
+        return _private(gone)
+    meetup = publication.meetup
+    report = selectors.meetup_report(meetup=meetup)
+    return _private(
+        render(
+            request,
+            "afspraken/public_report.html",
+            {"meetup": meetup, "report": report, "token": token},
+        )
+    )
+
+
+def public_report_pdf(request, token: str):
+    publication, gone = _public_report_or_gone(request, token)
+    if gone is not None:
+        return _private(gone)
+    meetup = publication.meetup
+    pdf = report_files.report_pdf(
+        meetup=meetup,
+        report=selectors.meetup_report(meetup=meetup),
+        base_url=request.build_absolute_uri("/"),
+        public=True,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="verslag-{meetup.slug}.pdf"'
+    return _private(response)
 
 
 @login_required
@@ -248,7 +331,7 @@ def meetup_report_pdf(request, slug: str):
 def agreements_csv(request, slug: str):
     meetup = meetup_for_user(user=request.user, slug=slug)
     text = report_files.agreements_csv(agreements=selectors.agreements_for_meetup(meetup=meetup))
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="afspraken-{meetup.slug}.csv"'
     return response
 

@@ -18,10 +18,13 @@ class RegistrationIn(Schema):
     name: str = ""
     email: str = ""
     organisation: str = ""
+    organisation_kind: str = ""  # the netwerk's codes (Organization.Kind); empty: unknown
     profession: str = ""
     theme_choices: list[str] = []
     needs: str = ""
     consent: bool = False
+    # When only the chosen theme(s) are full: wait for them instead of getting a 409.
+    waitlist_if_theme_full: bool = False
 
 
 class RegistrationOut(Schema):
@@ -29,10 +32,14 @@ class RegistrationOut(Schema):
     status: str
     position: int | None = None
     theme: str | None = None
+    # Why a waitlisted registration waits: "meetup_full" or "theme_full".
+    waitlist_reason: str | None = None
 
 
 class ErrorOut(Schema):
     errors: dict[str, list[str]]
+    # With 409 (theme full): slugs of the themes that still have room.
+    themes_with_room: list[str] | None = None
 
 
 def _errors(errors: dict[str, list[str]]) -> dict:
@@ -41,7 +48,7 @@ def _errors(errors: dict[str, list[str]]) -> dict:
 
 @router.post(
     "/meetups/{slug}/registrations",
-    response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     summary="Aanmelden voor een meetup",
 )
 def create_registration(request, slug: str, payload: RegistrationIn):
@@ -65,14 +72,26 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             name=payload.name,
             email=payload.email,
             organisation=payload.organisation,
+            organisation_kind=payload.organisation_kind,
             profession=payload.profession,
             theme_choices=[themes_by_slug[s] for s in payload.theme_choices],
             needs=payload.needs,
             consent=payload.consent,
             channel=Registration.Channel.API,
+            waitlist_if_theme_full=payload.waitlist_if_theme_full,
         )
     except ValidationError as exc:
+        theme_errors = getattr(exc, "error_dict", {}).get("theme_choices", [])
+        if any(e.code == registration_service.THEME_FULL for e in theme_errors):
+            chosen = {s for s in payload.theme_choices}
+            room = [
+                t.slug
+                for t in registration_service.themes_with_room(meetup=meetup)
+                if t.slug not in chosen
+            ]
+            return Status(409, {**_errors(exc.message_dict), "themes_with_room": room})
         return Status(400, _errors(exc.message_dict))
+    reason = registration_service.waitlist_reason(registration=registration)["reason"]
     return Status(
         201,
         {
@@ -80,5 +99,6 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             "status": registration.status,
             "position": registration_service.waitlist_position(registration=registration),
             "theme": registration.theme.slug if registration.theme else None,
+            "waitlist_reason": reason,
         },
     )

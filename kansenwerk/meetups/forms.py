@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.kennisbank.models import Theme
-from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
+from kansenwerk.meetups.models import (
+    Meetup,
+    MeetupTheme,
+    OrganisationKind,
+    Profession,
+    Registration,
+)
+from kansenwerk.meetups.services.registration import NEEDS_MAX_LENGTH
+
+ORGANISATION_KIND_CHOICES = [
+    ("", _("Weet ik niet / zeg ik liever niet")),
+    *OrganisationKind.choices,
+]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -116,10 +129,29 @@ class InitiativeForm(forms.Form):
 def _theme_label(theme: MeetupTheme) -> str:
     """A theme in the choice list, marked when its own places are taken."""
     if theme.capacity is not None and getattr(theme, "placed", 0) >= theme.capacity:
-        return _("%(title)s (vol: u komt op de wachtlijst of bij uw tweede keus)") % {
+        return _("%(title)s (thema vol: u komt bij uw tweede keus of op de wachtlijst)") % {
             "title": theme.title
         }
     return theme.title
+
+
+def _organisation_kind_field(*, for_organiser: bool = False) -> forms.ChoiceField:
+    if for_organiser:
+        help_text = _(
+            "Voor gemengde tafels en het verslag. Leeg laten: wij nemen de soort over uit het "
+            "netwerk als de organisatie daar bekend is."
+        )
+    else:
+        help_text = _(
+            "Zo zorgen wij voor gemengde tafels. Kent het netwerk van de regio uw organisatie, "
+            "dan vullen wij dit voor u in; u kunt het aanpassen."
+        )
+    return forms.ChoiceField(
+        label=_("Soort organisatie"),
+        choices=ORGANISATION_KIND_CHOICES,
+        required=False,
+        help_text=help_text,
+    )
 
 
 class RegistrationForm(forms.Form):
@@ -144,6 +176,7 @@ class RegistrationForm(forms.Form):
             "Bijvoorbeeld uw school, kinderopvang of gemeente. Ouders mogen dit leeg laten."
         ),
     )
+    organisation_kind = _organisation_kind_field()
     profession = forms.ChoiceField(
         label=_("Beroep of rol"),
         choices=[("", _("Kies…")), *Profession.choices],
@@ -165,7 +198,13 @@ class RegistrationForm(forms.Form):
         label=_("Toegankelijkheid of dieetwensen"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=NEEDS_MAX_LENGTH,
         help_text=_("Bijvoorbeeld: rolstoel, tolk, vegetarisch. Alleen de organisatoren zien dit."),
+    )
+    # Offered only after the service said "thema vol" (see `offer_theme_waitlist`).
+    waitlist_if_theme_full = forms.BooleanField(
+        label=_("Zet mij op de wachtlijst voor mijn thema"),
+        required=False,
     )
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om mijn gegevens voor deze meetup te bewaren."),
@@ -192,17 +231,131 @@ class RegistrationForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs.update(
-            {"autocomplete": "organization", "list": "netwerk-organisaties"}
+            {
+                "autocomplete": "organization",
+                "list": "netwerk-organisaties",
+                # Prefill the kind from the netwerk when the organisation is known there.
+                "hx-get": reverse("meetups:organisation_kind", args=[meetup.slug]),
+                "hx-trigger": "change",
+                "hx-target": "#soort-organisatie",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name='organisation_kind']",
+            }
         )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.offer_theme_waitlist = bool(self.data.get("waitlist_if_theme_full"))
 
     @property
     def visible_fields_without_honeypot(self):
-        return [f for f in self if f.name not in ("website", "consent")]
+        hidden = ("website", "consent", "waitlist_if_theme_full")
+        return [f for f in self if f.name not in hidden]
 
     def theme_choices(self) -> list[MeetupTheme]:
         picked = [self.cleaned_data.get("theme_choice_1"), self.cleaned_data.get("theme_choice_2")]
         return [t for t in picked if t is not None]
+
+
+class RegistrationAddForm(forms.Form):
+    """An organiser registers someone by hand; the rules are in `registration_add`."""
+
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        help_text=_("Leeg laten als de persoon geen e-mail wil; dan sturen wij niets."),
+    )
+    organisation = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
+    organisation_kind = _organisation_kind_field(for_organiser=True)
+    profession = forms.ChoiceField(
+        label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Ingedeeld bij thema"), queryset=MeetupTheme.objects.none(), empty_label=_("Kies…")
+    )
+    theme_choice_2 = forms.ModelChoiceField(
+        label=_("Tweede keus thema"),
+        queryset=MeetupTheme.objects.none(),
+        required=False,
+        empty_label=_("Geen tweede keus"),
+    )
+    needs = forms.CharField(
+        label=_("Toegankelijkheid of dieetwensen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NEEDS_MAX_LENGTH,
+    )
+    waitlist = forms.BooleanField(label=_("Op de wachtlijst zetten"), required=False)
+    over_capacity = forms.BooleanField(
+        label=_("Boven het aantal plaatsen (ook als de meetup of het thema vol is)"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_("De persoon heeft toestemming gegeven om deze gegevens te bewaren."),
+        error_messages={
+            "required": _("Vraag eerst toestemming om de gegevens te bewaren, en vink dat dan aan.")
+        },
+    )
+
+    def __init__(self, *args, meetup: Meetup, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = meetup.themes.order_by("position", "id")
+        self.fields["theme"].queryset = themes
+        self.fields["theme_choice_2"].queryset = themes
+        if not meetup.themes.exists():
+            del self.fields["theme"]
+            del self.fields["theme_choice_2"]
+
+
+class RegistrationEditForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    organisation = forms.CharField(label=_("Organisatie"), max_length=300, required=False)
+    organisation_kind = _organisation_kind_field(for_organiser=True)
+    profession = forms.ChoiceField(
+        label=_("Beroep of rol"), choices=[("", _("Kies…")), *Profession.choices]
+    )
+    needs = forms.CharField(
+        label=_("Toegankelijkheid of dieetwensen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NEEDS_MAX_LENGTH,
+    )
+
+
+class RegistrationMoveForm(forms.Form):
+    """Move to another theme (who holds a place) or give a place (who waits)."""
+
+    theme = forms.ModelChoiceField(
+        label=_("Naar thema"), queryset=MeetupTheme.objects.none(), empty_label=_("Kies…")
+    )
+    over_capacity = forms.BooleanField(
+        label=_("Boven het aantal plaatsen (ook als het thema of de meetup vol is)"),
+        required=False,
+    )
+
+    def __init__(self, *args, meetup: Meetup, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = meetup.themes.annotate(
+            placed=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
+        ).order_by("position", "id")
+        self.fields["theme"].label_from_instance = _theme_place_label
+        self.fields["theme"].required = required
+        if not required:
+            self.fields["theme"].empty_label = _("Eerste keus met plaats")
+
+
+def _theme_place_label(theme: MeetupTheme) -> str:
+    """'Taal (5 van 8)' so the organiser sees where there is room."""
+    if theme.capacity is None:
+        return _("%(title)s (%(placed)d ingedeeld)") % {
+            "title": theme.title,
+            "placed": getattr(theme, "placed", 0),
+        }
+    return _("%(title)s (%(placed)d van %(capacity)d)") % {
+        "title": theme.title,
+        "placed": getattr(theme, "placed", 0),
+        "capacity": theme.capacity,
+    }
 
 
 class WalkInForm(forms.Form):
@@ -224,5 +377,18 @@ class WalkInForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    # strip=False: Django's strip would silently remove a trailing line break; we refuse it.
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200, strip=False)
     body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError(
+                _("Het onderwerp moet op één regel staan: haal de regelovergang weg."),
+                code="newline",
+            )
+        subject = subject.strip()
+        if not subject:
+            raise forms.ValidationError(_("Vul een onderwerp in."), code="required")
+        return subject

@@ -80,7 +80,24 @@ def agenda_list(*, region=None, include_past: bool = False) -> QuerySet[Meetup]:
     return qs.order_by("starts_at", "id")
 
 
-def registration_by_token(*, token: str) -> Registration:
+class RegistrationLinkExpired(Exception):
+    """The personal link belongs to a meetup whose retention period is over (410 Gone)."""
+
+    def __init__(self, meetup: Meetup):
+        super().__init__(meetup.slug)
+        self.meetup = meetup
+
+
+def retention_ends_at(*, meetup: Meetup) -> datetime.datetime:
+    """When the registrants' personal data is due for removal (as `meetups-pseudonymise`)."""
+    from dateutil.relativedelta import relativedelta
+
+    return meetup.starts_at + relativedelta(months=meetup.retention_months)
+
+
+def registration_by_token(*, token: str, now: datetime.datetime | None = None) -> Registration:
+    """The registration a personal link opens; Http404 if unknown, RegistrationLinkExpired
+    once the meetup's retention period has passed (even before the nightly job ran)."""
     registration = (
         Registration.objects.select_related(
             "meetup", "meetup__region", "theme", "theme_choice_1", "theme_choice_2"
@@ -90,6 +107,8 @@ def registration_by_token(*, token: str) -> Registration:
     )
     if registration is None:
         raise Http404(_("Deze link is niet (meer) geldig."))
+    if retention_ends_at(meetup=registration.meetup) <= (now or timezone.now()):
+        raise RegistrationLinkExpired(registration.meetup)
     return registration
 
 

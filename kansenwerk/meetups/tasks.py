@@ -22,6 +22,9 @@ SUBJECTS = {
     "expired": gettext_noop("Uw uitnodiging voor %(title)s is verlopen"),
     "cancelled": gettext_noop("U bent afgemeld voor %(title)s"),
     "reminder": gettext_noop("Herinnering: %(title)s"),
+    "changed": gettext_noop("Uw gegevens voor %(title)s zijn aangepast"),
+    "moved": gettext_noop("U zit bij een ander thema op %(title)s"),
+    "promoted": gettext_noop("U hebt een plaats bij %(title)s"),
 }
 
 
@@ -35,7 +38,7 @@ def send_registration_email(*, registration_id: int, kind: str) -> bool:
     """Send one e-mail about a registration (plain text + HTML, Dutch)."""
     from kansenwerk.meetups.models import Registration
     from kansenwerk.meetups.services.calendar import meetup_ics
-    from kansenwerk.meetups.services.registration import waitlist_position
+    from kansenwerk.meetups.services.registration import waitlist_position, waitlist_reason
 
     registration = (
         Registration.objects.select_related("meetup", "meetup__region", "theme")
@@ -50,6 +53,7 @@ def send_registration_email(*, registration_id: int, kind: str) -> bool:
             "registration": registration,
             "meetup": meetup,
             "position": waitlist_position(registration=registration),
+            "waitlist": waitlist_reason(registration=registration),
             "manage_url": site_url(
                 reverse("meetups:registration_manage", args=[registration.token])
             ),
@@ -69,7 +73,7 @@ def send_registration_email(*, registration_id: int, kind: str) -> bool:
         to=[registration.email],
     )
     message.attach_alternative(html, "text/html")
-    if kind in ("confirmation", "reminder", "invitation"):
+    if kind in ("confirmation", "reminder", "invitation", "promoted", "moved"):
         message.attach(f"{meetup.slug}.ics", meetup_ics(meetup=meetup), "text/calendar")
     message.send()
     return True
@@ -77,23 +81,37 @@ def send_registration_email(*, registration_id: int, kind: str) -> bool:
 
 @task()
 def send_message_to_registrants(*, meetup_id: int, subject: str, body: str) -> int:
-    """An organiser's message to everyone who holds a place or waits."""
+    """An organiser's message to everyone who holds a place or waits.
+
+    Tries every address over one connection; when any fails, the task fails (after the
+    others were tried), so the organiser's page shows the failure instead of "sent".
+    """
+    from django.core.mail import get_connection
+
     from kansenwerk.meetups.models import Registration
 
     statuses = [*Registration.HOLDING, Registration.Status.WAITLISTED]
-    sent = 0
-    for registration in Registration.objects.filter(
-        meetup_id=meetup_id, status__in=statuses, pseudonymised_at__isnull=True
-    ).exclude(email=""):
-        manage = site_url(reverse("meetups:registration_manage", args=[registration.token]))
-        footer = _("Uw aanmelding bekijken of afmelden: %(url)s") % {"url": manage}
-        EmailMultiAlternatives(
-            subject=subject,
-            body=f"{body}\n\n-- \n{footer}\n",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[registration.email],
-        ).send()
-        sent += 1
+    sent, failed = 0, 0
+    with get_connection() as connection:
+        for registration in Registration.objects.filter(
+            meetup_id=meetup_id, status__in=statuses, pseudonymised_at__isnull=True
+        ).exclude(email=""):
+            manage = site_url(reverse("meetups:registration_manage", args=[registration.token]))
+            footer = _("Uw aanmelding bekijken of afmelden: %(url)s") % {"url": manage}
+            try:
+                EmailMultiAlternatives(
+                    subject=subject,
+                    body=f"{body}\n\n-- \n{footer}\n",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[registration.email],
+                    connection=connection,
+                ).send()
+            except Exception:
+                failed += 1
+            else:
+                sent += 1
+    if failed:
+        raise RuntimeError(f"{failed} of {sent + failed} messages could not be sent")
     return sent
 
 

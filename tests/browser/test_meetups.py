@@ -82,7 +82,9 @@ def test_public_pages_and_registration(page, visit, setup):
     assert "U bent aangemeld" in page.content()
     assert_accessible(page)
     shot(page, "manage-link")
-    page.get_by_role("button", name="Afmelden").click()
+    page.get_by_role("link", name="Afmelden…").click()
+    page.get_by_role("button", name="Ja, meld mij af").click()
+    page.wait_for_url("**/aanmelding/**")
     assert Registration.objects.get(name="Joris Verbeek").status == "cancelled"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,10 +20,25 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration, new_token
+from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.meetups.models import (
+    Meetup,
+    MeetupTheme,
+    OrganisationKind,
+    Profession,
+    Registration,
+    new_token,
+)
 from kansenwerk.netwerk.models import Organization
 
 Status = Registration.Status
+
+# `needs` is a TextField without a database limit; a page of text is plenty for a wish.
+NEEDS_MAX_LENGTH = 1000
+
+# Code of the ValidationError when only the chosen theme(s) are full, not the meetup:
+# the form and the API offer the themes that still have room (see `theme_full_error`).
+THEME_FULL = "theme_full"
 
 
 def _enqueue_email(*, registration_id: int, kind: str) -> None:
@@ -48,6 +64,10 @@ def _holding_counts(meetup: Meetup) -> tuple[int, dict[int, int]]:
     return sum(per_theme.values()), per_theme
 
 
+def _has_room(theme: MeetupTheme, per_theme: dict[int, int]) -> bool:
+    return theme.capacity is None or per_theme.get(theme.pk, 0) < theme.capacity
+
+
 def _theme_with_room(
     choices: Sequence[MeetupTheme | None], per_theme: dict[int, int]
 ) -> tuple[bool, MeetupTheme | None]:
@@ -56,9 +76,65 @@ def _theme_with_room(
     if not real:
         return True, None
     for theme in real:
-        if theme.capacity is None or per_theme.get(theme.pk, 0) < theme.capacity:
+        if _has_room(theme, per_theme):
             return True, theme
     return False, None
+
+
+def themes_with_room(
+    *, meetup: Meetup, per_theme: dict[int, int] | None = None
+) -> list[MeetupTheme]:
+    """The meetup's themes that still have a place of their own (in the meetup's order)."""
+    if per_theme is None:
+        _total, per_theme = _holding_counts(meetup)
+    return [t for t in meetup.themes.order_by("position", "id") if _has_room(t, per_theme)]
+
+
+def _title_list(themes: Sequence[MeetupTheme]) -> str:
+    titles = [f"‘{t.title}’" for t in themes]
+    if len(titles) <= 1:
+        return "".join(titles)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(titles[:-1]), "last": titles[-1]}
+
+
+def theme_full_message(*, chosen: Sequence[MeetupTheme], with_room: Sequence[MeetupTheme]) -> str:
+    """'Thema vol' (not 'meetup vol'), with the themes that still have room."""
+    if len(chosen) == 1:
+        full = _("Het thema %(themes)s is vol; de meetup zelf heeft nog plaats.") % {
+            "themes": _title_list(chosen)
+        }
+    else:
+        full = _("De thema's %(themes)s zijn vol; de meetup zelf heeft nog plaats.") % {
+            "themes": _title_list(chosen)
+        }
+    if with_room:
+        offer = _(
+            "Er is nog plaats bij %(themes)s. Kies een van die thema's, of kies ervoor op de "
+            "wachtlijst voor uw thema te komen."
+        ) % {"themes": _title_list(with_room)}
+    else:
+        offer = _("Alle thema's zijn vol. U kunt op de wachtlijst voor uw thema komen.")
+    return f"{full} {offer}"
+
+
+def waitlist_reason(*, registration: Registration) -> dict[str, Any]:
+    """Why someone waits: {"reason": "meetup_full" | "theme_full" | None, "themes_with_room"}.
+
+    Read at the moment it is shown (page, e-mail), so it stays true when places free up.
+    """
+    if registration.status != Status.WAITLISTED:
+        return {"reason": None, "themes_with_room": []}
+    meetup = registration.meetup
+    total, per_theme = _holding_counts(meetup)
+    if total >= meetup.capacity:
+        return {"reason": "meetup_full", "themes_with_room": []}
+    chosen = {registration.theme_choice_1_id, registration.theme_choice_2_id}
+    return {
+        "reason": "theme_full",
+        "themes_with_room": [
+            t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t.pk not in chosen
+        ],
+    }
 
 
 def waitlist_position(*, registration: Registration) -> int | None:
@@ -77,6 +153,31 @@ def _netwerk_organisation(*, meetup: Meetup, name: str) -> Organization | None:
     return Organization.objects.filter(region_id=meetup.region_id, name__iexact=name).first()
 
 
+def _max_length(field: str) -> int:
+    if field == "needs":
+        return NEEDS_MAX_LENGTH
+    model_field = Registration._meta.get_field(field)
+    return int(getattr(model_field, "max_length", 0) or 0)
+
+
+def _check_person(errors: dict[str, list[str]], **values: str) -> None:
+    """Field lengths from the model (so PostgreSQL never sees a too-long value) and the
+    organisation kind from the netwerk's codes."""
+    for field, value in values.items():
+        if field == "organisation_kind":
+            if value and value not in OrganisationKind.values:
+                errors.setdefault(field, []).append(
+                    _("Kies een soort organisatie uit de lijst, of laat het leeg.")
+                )
+            continue
+        limit = _max_length(field)
+        if len(value) > limit:
+            errors.setdefault(field, []).append(
+                _("Gebruik hoogstens %(limit)d tekens (nu %(length)d).")
+                % {"limit": limit, "length": len(value)}
+            )
+
+
 def _validate(
     *,
     meetup: Meetup,
@@ -85,13 +186,24 @@ def _validate(
     profession: str,
     theme_choices: Sequence[MeetupTheme],
     consent: bool,
+    organisation: str = "",
+    organisation_kind: str = "",
+    needs: str = "",
 ) -> None:
     errors: dict[str, list[str]] = {}
+    _check_person(
+        errors,
+        name=name,
+        email=email,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        needs=needs,
+    )
     if not name.strip():
         errors.setdefault("name", []).append(_("Vul uw naam in."))
     if not email.strip():
         errors.setdefault("email", []).append(_("Vul uw e-mailadres in."))
-    else:
+    elif "email" not in errors:
         from django.core.validators import validate_email
 
         try:
@@ -140,9 +252,13 @@ def registration_create(
     consent: bool,
     channel: str = Registration.Channel.WEB,
     notify: bool = True,
+    waitlist_if_theme_full: bool = False,
 ) -> Registration:
     """Register someone: confirmed when there is room, otherwise on the waiting list.
 
+    When the meetup has room but the chosen theme(s) do not, the person is asked first:
+    a ValidationError on `theme_choices` with code THEME_FULL names the themes with room;
+    `waitlist_if_theme_full=True` puts them on the waiting list for their theme instead.
     `notify=False` skips the confirmation e-mail (demo data, imports).
 
     Raises ValidationError with Dutch messages per field (also for a second
@@ -150,10 +266,7 @@ def registration_create(
     """
     name, email = name.strip(), email.strip().lower()
     theme_choices = list(theme_choices)
-    organisation = organisation.strip()
-    organisation_ref = _netwerk_organisation(meetup=meetup, name=organisation)
-    if organisation_ref is not None and not organisation_kind:
-        organisation_kind = organisation_ref.kind
+    organisation, needs = organisation.strip(), needs.strip()
     _validate(
         meetup=meetup,
         name=name,
@@ -161,7 +274,13 @@ def registration_create(
         profession=profession,
         theme_choices=theme_choices,
         consent=consent,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        needs=needs,
     )
+    organisation_ref = _netwerk_organisation(meetup=meetup, name=organisation)
+    if organisation_ref is not None and not organisation_kind:
+        organisation_kind = organisation_ref.kind
     duplicate = ValidationError(
         {
             "email": [
@@ -179,6 +298,8 @@ def registration_create(
             # unique constraint (caught below), saving a query while the lock is held.
             total, per_theme = _holding_counts(locked)
             has_room, theme = _theme_with_room(theme_choices, per_theme)
+            if total < locked.capacity and not has_room and not waitlist_if_theme_full:
+                raise theme_full_error(meetup=locked, chosen=theme_choices, per_theme=per_theme)
             confirmed = total < locked.capacity and has_room
             registration = Registration.objects.create(
                 meetup=locked,
@@ -191,7 +312,7 @@ def registration_create(
                 theme_choice_1=theme_choices[0] if theme_choices else None,
                 theme_choice_2=theme_choices[1] if len(theme_choices) > 1 else None,
                 theme=theme if confirmed else None,
-                needs=needs.strip(),
+                needs=needs,
                 consent_at=timezone.now(),
                 status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
                 channel=channel,
@@ -205,6 +326,17 @@ def registration_create(
         # registration_one_active_per_email: one active registration per address.
         raise duplicate from exc
     return registration
+
+
+def theme_full_error(
+    *, meetup: Meetup, chosen: Sequence[MeetupTheme], per_theme: dict[int, int]
+) -> ValidationError:
+    chosen_ids = {t.pk for t in chosen}
+    with_room = [
+        t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t.pk not in chosen_ids
+    ]
+    message = theme_full_message(chosen=chosen, with_room=with_room)
+    return ValidationError({"theme_choices": [ValidationError(message, code=THEME_FULL)]})
 
 
 def _promote_waitlist(meetup: Meetup) -> list[Registration]:
@@ -413,6 +545,11 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
     return done
 
 
+def theme_places(*, meetup: Meetup) -> dict[int, int]:
+    """Places taken per theme id (one query)."""
+    return _holding_counts(meetup)[1]
+
+
 def registration_counts(*, meetup: Meetup) -> dict[str, int]:
     """Places taken, left and waiting, for the meetup page (one query)."""
     counts = Registration.objects.filter(meetup=meetup).aggregate(
@@ -421,3 +558,358 @@ def registration_counts(*, meetup: Meetup) -> dict[str, int]:
     )
     counts["left"] = max(meetup.capacity - counts["holding"], 0)
     return counts
+
+
+# --- By hand: what an organiser or coordinator does with one registration -----------------
+# Every change is audited by `AuditedModel` (the web middleware names the organiser) and
+# the person gets an e-mail about it once the transaction has committed.
+
+
+def _ensure_organiser(user: Any, meetup: Meetup, action: Action = Action.UPDATE) -> None:
+    """Rights to manage the meetup's region; `user=None` only for commands and the demo."""
+    if user is not None:
+        ensure_can_write(
+            user, capability=Capability.MEETUPS, region_id=meetup.region_id, action=action
+        )
+
+
+def _room_error(
+    *, meetup: Meetup, theme: MeetupTheme | None, total: int, per_theme: dict[int, int]
+) -> str | None:
+    """Why there is no place (meetup full or this theme full), or None."""
+    if total >= meetup.capacity:
+        return _(
+            "De meetup is vol (%(taken)d van %(capacity)d plaatsen). Vink ‘boven het aantal "
+            "plaatsen’ aan als u deze persoon toch een plaats wilt geven."
+        ) % {"taken": total, "capacity": meetup.capacity}
+    if theme is not None and not _has_room(theme, per_theme):
+        with_room = [t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t != theme]
+        message = _(
+            "Het thema ‘%(title)s’ is vol (%(taken)d van %(capacity)d); de meetup heeft nog plaats."
+        ) % {"title": theme.title, "taken": per_theme.get(theme.pk, 0), "capacity": theme.capacity}
+        if with_room:
+            message += " " + _(
+                "Plaats bij %(themes)s, of vink ‘boven het aantal plaatsen’ aan."
+            ) % {"themes": _title_list(with_room)}
+        else:
+            message += " " + _("Vink ‘boven het aantal plaatsen’ aan om toch te plaatsen.")
+        return message
+    return None
+
+
+def _check_theme(meetup: Meetup, theme: MeetupTheme | None, field: str = "theme") -> None:
+    if theme is not None and theme.meetup_id != meetup.pk:
+        raise ValidationError({field: [_("Kies een thema van deze meetup.")]})
+
+
+def registration_add(
+    *,
+    user: Any,
+    meetup: Meetup,
+    name: str,
+    profession: str,
+    email: str = "",
+    organisation: str = "",
+    organisation_kind: str = "",
+    theme: MeetupTheme | None = None,
+    theme_choice_2: MeetupTheme | None = None,
+    needs: str = "",
+    consent: bool,
+    waitlist: bool = False,
+    over_capacity: bool = False,
+    notify: bool = True,
+) -> Registration:
+    """An organiser registers someone by hand (a phone call, a colleague's e-mail).
+
+    Confirmed in `theme` when there is room (or `over_capacity`), on the waiting list
+    when `waitlist`; otherwise a Dutch error says whether the meetup or the theme is full.
+    The e-mail address is optional (no e-mail is sent without one).
+    """
+    _ensure_organiser(user, meetup, Action.CREATE)
+    name, email = name.strip(), email.strip().lower()
+    organisation, needs = organisation.strip(), needs.strip()
+    errors: dict[str, list[str]] = {}
+    _check_person(
+        errors,
+        name=name,
+        email=email,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        needs=needs,
+    )
+    if not name:
+        errors.setdefault("name", []).append(_("Vul de naam in."))
+    if email and "email" not in errors:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
+            )
+    if profession not in Profession.values:
+        errors.setdefault("profession", []).append(_("Kies een beroep of rol uit de lijst."))
+    if not consent:
+        errors.setdefault("consent", []).append(
+            _("Vraag eerst toestemming om de gegevens te bewaren, en vink dat dan aan.")
+        )
+    if meetup.themes.exists() and theme is None:
+        errors.setdefault("theme", []).append(_("Kies het thema."))
+    if theme is not None and theme_choice_2 is not None and theme.pk == theme_choice_2.pk:
+        errors.setdefault("theme_choice_2", []).append(
+            _("Kies als tweede keus een ander thema dan het eerste.")
+        )
+    if meetup.status == Meetup.Status.CANCELLED:
+        errors.setdefault("__all__", []).append(_("Deze meetup is afgelast."))
+    if errors:
+        raise ValidationError(errors)
+    _check_theme(meetup, theme)
+    _check_theme(meetup, theme_choice_2, "theme_choice_2")
+    organisation_ref = _netwerk_organisation(meetup=meetup, name=organisation)
+    if organisation_ref is not None and not organisation_kind:
+        organisation_kind = organisation_ref.kind
+    try:
+        with transaction.atomic():
+            locked = _lock_meetup(meetup.pk)
+            total, per_theme = _holding_counts(locked)
+            if not waitlist and not over_capacity:
+                problem = _room_error(meetup=locked, theme=theme, total=total, per_theme=per_theme)
+                if problem:
+                    raise ValidationError({"__all__": [problem]})
+            registration = Registration.objects.create(
+                meetup=locked,
+                name=name,
+                email=email,
+                organisation=organisation,
+                organisation_ref=organisation_ref,
+                organisation_kind=organisation_kind,
+                profession=profession,
+                theme_choice_1=theme,
+                theme_choice_2=theme_choice_2,
+                theme=None if waitlist else theme,
+                needs=needs,
+                consent_at=timezone.now(),
+                status=Status.WAITLISTED if waitlist else Status.CONFIRMED,
+                channel=Registration.Channel.ORGANISER,
+            )
+            if notify:
+                _enqueue_email(
+                    registration_id=registration.pk,
+                    kind="waitlisted" if waitlist else "confirmation",
+                )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"email": [_("Met dit e-mailadres is al iemand aangemeld voor deze meetup.")]}
+        ) from exc
+    return registration
+
+
+def registration_update(
+    *,
+    user: Any,
+    registration: Registration,
+    name: str,
+    profession: str,
+    email: str = "",
+    organisation: str = "",
+    organisation_kind: str = "",
+    needs: str = "",
+    notify: bool = True,
+) -> Registration:
+    """An organiser corrects someone's details; the person is told what is on record now."""
+    _ensure_organiser(user, registration.meetup)
+    name, email = name.strip(), email.strip().lower()
+    organisation, needs = organisation.strip(), needs.strip()
+    errors: dict[str, list[str]] = {}
+    _check_person(
+        errors,
+        name=name,
+        email=email,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        needs=needs,
+    )
+    if not name:
+        errors.setdefault("name", []).append(_("Vul de naam in."))
+    if email and "email" not in errors:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
+            )
+    if profession not in Profession.values:
+        errors.setdefault("profession", []).append(_("Kies een beroep of rol uit de lijst."))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            _lock_meetup(registration.meetup_id)
+            current = Registration.objects.select_related("meetup").get(pk=registration.pk)
+            if current.pseudonymised_at is not None:
+                raise ValidationError(_("De gegevens van deze aanmelding zijn al verwijderd."))
+            organisation_ref = current.organisation_ref
+            if organisation != current.organisation:
+                organisation_ref = _netwerk_organisation(meetup=current.meetup, name=organisation)
+                if organisation_ref is not None and not organisation_kind:
+                    organisation_kind = organisation_ref.kind
+            values = {
+                "name": name,
+                "email": email,
+                "organisation": organisation,
+                "organisation_ref": organisation_ref,
+                "organisation_kind": organisation_kind,
+                "profession": profession,
+                "needs": needs,
+            }
+            changed = [k for k, v in values.items() if getattr(current, k) != v]
+            if not changed:
+                return current
+            for key in changed:
+                setattr(current, key, values[key])
+            current.save(update_fields=[*changed, "updated_at"])
+            if notify:
+                _enqueue_email(registration_id=current.pk, kind="changed")
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"email": [_("Met dit e-mailadres is al iemand aangemeld voor deze meetup.")]}
+        ) from exc
+    return current
+
+
+def registration_move(
+    *,
+    user: Any,
+    registration: Registration,
+    theme: MeetupTheme,
+    over_capacity: bool = False,
+    notify: bool = True,
+) -> Registration:
+    """Move someone who holds a place to another theme (the theme their place is promised in)."""
+    _ensure_organiser(user, registration.meetup)
+    _check_theme(registration.meetup, theme)
+    with transaction.atomic():
+        locked = _lock_meetup(registration.meetup_id)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status not in Registration.HOLDING:
+            raise ValidationError(
+                {
+                    "theme": [
+                        _(
+                            "Alleen wie een plaats heeft, kan naar een ander thema. Haal iemand "
+                            "van de wachtlijst met ‘Plaats geven’."
+                        )
+                    ]
+                }
+            )
+        if current.theme_id == theme.pk:
+            return current
+        _total, per_theme = _holding_counts(locked)
+        if not over_capacity and not _has_room(theme, per_theme):
+            raise ValidationError(
+                {
+                    "theme": [
+                        _(
+                            "Het thema ‘%(title)s’ is vol (%(taken)d van %(capacity)d). Vink "
+                            "‘boven het aantal plaatsen’ aan om toch te verplaatsen."
+                        )
+                        % {
+                            "title": theme.title,
+                            "taken": per_theme.get(theme.pk, 0),
+                            "capacity": theme.capacity,
+                        }
+                    ]
+                }
+            )
+        current.theme = theme
+        current.save(update_fields=["theme", "updated_at"])
+        if notify:
+            _enqueue_email(registration_id=current.pk, kind="moved")
+    return current
+
+
+def registration_promote(
+    *,
+    user: Any,
+    registration: Registration,
+    theme: MeetupTheme | None = None,
+    over_capacity: bool = False,
+    notify: bool = True,
+) -> Registration:
+    """Give someone from the waiting list (or with an expired invitation) a place by hand.
+
+    The place is confirmed at once (the organiser has spoken to the person), in `theme` or
+    else in their first choice with room. Without `over_capacity` a full meetup or theme is
+    refused with a message that says which of the two is full.
+    """
+    _ensure_organiser(user, registration.meetup)
+    _check_theme(registration.meetup, theme)
+    with transaction.atomic():
+        locked = _lock_meetup(registration.meetup_id)
+        current = Registration.objects.select_related("theme_choice_1", "theme_choice_2").get(
+            pk=registration.pk
+        )
+        if current.status not in (Status.WAITLISTED, Status.EXPIRED, Status.INVITED):
+            raise ValidationError(_("Deze persoon staat niet op de wachtlijst."))
+        if locked.status == Meetup.Status.CANCELLED:
+            raise ValidationError(_("Deze meetup is afgelast."))
+        total, per_theme = _holding_counts(locked)
+        holds = current.status == Status.INVITED  # an invitation already holds a place
+        if holds and current.theme_id is not None:
+            per_theme[current.theme_id] = per_theme.get(current.theme_id, 1) - 1
+        if theme is None:
+            choices = [current.theme_choice_1, current.theme_choice_2]
+            _room, theme = _theme_with_room(choices, per_theme)
+            if theme is None and any(choices):
+                theme = current.theme_choice_1 or current.theme_choice_2
+        if not over_capacity:
+            problem = _room_error(
+                meetup=locked,
+                theme=theme,
+                total=total - (1 if holds else 0),
+                per_theme=per_theme,
+            )
+            if problem:
+                raise ValidationError(problem)
+        current.status = Status.CONFIRMED
+        current.theme = theme
+        current.invited_until = None
+        current.save(update_fields=["status", "theme", "invited_until", "updated_at"])
+        if notify:
+            _enqueue_email(registration_id=current.pk, kind="promoted")
+    return current
+
+
+def registration_switch_theme(*, registration: Registration, theme: MeetupTheme) -> Registration:
+    """Someone waiting for a full theme takes a place in another theme that has room
+    (through their personal link). The new theme becomes their first choice."""
+    if theme.meetup_id != registration.meetup_id:
+        raise ValidationError({"theme": [_("Kies een thema van deze meetup.")]})
+    with transaction.atomic():
+        locked = _lock_meetup(registration.meetup_id)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status != Status.WAITLISTED:
+            raise ValidationError(_("U staat niet (meer) op de wachtlijst."))
+        if locked.status != Meetup.Status.PUBLISHED or locked.starts_at <= timezone.now():
+            raise ValidationError(_("Aanmelden voor deze meetup kan niet meer."))
+        total, per_theme = _holding_counts(locked)
+        if total >= locked.capacity:
+            raise ValidationError(_("De meetup is inmiddels vol; u blijft op de wachtlijst."))
+        if not _has_room(theme, per_theme):
+            raise ValidationError(
+                _("Het thema ‘%(title)s’ is inmiddels ook vol; u blijft op de wachtlijst.")
+                % {"title": theme.title}
+            )
+        if current.theme_choice_1_id != theme.pk:
+            current.theme_choice_2_id = current.theme_choice_1_id
+        current.theme_choice_1 = theme
+        current.theme = theme
+        current.status = Status.CONFIRMED
+        current.save(
+            update_fields=["theme_choice_1", "theme_choice_2", "theme", "status", "updated_at"]
+        )
+        _enqueue_email(registration_id=current.pk, kind="confirmation")
+    return current

@@ -45,7 +45,13 @@ def test_api_confirmed_then_waitlisted(client, meetup, themes):
         content_type="application/json",
     )
     assert r.status_code == 201
-    assert r.json() == {"id": r.json()["id"], "status": "waitlisted", "position": 1, "theme": None}
+    assert r.json() == {
+        "id": r.json()["id"],
+        "status": "waitlisted",
+        "position": 1,
+        "theme": None,
+        "waitlist_reason": "meetup_full",
+    }
     assert Registration.objects.get(pk=r.json()["id"]).channel == "api"
 
 

@@ -101,12 +101,23 @@ def test_theme_capacity_places_in_second_choice_then_waitlists(region):
     meetup = MeetupFactory(region=region, capacity=10)
     small = MeetupThemeFactory(meetup=meetup, capacity=1)
     other = MeetupThemeFactory(meetup=meetup, capacity=1)
+    roomy = MeetupThemeFactory(meetup=meetup, title="Ruim thema")
     a = register(meetup, 1, [small, other])
     b = register(meetup, 2, [small, other])
-    c = register(meetup, 3, [small, other])
+    # Both chosen themes are full, the meetup is not: "thema vol", with the theme that has room.
+    with pytest.raises(ValidationError) as exc:
+        register(meetup, 3, [small, other])
+    error = exc.value.error_dict["theme_choices"][0]
+    assert error.code == svc.THEME_FULL
+    assert "zijn vol; de meetup zelf heeft nog plaats" in error.message
+    assert "‘Ruim thema’" in error.message and "vol" in error.message
+    assert not Registration.objects.filter(email="persoon3@voorbeeld.invalid").exists()
+    c = register(meetup, 3, [small, other], waitlist_if_theme_full=True)
     assert (a.status, a.theme) == (S.CONFIRMED, small)
     assert (b.status, b.theme) == (S.CONFIRMED, other)
     assert (c.status, c.theme) == (S.WAITLISTED, None)
+    reason = svc.waitlist_reason(registration=c)
+    assert reason == {"reason": "theme_full", "themes_with_room": [roomy]}
 
 
 @pytest.mark.django_db

@@ -47,7 +47,15 @@ def test_register_through_form_and_manage_link(
     assert len(mail.outbox) == 1 and registration.token in mail.outbox[0].body
     page = client.get(response["Location"]).content.decode()
     assert "Fenna de Boer" in page and "U bent aangemeld" in page
-    client.post(response["Location"], {"action": "cancel"})
+    # Cancelling asks first: the old one-click POST leads to the confirmation page.
+    confirm = reverse("meetups:registration_cancel_confirm", args=[registration.token])
+    assert client.post(response["Location"], {"action": "cancel"})["Location"] == confirm
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    page = client.get(confirm).content.decode()
+    assert "Ja, meld mij af" in page and "Nee, ik blijf aangemeld" in page
+    assert registration.status == "confirmed"
+    client.post(confirm)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
     manage = reverse("meetups:registration_manage", args=[registration.token])
@@ -63,7 +71,7 @@ def test_form_errors_in_dutch(client, meetup, themes):
     url = reverse("meetups:register", args=[meetup.slug])
     response = client.post(url, form_data(email="fout", consent="", profession=""))
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Vul een geldig e-mailadres in" in body
     assert "Geef toestemming" in body
     assert 'aria-invalid="true"' in body
@@ -223,7 +231,7 @@ def test_exports(client, organisator, meetup):
     xlsx = client.get(reverse("meetups:export_xlsx", args=[meetup.slug]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A1"].value == "Naam" and sheet["A2"].value == "Ali Öztürk"
-    assert sheet["J3"].value == 1  # waiting-list position
+    assert sheet["J3"].value == "1"  # waiting-list position (every cell is text)
 
 
 @pytest.mark.django_db
@@ -348,7 +356,7 @@ def test_full_theme_marked_in_form(client, region):
     full = MeetupThemeFactory(meetup=meetup, title="Kleine tafel", capacity=1)
     RegistrationFactory(meetup=meetup, theme=full, theme_choice_1=full, status="confirmed")
     body = client.get(reverse("meetups:register", args=[meetup.slug])).content.decode()
-    assert "Kleine tafel (vol" in body
+    assert "Kleine tafel (thema vol" in body
 
 
 @pytest.mark.django_db

@@ -5,14 +5,10 @@ Every view fetches the meetup through `selectors.meetup_for_user`, which checks 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, writable_region_ids
+from kansenwerk.core.spreadsheet import csv_text, write_xlsx
 from kansenwerk.meetups import selectors
 from kansenwerk.meetups.forms import (
     AddThemeForm,
@@ -29,6 +26,9 @@ from kansenwerk.meetups.forms import (
     MeetupThemeForm,
     MessageForm,
     ReadingItemForm,
+    RegistrationAddForm,
+    RegistrationEditForm,
+    RegistrationMoveForm,
     WalkInForm,
 )
 from kansenwerk.meetups.models import (
@@ -38,9 +38,9 @@ from kansenwerk.meetups.models import (
     MeetupTheme,
     Registration,
 )
+from kansenwerk.meetups.services import messages as message_service
 from kansenwerk.meetups.services import planning
 from kansenwerk.meetups.services import registration as registration_service
-from kansenwerk.meetups.tasks import send_message_to_registrants
 from kansenwerk.netwerk.models import Organization
 
 
@@ -337,13 +337,174 @@ def registrations(request, slug: str):
     )
 
 
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's Dutch errors on the form fields they name (others on the form)."""
+    if not hasattr(exc, "error_dict"):
+        for error in exc.messages:
+            form.add_error(None, error)
+        return
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
 @login_required
-@require_POST
-def registration_cancel(request, slug: str, registration_id: int):
+@require_http_methods(["GET", "POST"])
+def registration_add(request, slug: str):
+    """The organiser registers someone by hand."""
+    meetup = selectors.meetup_for_user(user=request.user, slug=slug)
+    form = RegistrationAddForm(request.POST or None, meetup=meetup)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = registration_service.registration_add(
+                user=request.user,
+                meetup=meetup,
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                organisation_kind=data["organisation_kind"],
+                profession=data["profession"],
+                theme=data.get("theme"),
+                theme_choice_2=data.get("theme_choice_2"),
+                needs=data["needs"],
+                consent=data["consent"],
+                waitlist=data["waitlist"],
+                over_capacity=data["over_capacity"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is aangemeld (%(status)s).")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+            return redirect("meetups:registrations", slug=slug)
+    return render(
+        request,
+        "meetups/manage/registration_add.html",
+        {"meetup": meetup, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_edit(request, slug: str, registration_id: int):
+    """One registration: correct the details; move it or give a place from here."""
     meetup = selectors.meetup_for_user(user=request.user, slug=slug)
     registration = selectors.registration_for_user(
         user=request.user, meetup=meetup, registration_id=registration_id
     )
+    initial = {
+        k: getattr(registration, k)
+        for k in ("name", "email", "organisation", "organisation_kind", "profession", "needs")
+    }
+    form = RegistrationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.registration_update(
+                user=request.user, registration=registration, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("De aanmelding is opgeslagen."))
+            return redirect("meetups:registrations", slug=slug)
+    waiting = registration.status in (
+        Registration.Status.WAITLISTED,
+        Registration.Status.EXPIRED,
+        Registration.Status.INVITED,
+    )
+    return render(
+        request,
+        "meetups/manage/registration_edit.html",
+        {
+            "meetup": meetup,
+            "registration": registration,
+            "form": form,
+            "move_form": RegistrationMoveForm(
+                meetup=meetup,
+                required=not waiting,
+                initial={"theme": registration.theme_id},
+            ),
+            "can_move": registration.holds_place,
+            "can_promote": waiting,
+            "position": registration_service.waitlist_position(registration=registration),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _theme_action(request, slug: str, registration_id: int, *, promote: bool):
+    meetup = selectors.meetup_for_user(user=request.user, slug=slug)
+    registration = selectors.registration_for_user(
+        user=request.user, meetup=meetup, registration_id=registration_id
+    )
+    form = RegistrationMoveForm(request.POST, meetup=meetup, required=not promote)
+    if form.is_valid():
+        try:
+            if promote:
+                registration = registration_service.registration_promote(
+                    user=request.user,
+                    registration=registration,
+                    theme=form.cleaned_data["theme"],
+                    over_capacity=form.cleaned_data["over_capacity"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s heeft een plaats gekregen en krijgt daarover een e-mail.")
+                    % {"name": registration.name},
+                )
+            else:
+                registration = registration_service.registration_move(
+                    user=request.user,
+                    registration=registration,
+                    theme=form.cleaned_data["theme"],
+                    over_capacity=form.cleaned_data["over_capacity"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is ingedeeld bij %(theme)s en krijgt daarover een e-mail.")
+                    % {"name": registration.name, "theme": registration.theme.title},
+                )
+            return redirect("meetups:registrations", slug=slug)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("meetups:registration_edit", slug=slug, registration_id=registration_id)
+
+
+@login_required
+@require_POST
+def registration_move(request, slug: str, registration_id: int):
+    return _theme_action(request, slug, registration_id, promote=False)
+
+
+@login_required
+@require_POST
+def registration_promote(request, slug: str, registration_id: int):
+    return _theme_action(request, slug, registration_id, promote=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, slug: str, registration_id: int):
+    """Cancel someone's registration: a confirmation page first, then the POST cancels."""
+    meetup = selectors.meetup_for_user(user=request.user, slug=slug)
+    registration = selectors.registration_for_user(
+        user=request.user, meetup=meetup, registration_id=registration_id
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "meetups/manage/registration_cancel.html",
+            {"meetup": meetup, "registration": registration},
+        )
     try:
         registration_service.registration_cancel(registration=registration)
         messages.success(request, _("De aanmelding is geannuleerd; de wachtlijst schuift door."))
@@ -394,41 +555,26 @@ def _export_rows(meetup):
         ]
 
 
+def _export_header() -> list[str]:
+    return [str(label) for _key, label in EXPORT_COLUMNS]
+
+
 @login_required
 def export_csv(request, slug: str):
     meetup = selectors.meetup_for_user(user=request.user, slug=slug)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so Excel opens the UTF-8 file with accents intact
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
-    writer.writerows(_export_rows(meetup))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    # csv_text neutralises values a spreadsheet would run as a formula (= + - @ tab CR).
+    text = csv_text(_export_header(), _export_rows(meetup))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{meetup.slug}.csv"'
     return response
 
 
 @login_required
 def export_xlsx(request, slug: str):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     meetup = selectors.meetup_for_user(user=request.user, slug=slug)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Aanmeldingen")[:31]
-    sheet.append([str(label) for _key, label in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _export_rows(meetup):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 50)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    body = write_xlsx(_export_header(), _export_rows(meetup), title=_("Aanmeldingen"))
     response = HttpResponse(
-        buffer.getvalue(),
+        body,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{meetup.slug}.xlsx"'
@@ -441,17 +587,61 @@ def message_all(request, slug: str):
     meetup = selectors.meetup_for_user(user=request.user, slug=slug)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
-        transaction.on_commit(
-            lambda: send_message_to_registrants.enqueue(
-                meetup_id=meetup.pk, subject=subject, body=body
+        try:
+            result = message_service.registrants_message_send(
+                user=request.user,
+                meetup=meetup,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
             )
-        )
-        messages.success(
-            request, _("Het bericht wordt verstuurd naar alle aangemelden en de wachtlijst.")
-        )
-        return redirect("meetups:registrations", slug=slug)
-    return render(request, "meetups/manage/message.html", {"meetup": meetup, "form": form})
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if result.status == "FAILED":
+                form.add_error(None, _message_failed_text())
+            elif result.status == "SUCCESSFUL":
+                messages.success(request, _message_sent_text(result.return_value))
+                return redirect("meetups:registrations", slug=slug)
+            else:
+                # Queued for the background worker: show its progress on a page of its own.
+                return redirect("meetups:message_status", slug=slug, result_id=result.id)
+    return render(
+        request,
+        "meetups/manage/message.html",
+        {"meetup": meetup, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _message_failed_text() -> str:
+    return _(
+        "Het bericht is niet (helemaal) verstuurd: de mailserver gaf een fout. Probeer het "
+        "later opnieuw of vraag de beheerder de e-mailinstellingen na te kijken."
+    )
+
+
+def _message_sent_text(count: int) -> str:
+    return _("Het bericht is verstuurd aan %(count)d personen.") % {"count": count}
+
+
+@login_required
+def message_status(request, slug: str, result_id: str):
+    """What became of a queued message: waiting, sent to N people, or failed."""
+    meetup = selectors.meetup_for_user(user=request.user, slug=slug)
+    result = message_service.registrants_message_result(meetup=meetup, result_id=result_id)
+    if result is None:
+        raise Http404(_("Dit bericht is onbekend."))
+    status = str(result.status)
+    return render(
+        request,
+        "meetups/manage/message_status.html",
+        {
+            "meetup": meetup,
+            "status": status,
+            "failed_text": _message_failed_text(),
+            "sent_text": _message_sent_text(result.return_value) if status == "SUCCESSFUL" else "",
+        },
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
@@ -19,6 +19,7 @@ from kansenwerk.meetups.models import Meetup, Registration
 from kansenwerk.meetups.services import briefing as briefing_service
 from kansenwerk.meetups.services import calendar as calendar_service
 from kansenwerk.meetups.services import registration as registration_service
+from kansenwerk.netwerk.models import Organization
 
 
 def index(request):
@@ -54,10 +55,17 @@ def region_agenda_ics(request, region_slug: str):
 
 
 def _meetup_context(request, meetup: Meetup) -> dict:
+    themes = selectors.meetup_themes_with_content(meetup=meetup)
+    counts = registration_service.registration_counts(meetup=meetup)
+    # "Thema vol" is not "meetup vol": mark the themes whose own places are taken.
+    per_theme = registration_service.theme_places(meetup=meetup)
+    for theme in themes:
+        theme.is_full = theme.capacity is not None and per_theme.get(theme.pk, 0) >= theme.capacity  # type: ignore[attr-defined]
     return {
         "meetup": meetup,
-        "themes": selectors.meetup_themes_with_content(meetup=meetup),
-        "counts": registration_service.registration_counts(meetup=meetup),
+        "themes": themes,
+        "counts": counts,
+        "full_themes": [t for t in themes if t.is_full],  # type: ignore[attr-defined]
         # Once it has begun the page stops inviting people to register (the service refuses).
         "has_started": meetup.starts_at <= timezone.now(),
         "can_manage": can_write(
@@ -132,13 +140,17 @@ def register(request, slug: str):
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     organisation=form.cleaned_data["organisation"],
+                    organisation_kind=form.cleaned_data["organisation_kind"],
                     profession=form.cleaned_data["profession"],
                     theme_choices=form.theme_choices(),
                     needs=form.cleaned_data["needs"],
                     consent=form.cleaned_data["consent"],
                     channel=Registration.Channel.WEB,
+                    waitlist_if_theme_full=form.cleaned_data["waitlist_if_theme_full"],
                 )
             except ValidationError as exc:
+                if _is_theme_full(exc):
+                    form.offer_theme_waitlist = True
                 _add_service_errors(form, exc)
             else:
                 return redirect("meetups:registration_manage", token=registration.token)
@@ -151,7 +163,37 @@ def register(request, slug: str):
             "organisation_names": selectors.organisation_names(meetup=meetup),
             # A full meetup puts people on the waiting list: say so before they fill in the form.
             "counts": registration_service.registration_counts(meetup=meetup),
+            "themes_with_room": registration_service.themes_with_room(meetup=meetup),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+def _is_theme_full(exc: ValidationError) -> bool:
+    errors = getattr(exc, "error_dict", {}).get("theme_choices", [])
+    return any(e.code == registration_service.THEME_FULL for e in errors)
+
+
+def organisation_kind_lookup(request, slug: str):
+    """HTMX (and plain GET): the "soort organisatie" field, prefilled from the netwerk.
+
+    Called when the organisation field changes: a known organisation sets its kind; an
+    unknown one keeps what the person chose.
+    """
+    meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
+    name = request.GET.get("organisation", "").strip()[:300]
+    chosen = request.GET.get("organisation_kind", "")
+    found = (
+        Organization.objects.filter(region_id=meetup.region_id, name__iexact=name).first()
+        if name
+        else None
+    )
+    initial = found.kind if found else chosen
+    form = RegistrationForm(initial={"organisation_kind": initial}, meetup=meetup)
+    return render(
+        request,
+        "meetups/_organisation_kind_field.html",
+        {"field": form["organisation_kind"], "found": found},
     )
 
 
@@ -165,19 +207,80 @@ def _add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(target, error)
 
 
+def _link_expired(request, meetup: Meetup):
+    return render(request, "meetups/registration_link_expired.html", {"meetup": meetup}, status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel_confirm(request, token: str):
+    """The participant's own cancel, with a confirmation step (a page, no JavaScript)."""
+    try:
+        registration = selectors.registration_by_token(token=token)
+    except selectors.RegistrationLinkExpired as expired:
+        return _link_expired(request, expired.meetup)
+    if request.method == "POST":
+        try:
+            registration_service.registration_cancel(registration=registration)
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("U bent afgemeld."))
+        return redirect("meetups:registration_manage", token=token)
+    response = render(
+        request,
+        "meetups/registration_cancel_confirm.html",
+        {"registration": registration, "meetup": registration.meetup},
+    )
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_POST
+def registration_switch_theme(request, token: str):
+    """Someone waiting for a full theme takes a place in a theme that still has room."""
+    try:
+        registration = selectors.registration_by_token(token=token)
+    except selectors.RegistrationLinkExpired as expired:
+        return _link_expired(request, expired.meetup)
+    theme_id = request.POST.get("theme", "")
+    theme = (
+        registration.meetup.themes.filter(pk=int(theme_id)).first() if theme_id.isdigit() else None
+    )
+    if theme is None:
+        messages.error(request, _("Kies een thema met plaats."))
+    else:
+        try:
+            registration_service.registration_switch_theme(registration=registration, theme=theme)
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "U hebt een plaats bij het thema ‘%(title)s’. U krijgt een bevestiging per e-mail."
+                )
+                % {"title": theme.title},
+            )
+    return redirect("meetups:registration_manage", token=token)
+
+
 @require_http_methods(["GET", "POST"])
 def registration_manage(request, token: str):
     """The personal link: see one's registration, confirm an invitation, cancel, delete."""
-    registration = selectors.registration_by_token(token=token)
+    try:
+        registration = selectors.registration_by_token(token=token)
+    except selectors.RegistrationLinkExpired as expired:
+        return _link_expired(request, expired.meetup)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "accept":
                 registration_service.registration_accept_invitation(registration=registration)
                 messages.success(request, _("Uw plaats is bevestigd. Tot dan!"))
-            elif action == "cancel":
-                registration_service.registration_cancel(registration=registration)
-                messages.success(request, _("U bent afgemeld."))
+            elif action == "cancel":  # asks for confirmation first
+                return redirect("meetups:registration_cancel_confirm", token=token)
             elif action == "delete" and request.POST.get("confirm") != "1":
                 messages.error(request, _("Vink aan dat u uw gegevens echt wilt verwijderen."))
             elif action == "delete":
@@ -196,6 +299,7 @@ def registration_manage(request, token: str):
             "registration": registration,
             "meetup": registration.meetup,
             "position": registration_service.waitlist_position(registration=registration),
+            "waitlist": registration_service.waitlist_reason(registration=registration),
             "manage_url": request.build_absolute_uri(
                 reverse("meetups:registration_manage", args=[token])
             ),

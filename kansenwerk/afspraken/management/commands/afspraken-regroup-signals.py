@@ -1,0 +1,25 @@
+"""Re-analyse all signals and rebuild the automatic groups (after an upgrade that changes
+the analysis or the signal synonyms). Groups a beheerder made by hand stay as they are."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from kansenwerk.afspraken.services.signals import signals_regroup
+
+
+class Command(BaseCommand):
+    help = "Groepeer alle signalen opnieuw (handmatige groepen blijven staan)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
+
+    def handle(self, *args, **options):
+        result = signals_regroup()
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+        else:
+            self.stdout.write(
+                f"{result['signals']} signalen opnieuw geanalyseerd; "
+                f"{result['groups']} automatische groepen."
+            )
