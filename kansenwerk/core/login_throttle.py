@@ -11,6 +11,7 @@ lock of an account (the user admin's action "Inlogblokkade opheffen").
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .audit import record_change
+from .http import client_ip
 from .models import AuditLogEntry, User
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the project's client address (KANSENWERK_PROXY_COUNT), or
+    None when it is not an IP address (axes stores it in an IP column)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def cool_off_minutes() -> int:

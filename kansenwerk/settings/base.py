@@ -118,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("KANSENWERK_LOGIN_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KANSENWERK_LOGIN_LOCKOUT_MINUTES", default=60))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "kansenwerk.core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kansenwerk.core.login_throttle.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "kansenwerk.core.login_throttle.lockout_response"
 # Attempts during a lock do not extend it: "locked for an hour" stays an hour.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
