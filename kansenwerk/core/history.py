@@ -37,6 +37,8 @@ PERSONAL_NAME = re.compile(
 )
 # Bookkeeping that every save changes; it says nothing a reader needs.
 SKIPPED_FIELDS = frozenset({"updated_at"})
+# Technical identifiers (primary keys, import and sync ids) are not shown either.
+SKIPPED_TYPES = (models.AutoField, models.BigAutoField, models.UUIDField)
 OWNER_LINK = gettext_lazy("eigenaar via persoonlijke link")
 
 
@@ -114,8 +116,7 @@ def history_url(obj: models.Model) -> str:
 @dataclass
 class Change:
     label: str
-    old: str = ""
-    new: str = ""
+    value: str = ""  # "old → new" for an update; the one value for a create or delete
     hidden: bool = False  # personal: only that it changed is shown
 
 
@@ -123,6 +124,7 @@ class Change:
 class Line:
     entry: AuditLogEntry
     who: str
+    via: str  # the channel (website, beheeromgeving, …), when it adds something
     what: str
     changes: list[Change] = field(default_factory=list)
 
@@ -140,16 +142,13 @@ def _fields_by_key(model: type[models.Model]) -> dict[str, models.Field]:
     return by_key
 
 
-def _who(entry: AuditLogEntry) -> str:
+def _who(entry: AuditLogEntry) -> tuple[str, str]:
+    """Who did it, and through which channel (empty when "who" already says so)."""
     if entry.source == AuditLogEntry.Source.LINK:
-        return str(OWNER_LINK)
+        return str(OWNER_LINK), ""
     if entry.actor_label:
-        return entry.actor_label
-    if entry.source == AuditLogEntry.Source.COMMAND:
-        return _("beheerder via de opdrachtregel")
-    if entry.source == AuditLogEntry.Source.IMPORT:
-        return _("import")
-    return _("systeem")
+        return entry.actor_label, entry.get_source_display()
+    return capfirst(entry.get_source_display()), ""
 
 
 def _text(value: Any, model_field: models.Field | None, related: dict) -> str:
@@ -210,11 +209,12 @@ def history_lines(model: type[models.Model], entries: list[AuditLogEntry]) -> li
     related = _related_labels(model, entries)
     lines = []
     for entry in entries:
-        line = Line(entry=entry, who=_who(entry), what=capfirst(entry.get_action_display()))
+        who, via = _who(entry)
+        line = Line(entry=entry, who=who, via=via, what=capfirst(entry.get_action_display()))
         for key, values in (entry.changes or {}).items():
             model_field = by_key.get(key)
             name = model_field.name if model_field is not None else key
-            if name in SKIPPED_FIELDS:
+            if name in SKIPPED_FIELDS or isinstance(model_field, SKIPPED_TYPES):
                 continue
             label = (
                 capfirst(str(model_field.verbose_name))
@@ -225,13 +225,13 @@ def history_lines(model: type[models.Model], entries: list[AuditLogEntry]) -> li
                 line.changes.append(Change(label=label, hidden=True))
                 continue
             old, new = [*values, None, None][:2] if isinstance(values, list) else (None, values)
-            line.changes.append(
-                Change(
-                    label=label,
-                    old=_text(old, model_field, related),
-                    new=_text(new, model_field, related),
-                )
-            )
+            if entry.action == AuditLogEntry.Action.CREATE:
+                value = _text(new, model_field, related)
+            elif entry.action == AuditLogEntry.Action.DELETE:
+                value = _text(old, model_field, related)
+            else:
+                value = f"{_text(old, model_field, related)} → {_text(new, model_field, related)}"
+            line.changes.append(Change(label=label, value=value))
         lines.append(line)
     return lines
 
