@@ -157,6 +157,12 @@ def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -
             )
         _ensure_coordinators_allowed(region_id=programme.region_id, coordinator_ids=coordinators)
         programme.coordinators.set(coordinators)
+    elif "region" in data:
+        # A programme that moves takes its coordinators along only if they may work there.
+        _ensure_coordinators_allowed(
+            region_id=programme.region_id,
+            coordinator_ids=set(programme.coordinators.values_list("pk", flat=True)),
+        )
     for name, value in m2m.items():
         getattr(programme, name).set(value)
     return programme

@@ -216,3 +216,30 @@ def test_regiocoordinator_of_the_region_assigns_a_colleague(region, other_region
         coordinators=[colleague],
     )
     assert set(programme.coordinators.all()) == {own, colleague}
+
+
+def test_moving_a_programme_keeps_only_coordinators_who_may_work_there(
+    region, other_region, beheerder
+):
+    own = UserFactory(role="regiocoordinator", regions=[region])
+    programme = services.programme_create(
+        user=beheerder,
+        name="Voorleesmaatjes",
+        kind=Programme.Kind.MENTOR_KIND,
+        region=region,
+        coordinators=[own],
+    )
+    with pytest.raises(ValidationError):
+        services.programme_update(
+            user=beheerder, programme=programme, data={"region": other_region}
+        )
+    programme.refresh_from_db()
+    assert programme.region == region
+    services.programme_update(
+        user=beheerder,
+        programme=programme,
+        data={"region": other_region, "coordinators": [beheerder]},
+    )
+    programme.refresh_from_db()
+    assert programme.region == other_region
+    assert list(programme.coordinators.all()) == [beheerder]
