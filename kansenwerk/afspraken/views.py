@@ -3,6 +3,10 @@ and the meetup report with its exports. Rights are checked in the selectors."""
 
 from __future__ import annotations
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +24,8 @@ from kansenwerk.afspraken.forms import AgreementForm, ProgressForm, SignalForm
 from kansenwerk.afspraken.services import agreements as agreement_service
 from kansenwerk.afspraken.services import publication as publication_service
 from kansenwerk.afspraken.services import signals as signal_service
+from kansenwerk.core.actor import audit_context
+from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 from kansenwerk.regio.charts import bar_chart
 
@@ -177,6 +183,12 @@ def link(request, pk: int):
     return redirect(agreement.get_absolute_url())
 
 
+def _owner_link_expires_on(agreement) -> datetime.date:
+    """The last day the owner's link works: some months after the agreement's due date."""
+    months = settings.KANSENWERK_OWNER_LINK_MONTHS_AFTER_DUE
+    return agreement.due_date + relativedelta(months=months)
+
+
 @require_http_methods(["GET", "POST"])
 def owner(request, token: str):
     """The owner's personal link: this one agreement, nothing else, no account needed."""
@@ -184,12 +196,24 @@ def owner(request, token: str):
         agreement = selectors.agreement_by_token(token=token)
     except selectors.LinkRevoked:
         return render(request, "afspraken/link_revoked.html", status=410)
+    expires_on = _owner_link_expires_on(agreement)
+    if timezone.localdate() > expires_on:
+        response = render(
+            request,
+            "afspraken/link_expired.html",
+            {"meetup": agreement.meetup, "expired_on": expires_on},
+            status=410,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
     form = ProgressForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         try:
-            agreement_service.agreement_progress_add(
-                agreement=agreement, by_owner=True, **form.cleaned_data
-            )
+            # The history shows this as "eigenaar via persoonlijke link", whoever is signed in.
+            with audit_context(user=None, source=AuditLogEntry.Source.LINK):
+                agreement_service.agreement_progress_add(
+                    agreement=agreement, by_owner=True, **form.cleaned_data
+                )
         except ValidationError as exc:
             for field, errors in _errors(exc).items():
                 for error in errors:

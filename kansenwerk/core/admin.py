@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import login_throttle
 from .models import AuditLogEntry, Municipality, Region, User
 
 
@@ -11,6 +13,28 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "is_active")
     list_filter = ("role", "regions", "is_active")
     filter_horizontal = ("regions", "groups", "user_permissions")
+    actions = ["unlock_login"]
+
+    def has_unlock_permission(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_beheerder)
+
+    @admin.action(description=_("Inlogblokkade opheffen"), permissions=["unlock"])
+    def unlock_login(self, request, queryset):
+        """Lifts django-axes' lock of the chosen accounts (a lock by address stays: see
+        "Toegangspogingen" under Axes)."""
+        for account in queryset:
+            login_throttle.login_unlock(user=request.user, account=account)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "De inlogblokkade van %(n)d account is opgeheven.",
+                "De inlogblokkade van %(n)d accounts is opgeheven.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
 
 class MunicipalityInline(admin.TabularInline):

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis: accounts, regio's en auditlog")
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, login_throttle
 
         audit.connect_signals()
+        login_throttle.connect_signals()

@@ -100,6 +100,8 @@ class AuditLogEntry(models.Model):
         UPDATE = "update", _("gewijzigd")
         DELETE = "delete", _("verwijderd")
         VIEW = "view", _("bekeken")
+        LOCKOUT = "lockout", _("geblokkeerd na mislukte inlogpogingen")
+        UNLOCK = "unlock", _("inlogblokkade opgeheven")
 
     class Source(models.TextChoices):
         WEB = "web", _("website")
@@ -108,6 +110,7 @@ class AuditLogEntry(models.Model):
         IMPORT = "import", _("import")
         API = "api", _("API")
         SYSTEM = "system", _("systeem")
+        LINK = "link", _("persoonlijke link")
 
     created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import history, views
 
 app_name = "core"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("regios/", views.region_list, name="region_list"),
     path("regios/<slug:slug>/", views.region_detail, name="region_detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("geschiedenis/<str:label>/<str:pk>/", history.history, name="history"),
 ]
 
 auth_urlpatterns = [

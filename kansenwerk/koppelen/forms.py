@@ -11,12 +11,13 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kansenwerk.core.models import Region, User
+from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection
 
 from .matching.explain import DAY_NAMES, slot_label
 from .matching.rules import Rules
 from .models import INTAKE_FIELDS, CheckIn, Match, Participant, Programme
+from .selectors import coordinator_candidates
 
 SLOT_PARTS = ("ochtend", "middag", "avond")
 SLOT_CHOICES = [
@@ -310,12 +311,13 @@ class ProgrammeForm(forms.ModelForm):
             ]
             self.fields.pop("coordinators")
         if "coordinators" in self.fields:
-            self.fields["coordinators"].queryset = User.objects.filter(is_active=True).order_by(
-                "username"
+            self.fields["coordinators"].queryset = coordinator_candidates(
+                region_id=self.instance.region_id
             )
             self.fields["coordinators"].help_text = _(
-                "Alleen coördinatoren zien de deelnemers. Op een computer houdt u ctrl of cmd "
-                "ingedrukt om er meer te kiezen."
+                "Alleen coördinatoren zien de deelnemers. U kunt beheerders en "
+                "regiocoördinatoren van de regio van dit programma kiezen. Op een computer "
+                "houdt u ctrl of cmd ingedrukt om er meer te kiezen."
             )
         self.fields["solution_directions"].queryset = SolutionDirection.objects.select_related(
             "theme"

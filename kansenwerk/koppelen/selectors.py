@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Capability, writable_region_ids
 
 from .models import CheckIn, Match, Participant, Programme
@@ -47,6 +48,22 @@ def can_create_programme(*, user: Any) -> bool:
     return (
         _is_authenticated(user)
         and writable_region_ids(user, capability=Capability.KOPPELEN) != frozenset()
+    )
+
+
+def coordinator_candidates(*, region_id: int) -> QuerySet[User]:
+    """Who may coordinate a programme in this region: active beheerders and the region's
+    active regiocoördinatoren. Participants are often minors, so nobody else is given
+    access to their intake by being made coordinator."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(role=User.Role.BEHEERDER)
+            | Q(role=User.Role.REGIOCOORDINATOR, regions__id=region_id)
+        )
+        .distinct()
+        .order_by("username")
     )
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its own copy of Swagger UI as static files, so /api/docs needs no CDN
+    "axes",
     "kansenwerk.core",
     "kansenwerk.kennisbank",
     "kansenwerk.search",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kansenwerk.core.middleware.AuditContextMiddleware",
     "kansenwerk.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our Dutch lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kansenwerk.urls"
@@ -102,6 +106,29 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses every login of a locked account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes) on /inloggen/ and the admin login. Failures are counted
+# per account and, separately, per client address, so guessing one account's password from
+# many addresses and trying many accounts from one address are both stopped. The lock holds
+# even for the right password; a beheerder can lift it (kansenwerk/core/login_throttle.py).
+AXES_FAILURE_LIMIT = env.int("KANSENWERK_LOGIN_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KANSENWERK_LOGIN_LOCKOUT_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "kansenwerk.core.login_throttle.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "kansenwerk.core.login_throttle.lockout_response"
+# Attempts during a lock do not extend it: "locked for an hour" stays an hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# No table of every successful login (address, browser): only failures are counted, and
+# they are removed when the cool-off ends.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,12 +192,42 @@ KANSENWERK_RATE_LIMITS = env("KANSENWERK_RATE_LIMITS", default="on")
 KANSENWERK_PROXY_COUNT = env.int("KANSENWERK_PROXY_COUNT", default=0)
 NINJA_NUM_PROXIES = KANSENWERK_PROXY_COUNT
 KANSENWERK_SITE_NAME = "kansenwerk"
+# An agreement owner's personal link stops working this many months after the due date.
+KANSENWERK_OWNER_LINK_MONTHS_AFTER_DUE = env.int(
+    "KANSENWERK_OWNER_LINK_MONTHS_AFTER_DUE", default=6
+)
 # Absolute base URL for links in e-mails, .ics files and command output.
 KANSENWERK_SITE_URL = env("KANSENWERK_SITE_URL", default="http://127.0.0.1:8000")
 
+# Paths of personal links are logged without their token (kansenwerk/core/log_tokens.py);
+# django.server is Django's own development-server handler, with the filter added.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "kansenwerk.core.log_tokens.RedactTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_tokens"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "django.request": {"filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 
 from ..matching.rules import RulesError, rules_from_overrides
 from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, Programme
+from ..selectors import coordinator_candidates
 
 # Sensible rules per kind of programme; the coordinator can change them afterwards.
 KIND_RULES: dict[str, dict[str, Any]] = {
@@ -35,6 +37,30 @@ def ensure_coordinator(*, user: Any, programme: Programme) -> None:
     if signed_in and (user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists()):
         return
     raise PermissionDenied(_("Alleen de coördinatoren van dit programma kunnen dit doen."))
+
+
+def _ensure_coordinators_allowed(*, region_id: int, coordinator_ids: set[int]) -> None:
+    allowed = set(
+        coordinator_candidates(region_id=region_id)
+        .filter(pk__in=coordinator_ids)
+        .values_list("pk", flat=True)
+    )
+    refused = sorted(coordinator_ids - allowed)
+    if refused:
+        names = ", ".join(
+            User.objects.filter(pk__in=refused)
+            .order_by("username")
+            .values_list("username", flat=True)
+        ) or ", ".join(str(pk) for pk in refused)
+        raise ValidationError(
+            {
+                "coordinators": _(
+                    "Alleen beheerders en regiocoördinatoren van de regio van dit programma "
+                    "kunnen coördinator zijn. Niet toegestaan: %(names)s."
+                )
+                % {"names": names}
+            }
+        )
 
 
 def _with_required_questions(fields) -> list[str]:
@@ -88,10 +114,12 @@ def programme_create(
         ),
         rules=rules if rules is not None else KIND_RULES.get(kind, {}),
     )
+    coordinator_ids = {user.pk, *(getattr(c, "pk", c) for c in coordinators)}
+    _ensure_coordinators_allowed(region_id=region.pk, coordinator_ids=coordinator_ids)
     _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=name)
     programme.full_clean(exclude=["intake_fields", "rules", "last_run"])
     programme.save()
-    programme.coordinators.set({user.pk, *(getattr(c, "pk", c) for c in coordinators)})
+    programme.coordinators.set(coordinator_ids)
     programme.solution_directions.set(solution_directions)
     programme.interventions.set(interventions)
     return programme
@@ -127,7 +155,14 @@ def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -
             raise ValidationError(
                 {"coordinators": _("Een programma heeft minstens één coördinator.")}
             )
+        _ensure_coordinators_allowed(region_id=programme.region_id, coordinator_ids=coordinators)
         programme.coordinators.set(coordinators)
+    elif "region" in data:
+        # A programme that moves takes its coordinators along only if they may work there.
+        _ensure_coordinators_allowed(
+            region_id=programme.region_id,
+            coordinator_ids=set(programme.coordinators.values_list("pk", flat=True)),
+        )
     for name, value in m2m.items():
         getattr(programme, name).set(value)
     return programme
