@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis: accounts, regio's en auditlog")
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, privacy
 
         audit.connect_signals()
+        # Every app's privacy.py: the register of personal data (STYLE.md rule 14).
+        privacy.autodiscover()

@@ -6,7 +6,9 @@
 3. order them with the shared Python ranking (ranking.py) so both databases agree,
 4. count facets and the total over all matches in SQL (per facet key, see
    backends.collect), each facet ignoring its own filter so filters combine.
-Everything in the index is public kennisbank-level information, so no user rights apply.
+Most of the index is public kennisbank-level information; types registered with an
+`audience` (agreements, signals) are found only by users whose role and region allow it
+(`Filters.access`, built by `filters_for_user`); the default `Filters()` hides them.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from kansenwerk.search import backends, ranking, registry
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
@@ -35,6 +38,51 @@ class Filters:
     types: tuple[str, ...] = ()
     theme_ids: tuple[int, ...] = ()
     region_ids: tuple[int, ...] = ()
+    # Restricted types the searcher may see: (type key, region ids or None for all).
+    # A restricted type not listed here is hidden (anonymous visitors, the public API).
+    access: tuple[tuple[str, tuple[int, ...] | None], ...] = ()
+
+
+def access_for_user(user: Any) -> tuple[tuple[str, tuple[int, ...] | None], ...]:
+    """Which restricted types (and regions) `user` may find, by the pages' own rules."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ()
+    out: list[tuple[str, tuple[int, ...] | None]] = []
+    for search_type in registry.types():
+        if search_type.audience is None:
+            continue
+        regions = search_type.audience(user)
+        if regions is None:
+            out.append((search_type.key, None))
+        elif regions:
+            out.append((search_type.key, tuple(sorted(regions))))
+    return tuple(out)
+
+
+def filters_for_user(
+    user: Any,
+    *,
+    types: tuple[str, ...] = (),
+    theme_ids: tuple[int, ...] = (),
+    region_ids: tuple[int, ...] = (),
+) -> Filters:
+    return Filters(
+        types=types, theme_ids=theme_ids, region_ids=region_ids, access=access_for_user(user)
+    )
+
+
+def _access_q(filters: Filters) -> Q | None:
+    """Facet keys the searcher may not see, as an exclusion (None: nothing restricted)."""
+    restricted = [t.key for t in registry.types() if t.audience is not None]
+    if not restricted:
+        return None
+    allowed = dict(filters.access)
+    hidden = Q(type_key__in=[k for k in restricted if k not in allowed])
+    for key, regions in allowed.items():
+        if regions is not None:
+            hidden |= Q(type_key=key) & ~Q(region_id__in=regions)
+            hidden |= Q(type_key=key, region_id__isnull=True)
+    return hidden
 
 
 @dataclass
@@ -160,7 +208,7 @@ def collection_stats() -> tuple[int, float]:
     return cached
 
 
-def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
+def suggestions(*, text: str, limit: int = 8, filters: Filters = Filters()) -> list[SearchEntry]:
     """Titles for the type-ahead list: records holding every word typed so far, the last
     one also as a prefix, best first by the database's own rank.
 
@@ -174,8 +222,13 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
     expr = backends.expression(query, prefix=True, mode="and")
     if not expr:
         return []
+    scope = None
+    hidden = _access_q(filters)
+    if hidden is not None:
+        keys = SearchFacetKey.objects.exclude(hidden).values("id")
+        scope = SearchEntry.objects.filter(facet_key__in=keys).values("id")
     with backends.planner_hints():
-        ids = backends.ranked_ids(expr, scope=None, limit=limit)
+        ids = backends.ranked_ids(expr, scope=scope, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     return [entries[i] for i in ids if i in entries]
 
@@ -183,9 +236,13 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
 def _key_filters(filters: Filters) -> backends.KeyFilters:
     """The facet keys allowed by the filters: all of them, and each facet's others."""
 
+    hidden = _access_q(filters)
+
     def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
         keys = SearchFacetKey.objects.all()
-        if not (
+        if hidden is not None:
+            keys = keys.exclude(hidden)
+        elif not (
             (types and filters.types)
             or (regions and filters.region_ids)
             or (themes and filters.theme_ids)

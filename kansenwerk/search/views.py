@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, attach_snippets, suggestions
+from kansenwerk.search.selectors import Filters, attach_snippets, filters_for_user, suggestions
 from kansenwerk.search.selectors import search as run_search
 
 PER_PAGE = 20
@@ -27,7 +27,8 @@ def _ints(values: list[str]) -> tuple[int, ...]:
 def search(request):
     text = request.GET.get("q", "").strip()[:MAX_QUERY]
     known = {t.key for t in registry.types()}
-    filters = Filters(
+    filters = filters_for_user(
+        request.user,
         types=tuple(sorted({t for t in request.GET.getlist("soort") if t in known})),
         theme_ids=_ints(request.GET.getlist("thema")),
         region_ids=_ints(request.GET.getlist("regio")),
@@ -51,7 +52,8 @@ def search(request):
 @require_GET
 def suggest(request):
     text = request.GET.get("q", "")[:MAX_QUERY]
-    entries = suggestions(text=text) if text.strip() else []
+    filters = filters_for_user(request.user)
+    entries = suggestions(text=text, filters=filters) if text.strip() else []
     labels = {t.key: t.type_label for t in registry.types()}
     items = [{"entry": e, "type_label": labels.get(e.type_key, e.type_key)} for e in entries]
     return render(request, "search/suggestions.html", {"items": items, "query": text})

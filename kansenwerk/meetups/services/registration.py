@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration, new_token
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
 from kansenwerk.netwerk.models import Organization
 
 Status = Registration.Status
@@ -385,10 +385,14 @@ def registration_delete_personal_data(*, registration: Registration) -> None:
 def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
     """Remove name, e-mail, organisation name and needs once the retention period has passed.
 
-    Profession, organisation kind, theme and status stay for statistics. Returns the
-    number of registrations pseudonymised.
+    Profession, organisation kind, theme and status stay for statistics. The erasure is
+    the privacy register's (`kansenwerk.meetups.privacy.registration_erase`), so table
+    plans, the audit log and queued e-mail are cleaned too. Returns the number of
+    registrations pseudonymised.
     """
     from dateutil.relativedelta import relativedelta
+
+    from kansenwerk.meetups.privacy import registration_erase
 
     now = now or timezone.now()
     done = 0
@@ -402,13 +406,7 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
             for registration in Registration.objects.select_for_update().filter(
                 meetup=meetup, pseudonymised_at__isnull=True
             ):
-                registration.name = ""
-                registration.email = ""
-                registration.organisation = ""
-                registration.needs = ""
-                registration.token = new_token()  # the old personal link stops working
-                registration.pseudonymised_at = now
-                registration.save()
+                registration_erase(registration=registration, now=now)
                 done += 1
     return done
 

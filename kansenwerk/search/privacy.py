@@ -1,0 +1,49 @@
+"""The search index after an erasure: no entry may still hold the person's name or address.
+
+Declared personal fields are not indexed (see the registrations in afspraken/search.py and
+search/kennisbank_types.py), but free text such as an agreement's "wat" may still have named
+the person: every entry that does is rebuilt from its (already erased) record.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Q
+
+from kansenwerk.core import privacy
+from kansenwerk.core.privacy import Item, Subject
+
+
+def _reindex_traces(subject: Subject, items: list[Item]) -> dict[str, int]:
+    from . import registry
+    from .models import SearchEntry
+    from .services import index_object, remove_object
+
+    texts = Q(pk__in=[])
+    for text in subject.texts():
+        texts |= Q(title__icontains=text) | Q(text__icontains=text) | Q(location__icontains=text)
+    wanted = {(e.model_label, e.object_id) for e in SearchEntry.objects.filter(texts)}
+    for item in items:
+        model = type(item.instance)
+        if registry.get(model) is not None and item.instance.pk is not None:
+            wanted.add((model._meta.label_lower, item.instance.pk))
+    done = 0
+    for label, object_id in sorted(wanted):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        obj = (
+            registry.get(model).all_objects().filter(pk=object_id).first()
+            if registry.get(model)
+            else None
+        )
+        if obj is None:
+            remove_object(model=model, object_id=object_id)
+        else:
+            index_object(obj=obj)
+        done += 1
+    return {"search_entry": done} if done else {}
+
+
+privacy.after_erase("search", _reindex_traces)
