@@ -35,10 +35,6 @@ def region_detail(request, slug):
     )
 
 
-def privacy(request):
-    return render(request, "core/privacy.html")
-
-
 def error_400(request, exception=None):
     return render(request, "errors/400.html", status=400)
 
