@@ -95,7 +95,7 @@ class Declaration:
             out.append(
                 {
                     "model": model._meta.verbose_name_plural,
-                    "field": model._meta.get_field(name).verbose_name,
+                    "field": _field(model, name).verbose_name,
                     "field_name": name,
                     "what": item.what,
                     "purpose": item.purpose or self.purpose,
@@ -144,6 +144,14 @@ def declaration_for(model: type[models.Model] | models.Model) -> Declaration | N
     return _DECLARATIONS.get(model._meta.label_lower)
 
 
+def _field(model: Any, name: str) -> models.Field:
+    """A declared field (always a concrete model field, never a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a concrete field")
+    return field
+
+
 def personal_fields(model: type[models.Model] | models.Model) -> dict[str, PersonalData]:
     """Declared personal fields of a model, by field name (empty if none)."""
     declaration = declaration_for(model)
@@ -153,7 +161,7 @@ def personal_fields(model: type[models.Model] | models.Model) -> dict[str, Perso
 def personal_attnames(model: type[models.Model] | models.Model) -> frozenset[str]:
     names = set()
     for name in personal_fields(model):
-        names.add(model._meta.get_field(name).attname)
+        names.add(_field(model, name).attname)
     return frozenset(names)
 
 
@@ -205,7 +213,7 @@ class Item:
 
     app: str
     kind: str
-    instance: models.Model
+    instance: Any  # a model instance
     relation: Relation = Relation.SUBJECT
     fields: dict[str, Any] | None = None  # export override; default: the declared fields
     # Custom erasure for this item (after the declared fields), callable(item, subject).
@@ -216,7 +224,7 @@ class Item:
             values = self.fields
         else:
             values = {
-                name: _jsonable(getattr(self.instance, self.instance._meta.get_field(name).attname))
+                name: _jsonable(getattr(self.instance, _field(self.instance, name).attname))
                 for name in personal_fields(self.instance)
             }
         return {"app": self.app, "kind": self.kind, "id": self.instance.pk, "fields": values}
@@ -332,7 +340,7 @@ def erased_value(instance: models.Model, name: str, item: PersonalData) -> Any:
     """The value a declared field gets when its record's person is erased."""
     if item.erase is not None:
         return item.erase(instance) if callable(item.erase) else item.erase
-    model_field = instance._meta.get_field(name)
+    model_field = _field(instance, name)
     if model_field.has_default():
         return model_field.get_default()
     if model_field.null:
@@ -348,7 +356,7 @@ def erase_instance(instance: models.Model, *, subject: Subject | None = None) ->
     """
     changed = []
     for name, item in personal_fields(instance).items():
-        attname = instance._meta.get_field(name).attname
+        attname = _field(instance, name).attname
         if item.role == Role.TEXT:
             # Free text about others ("met wie"): only the subject's traces go.
             new = scrub_value(getattr(instance, attname), subject=subject or Subject(email=""))
@@ -364,7 +372,7 @@ def erase_mentions(instance: models.Model, *, subject: Subject) -> list[str]:
     """Replace the subject's address and names in the record's declared fields (no save)."""
     changed = []
     for name in personal_fields(instance):
-        attname = instance._meta.get_field(name).attname
+        attname = _field(instance, name).attname
         old = getattr(instance, attname)
         new = scrub_value(old, subject=subject)
         if new != old:
