@@ -152,7 +152,7 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
 
     collected = collect(query, [])
     if not all(collected.dfs):  # a word no record contains: a typo?
-        neighbours = functools.cache(backends.title_neighbours)  # one text may be asked twice
+        neighbours = functools.cache(_visible_neighbours(filters))  # one text may be asked twice
         repaired = _repair_spelling(text, query, collected.dfs, neighbours=neighbours)
         # Titles that merely look like the text are only considered when a word is unknown.
         typo_ids = _typo_title_ids(text, keys=keys, neighbours=neighbours)
@@ -320,6 +320,28 @@ def attach_snippets(*, hits: list[Hit]) -> list[Hit]:
             texts.get(hit.entry.pk) or hit.entry.title, hit.query, max_chars=240
         )
     return hits
+
+
+def _visible_neighbours(filters: Filters) -> Callable:
+    """`backends.title_neighbours` without titles the searcher may not see, so "bedoelde u"
+    never suggests a word from a hidden agreement."""
+    hidden = _access_q(filters)
+    if hidden is None:
+        return backends.title_neighbours
+
+    def neighbours(word: str, *, limit: int = 30) -> list[tuple[int, str]]:
+        rows = backends.title_neighbours(word, limit=limit)
+        if not rows:
+            return rows
+        hidden_keys = SearchFacetKey.objects.filter(hidden).values("id")
+        visible = set(
+            SearchEntry.objects.filter(pk__in=[pk for pk, _ in rows])
+            .exclude(facet_key__in=hidden_keys)
+            .values_list("pk", flat=True)
+        )
+        return [row for row in rows if row[0] in visible]
+
+    return neighbours
 
 
 def _typo_title_ids(text: str, *, keys: backends.KeyFilters, neighbours: Callable) -> list[int]:

@@ -86,3 +86,9 @@ def test_reindex_migration_drops_names_indexed_before(agreement):
     migration.reindex(apps, None)
     entry = SearchEntry.objects.get(model_label="afspraken.agreement", object_id=agreement.pk)
     assert "Oosterbroek" not in entry.text
+
+
+def test_spelling_help_never_suggests_words_from_hidden_titles(agreement, organisator):
+    # "Zomerleesclub" exists only in a hidden agreement: no "bedoelde u" for anonymous.
+    assert search(text="zomerleesclob").suggestion is None
+    assert search(text="zomerleesclob", filters=filters_for_user(organisator)).suggestion
