@@ -183,11 +183,19 @@ def safe_repr(instance: models.Model) -> str:
 
 @dataclass
 class Subject:
-    """The person asked about: an address, and the names found with it."""
+    """The person asked about: an address, and the names found with it.
+
+    A retention job erases many people at once: their other addresses are in `emails`,
+    so the audit log and the index are read once for all of them.
+    """
 
     email: str
     names: set[str] = field(default_factory=set)
     items: list[Item] = field(default_factory=list)  # found so far, for later providers
+    emails: set[str] = field(default_factory=set)
+
+    def all_emails(self) -> list[str]:
+        return sorted({self.email, *self.emails} - {""}, key=len, reverse=True)
 
     def ids(self, kind: str) -> set[Any]:
         return {i.instance.pk for i in self.items if i.kind == kind}
@@ -199,7 +207,7 @@ class Subject:
 
     def texts(self) -> list[str]:
         """What must not survive anywhere: the address and every name, longest first."""
-        return sorted({self.email, *self.names} - {""}, key=len, reverse=True)
+        return sorted({*self.all_emails(), *self.names} - {""}, key=len, reverse=True)
 
 
 class Relation(enum.StrEnum):
@@ -315,10 +323,18 @@ def _pattern(texts: Sequence[str]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(t) for t in texts), re.IGNORECASE)
 
 
+def _patterns(subject: Subject) -> tuple[re.Pattern | None, re.Pattern | None]:
+    key = (tuple(subject.all_emails()), tuple(sorted(subject.names, key=len, reverse=True)))
+    cached = getattr(subject, "_patterns", None)
+    if cached is None or cached[0] != key:
+        cached = (key, (_pattern(key[0]), _pattern(key[1])))
+        subject._patterns = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
 def scrub_value(value: Any, *, subject: Subject) -> Any:
     """`value` (text or JSON) with every occurrence of the subject's address and names replaced."""
-    email = _pattern([subject.email])
-    names = _pattern(sorted(subject.names, key=len, reverse=True))
+    email, names = _patterns(subject)
 
     def walk(v: Any) -> Any:
         if isinstance(v, str):
@@ -400,6 +416,51 @@ def json_forms(text: str) -> set[str]:
     return {text, json.dumps(text)[1:-1]}
 
 
+_WORD = re.compile(r"[\w@+-]+(?:\.[\w@+-]+)*")
+
+
+def _words(text: str) -> list[str]:
+    """Words as the scan compares them: an e-mail address stays one word."""
+    return _WORD.findall(text)
+
+
+CHUNK = 60  # LIKE conditions per query: SQLite refuses expression trees deeper than 1000
+
+
+def rows_containing(queryset: Any, columns: Sequence[str], texts: Iterable[str]) -> set[Any]:
+    """Primary keys of rows where a column contains one of the texts (case-insensitive),
+    also in their JSON-escaped form; asked in chunks so many people fit in few queries."""
+    from django.db.models import Q
+
+    forms = sorted({form for text in texts if text for form in json_forms(text)})
+    per = max(1, CHUNK // max(1, len(columns)))
+    pks: set[Any] = set()
+    if len(forms) > per:
+        # Many people at once (a retention job): one pass in Python instead of a query per
+        # chunk. Each text is looked up by its longest word (a set lookup per row), then
+        # confirmed as a substring.
+        by_key: dict[str, list[str]] = {}
+        for form in forms:
+            words = _words(form.casefold())
+            if words:
+                by_key.setdefault(max(words, key=len), []).append(form.casefold())
+        keys = set(by_key)
+        for pk, *values in queryset.values_list("pk", *columns).iterator(chunk_size=2000):
+            text = " ".join(str(v) for v in values if v).casefold()
+            for key in keys & set(_words(text)):
+                if any(form in text for form in by_key[key]):
+                    pks.add(pk)
+                    break
+        return pks
+    for start in range(0, len(forms), per):
+        condition = Q(pk__in=[])
+        for form in forms[start : start + per]:
+            for column in columns:
+                condition |= Q(**{f"{column}__icontains": form})
+        pks.update(queryset.filter(condition).values_list("pk", flat=True))
+    return pks
+
+
 def scrub_audit_log(*, subject: Subject, items: Iterable[Item] = ()) -> int:
     """Rows of the audit log about the erased records, or holding a name or the address."""
     from django.contrib.contenttypes.models import ContentType
@@ -408,16 +469,18 @@ def scrub_audit_log(*, subject: Subject, items: Iterable[Item] = ()) -> int:
 
     from .models import AuditLogEntry
 
-    wanted = Q(pk__in=[])
+    by_type: dict[Any, set[str]] = {}
     for item in items:
         ct = ContentType.objects.get_for_model(type(item.instance))
-        wanted |= Q(content_type=ct, object_id=str(item.instance.pk))
-    for text in subject.texts():
-        for form in json_forms(text):
-            wanted |= Q(object_repr__icontains=form) | Q(changes_text__icontains=form)
-            wanted |= Q(actor_label__icontains=form)
+        by_type.setdefault(ct, set()).add(str(item.instance.pk))
+    wanted = Q(pk__in=[])
+    for ct, ids in by_type.items():
+        wanted |= Q(content_type=ct, object_id__in=sorted(ids))
+    texted = AuditLogEntry.objects.annotate(changes_text=Cast("changes", TextField()))
+    pks = set(AuditLogEntry.objects.filter(wanted).values_list("pk", flat=True))
+    pks |= rows_containing(texted, ["object_repr", "changes_text", "actor_label"], subject.texts())
     done = 0
-    rows = AuditLogEntry.objects.annotate(changes_text=Cast("changes", TextField())).filter(wanted)
+    rows = AuditLogEntry.objects.filter(pk__in=sorted(pks))
     for entry in rows.select_related("content_type"):
         model = entry.content_type.model_class()
         changes = redact_changes(model, entry.changes) if model else entry.changes

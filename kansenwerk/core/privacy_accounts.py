@@ -95,7 +95,7 @@ def _scrub_tasks(subject: Subject, items: list[Item]) -> dict[str, int]:
     (`registration_id=12`), is removed; finished rows keep their outcome without the traces.
     """
     from django.apps import apps as django_apps
-    from django.db.models import Q, TextField
+    from django.db.models import TextField
     from django.db.models.functions import Cast
 
     if not django_apps.is_installed("django_tasks_db"):
@@ -108,11 +108,6 @@ def _scrub_tasks(subject: Subject, items: list[Item]) -> dict[str, int]:
         for i in items
         if i.relation == privacy.Relation.SUBJECT
     }
-    texts = Q(pk__in=[])
-    for text in subject.texts():
-        for form in privacy.json_forms(text):
-            texts |= Q(args_text__icontains=form) | Q(return_text__icontains=form)
-            texts |= Q(traceback__icontains=form)
     rows = DBTaskResult.objects.annotate(
         args_text=Cast("args_kwargs", TextField()), return_text=Cast("return_value", TextField())
     )
@@ -127,7 +122,11 @@ def _scrub_tasks(subject: Subject, items: list[Item]) -> dict[str, int]:
         ):
             task.delete()
             deleted += 1
-    for task in rows.exclude(status=TaskResultStatus.READY).filter(texts):
+    finished = rows.exclude(status=TaskResultStatus.READY)
+    pks = privacy.rows_containing(
+        finished, ["args_text", "return_text", "traceback"], subject.texts()
+    )
+    for task in DBTaskResult.objects.filter(pk__in=sorted(pks)):
         task.args_kwargs = privacy.scrub_value(task.args_kwargs, subject=subject)
         task.return_value = privacy.scrub_value(task.return_value, subject=subject)
         task.traceback = privacy.scrub_value(task.traceback, subject=subject)

@@ -8,7 +8,6 @@ the person: every entry that does is rebuilt from its (already erased) record.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Q
 
 from kansenwerk.core import privacy
 from kansenwerk.core.privacy import Item, Subject
@@ -19,10 +18,11 @@ def _reindex_traces(subject: Subject, items: list[Item]) -> dict[str, int]:
     from .models import SearchEntry
     from .services import index_object, remove_object
 
-    texts = Q(pk__in=[])
-    for text in subject.texts():
-        texts |= Q(title__icontains=text) | Q(text__icontains=text) | Q(location__icontains=text)
-    wanted = {(e.model_label, e.object_id) for e in SearchEntry.objects.filter(texts)}
+    pks = privacy.rows_containing(
+        SearchEntry.objects.all(), ["title", "text", "location"], subject.texts()
+    )
+    entries = SearchEntry.objects.filter(pk__in=sorted(pks)).only("model_label", "object_id")
+    wanted = {(e.model_label, e.object_id) for e in entries}
     for item in items:
         model = type(item.instance)
         if registry.get(model) is not None and item.instance.pk is not None:

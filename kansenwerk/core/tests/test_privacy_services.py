@@ -226,3 +226,40 @@ def test_retention_job_uses_the_same_erasure(person):
     assert plan.last_moves[0]["name"] == privacy.NAME_REPLACEMENT
     registration.refresh_from_db()
     assert registration.pseudonymised_at and registration.name == ""
+
+
+def test_retention_of_many_registrations_cleans_traces_in_one_pass(region):
+    from kansenwerk.core.models import Region
+
+    meetup = MeetupFactory(region=region, starts_at=timezone.now() - datetime.timedelta(days=900))
+    people = [
+        RegistrationFactory(
+            meetup=meetup, name=f"Gerlof Tammeling{i}", email=f"gt{i}@voorbeeld.test"
+        )
+        for i in range(30)
+    ]
+    legacy = AuditLogEntry.objects.create(
+        source="web",
+        action="update",
+        content_type=ContentType.objects.get_for_model(Region),
+        object_id=str(region.pk),
+        object_repr=region.name,
+        changes={"description": ["", "Gebeld met gt17@voorbeeld.test (Gerlof Tammeling17)"]},
+    )
+    untouched = AuditLogEntry.objects.create(
+        source="web",
+        action="update",
+        content_type=ContentType.objects.get_for_model(Region),
+        object_id=str(region.pk),
+        object_repr=region.name,
+        changes={"description": ["", "Niets over aanmelders"]},
+    )
+    out = StringIO()
+    call_command("meetups-pseudonymise", stdout=out)
+    assert f"{len(people)} aanmelding(en) gepseudonimiseerd." in out.getvalue()
+    legacy.refresh_from_db()
+    assert legacy.changes["description"][1] == (
+        f"Gebeld met {privacy.EMAIL_REPLACEMENT} ({privacy.NAME_REPLACEMENT})"
+    )
+    untouched.refresh_from_db()
+    assert untouched.changes["description"][1] == "Niets over aanmelders"

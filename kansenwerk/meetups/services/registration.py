@@ -387,12 +387,13 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
 
     Profession, organisation kind, theme and status stay for statistics. The erasure is
     the privacy register's (`kansenwerk.meetups.privacy.registration_erase`), so table
-    plans, the audit log and queued e-mail are cleaned too. Returns the number of
+    plans, the audit log and queued e-mail are cleaned too, once per meetup for all its
+    registrations. Returns the number of
     registrations pseudonymised.
     """
     from dateutil.relativedelta import relativedelta
 
-    from kansenwerk.meetups.privacy import registration_erase
+    from kansenwerk.meetups.privacy import registrations_erase
 
     now = now or timezone.now()
     done = 0
@@ -403,11 +404,12 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
         if meetup.starts_at + relativedelta(months=meetup.retention_months) > now:
             continue
         with transaction.atomic():
-            for registration in Registration.objects.select_for_update().filter(
+            registrations = Registration.objects.select_for_update().filter(
                 meetup=meetup, pseudonymised_at__isnull=True
-            ):
-                registration_erase(registration=registration, now=now)
-                done += 1
+            )
+            done += registrations_erase(
+                registrations=registrations.select_related("meetup"), now=now
+            )
     return done
 
 
