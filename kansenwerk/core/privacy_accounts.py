@@ -126,11 +126,11 @@ def _scrub_tasks(subject: Subject, items: list[Item]) -> dict[str, int]:
     pks = privacy.rows_containing(
         finished, ["args_text", "return_text", "traceback"], subject.texts()
     )
-    for task in DBTaskResult.objects.filter(pk__in=sorted(pks)):
-        task.args_kwargs = privacy.scrub_value(task.args_kwargs, subject=subject)
-        task.return_value = privacy.scrub_value(task.return_value, subject=subject)
-        task.traceback = privacy.scrub_value(task.traceback, subject=subject)
-        task.save(update_fields=["args_kwargs", "return_value", "traceback"])
+    for done in DBTaskResult.objects.filter(pk__in=sorted(pks)):
+        done.args_kwargs = privacy.scrub_value(done.args_kwargs, subject=subject)
+        done.return_value = privacy.scrub_value(done.return_value, subject=subject)
+        done.traceback = privacy.scrub_value(done.traceback, subject=subject)
+        done.save(update_fields=["args_kwargs", "return_value", "traceback"])
         scrubbed += 1
     return {"queued_task_deleted": deleted, "task_scrubbed": scrubbed}
 

@@ -63,10 +63,11 @@ def scan(needles: list[str]) -> tuple[dict[str, int], int, int]:
     return hits, tables, columns
 
 
-def pending_task(**kwargs):
+def pending_task(status="READY", **kwargs):
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.create(
+        status=status,
         args_kwargs={"args": [], "kwargs": kwargs},
         task_path="kansenwerk.meetups.tasks.send_message_to_registrants"
         if "body" in kwargs
@@ -191,6 +192,9 @@ def test_erasure_leaves_no_trace_in_any_table(
     # 6. Queued e-mail: one about the registration, one whose text names them.
     pending_task(registration_id=registration.pk, kind="reminder")
     pending_task(meetup_id=meetup.pk, subject="Tot straks", body=f"Beste {name}, tot straks")
+    sent = pending_task(
+        status="SUCCESSFUL", meetup_id=meetup.pk, subject="Dank", body=f"Dag {name}"
+    )
 
     # The traces are really there (the scan can find them), but not in the search index.
     before, _, _ = scan([name, email])
@@ -233,6 +237,8 @@ def test_erasure_leaves_no_trace_in_any_table(
     assert report.account_deactivated
     assert report.counts["registration"] == 1 and report.counts["agreement"] == 1
     assert report.counts["queued_task_deleted"] == 2
+    sent.refresh_from_db()  # a finished task stays, without the name
+    assert sent.args_kwargs["kwargs"]["body"] == "Dag [naam verwijderd]"
     registration.refresh_from_db()
     assert registration.pseudonymised_at and registration.profession == "jeugdwerker"
     account.refresh_from_db()
