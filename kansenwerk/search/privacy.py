@@ -43,7 +43,21 @@ def _reindex_traces(subject: Subject, items: list[Item]) -> dict[str, int]:
         else:
             index_object(obj=obj)
         done += 1
+    if pks:
+        forget_deleted_terms()
     return {"search_entry": done} if done else {}
+
+
+def forget_deleted_terms() -> None:
+    """SQLite: merge the FTS5 segments, so terms of rewritten entries leave the index files
+    too (FTS5 otherwise keeps them, marked deleted, until a later merge)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in ("search_fts", "search_trgm"):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
 
 
 privacy.after_erase("search", _reindex_traces)

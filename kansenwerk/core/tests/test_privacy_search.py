@@ -92,3 +92,34 @@ def test_spelling_help_never_suggests_words_from_hidden_titles(agreement, organi
     # "Zomerleesclub" exists only in a hidden agreement: no "bedoelde u" for anonymous.
     assert search(text="zomerleesclob").suggestion is None
     assert search(text="zomerleesclob", filters=filters_for_user(organisator)).suggestion
+
+
+def _fts_terms(prefix: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kw_vocab USING fts5vocab(main, search_fts, 'row')"
+        )
+        cursor.execute("SELECT term FROM temp.kw_vocab WHERE term LIKE %s", [prefix + "%"])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_erased_name_leaves_the_full_text_index(region):
+    from django.db import connection
+
+    from kansenwerk.core.privacy import privacy_erase
+
+    AgreementFactory(
+        meetup=MeetupFactory(region=region),
+        what="Brakwater-Quendolijn regelt de leesochtend",
+        owner_name="Brakwater-Quendolijn",
+        owner_email="bq@voorbeeld.test",
+    )
+    entry = SearchEntry.objects.get(model_label="afspraken.agreement")
+    assert "brakwater" in entry.title_tokens.lower()
+    privacy_erase(email="bq@voorbeeld.test")
+    entry.refresh_from_db()
+    assert "brakwater" not in entry.title_tokens.lower()
+    if connection.vendor == "sqlite":
+        assert _fts_terms("brakwater") == []

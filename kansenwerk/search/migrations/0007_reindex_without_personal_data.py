@@ -13,6 +13,9 @@ def reindex(apps, schema_editor):
     types = [t for t in registry.types() if t.model._meta.label_lower in RELABELLED]
     if types:
         services.reindex(types=types)
+        from kansenwerk.search.privacy import forget_deleted_terms
+
+        forget_deleted_terms()
 
 
 class Migration(migrations.Migration):
