@@ -1,12 +1,17 @@
 """Agreements and signals are findable with the site search (kansenwerk.search).
 
-Owner names and e-mail addresses are personal data and stay out of the index.
+Personal data stays out of the index: owner names and addresses, and the names in "met
+wie" (`people`), are declared in afspraken/privacy.py and are not text sources here.
+Agreements and signals are not public: the search shows them only to users who may open
+them (`audience`: organisers and regiocoördinatoren of the meetup's region, beheerders),
+the same rule as `agreement_for_user`.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from kansenwerk.core.permissions import Capability, writable_region_ids
 from kansenwerk.search import registry
 
 
@@ -17,6 +22,10 @@ def _theme_ids(obj) -> list[int]:
 
 def _location(obj) -> str:
     return f"{obj.meetup.region.name} › {obj.meetup.title}"
+
+
+def _meetup_writers(user) -> frozenset[int] | None:
+    return writable_region_ids(user, capability=Capability.MEETUPS)
 
 
 def register_types() -> None:
@@ -31,7 +40,6 @@ def register_types() -> None:
             "guiding_question": lambda a: a.meetup_theme.title if a.meetup_theme else "",
             "body": [
                 lambda a: str(a.meetup_direction) if a.meetup_direction else "",
-                "people",
                 lambda a: " ".join(o.name for o in a.organizations.all()),
             ],
         },
@@ -43,6 +51,7 @@ def register_types() -> None:
         ).prefetch_related("organizations"),
         m2m=("organizations",),
         order=60,
+        audience=_meetup_writers,
     )
     registry.register(
         Signal,
@@ -58,4 +67,5 @@ def register_types() -> None:
         region_id=lambda s: s.meetup.region_id,
         queryset=lambda: Signal.objects.select_related("meetup__region", "meetup_theme", "group"),
         order=61,
+        audience=_meetup_writers,
     )

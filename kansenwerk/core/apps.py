@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis: accounts, regio's en auditlog")
 
     def ready(self) -> None:
-        from . import audit, login_throttle
+        from . import audit, login_throttle, privacy
 
         audit.connect_signals()
         login_throttle.connect_signals()
+        # Every app's privacy.py: the register of personal data (STYLE.md rule 14).
+        privacy.autodiscover()

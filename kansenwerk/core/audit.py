@@ -7,6 +7,10 @@ through which channel comes from a context variable that the web middleware,
 `manage.main` and the importer set (`audit_context`). Queryset `.update()` and
 `bulk_create` bypass signals; services that use them call `record_change`
 themselves.
+
+Personal data stays out of the readable fields: a model with fields declared in the
+privacy register (core/privacy.py) is named neutrally ("Aanmelding #12") and its
+declared fields' values are replaced by a marker in `changes`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from .actor import AuditActor, audit_context, current_actor, set_default_source
+from .privacy import redact_changes, safe_repr
 
 __all__ = [
     "AuditActor",
@@ -102,8 +107,8 @@ def record_change(
         action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:255],
-        changes=changes,
+        object_repr=safe_repr(instance)[:255],
+        changes=redact_changes(type(instance), changes),
     )
 
 

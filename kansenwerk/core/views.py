@@ -37,10 +37,6 @@ def region_detail(request, slug):
     )
 
 
-def privacy(request):
-    return render(request, "core/privacy.html")
-
-
 API_PREFIX = "/api/"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, attach_snippets, search
+from kansenwerk.search.selectors import attach_snippets, filters_for_user, search
 
 router = Router(tags=["zoeken"])
 
@@ -30,5 +30,8 @@ def search_api(request, params: Query[SearchParams]):
     known = {t.key for t in registry.types()}
     types = tuple(t for t in params.type if t in known)
     limit = max(1, min(params.limit, 100))
-    outcome = search(text=params.q[:200], filters=Filters(types=types), with_facets=False)
+    # Anonymous callers never get restricted types (agreements, signals); a signed-in
+    # session gets what its role and region allow, as on /zoeken/.
+    filters = filters_for_user(request.user, types=types)
+    outcome = search(text=params.q[:200], filters=filters, with_facets=False)
     return [hit.as_json() for hit in attach_snippets(hits=outcome.hits[:limit])]

@@ -19,10 +19,10 @@ def _doc(obj) -> str:
     return str(obj.source_document) if obj.source_document_id else ""
 
 
-def _people(obj) -> str:
-    return "\n".join(
-        " ".join(str(p.get(k, "")) for k in ("name", "role")) for p in obj.people or []
-    )
+def _roles(obj) -> str:
+    # Only the roles of the people involved: their names are personal data (see
+    # kennisbank/privacy.py) and are not indexed.
+    return "\n".join(str(p.get("role", "")) for p in obj.people or [] if isinstance(p, dict))
 
 
 def register_kennisbank() -> None:
@@ -81,7 +81,7 @@ def register_kennisbank() -> None:
                 "theory",
                 "evidence",
                 "place",
-                _people,
+                _roles,
             ],
         },
         location=lambda o: _join(_("Interventie"), o.place or o.municipality or ""),

@@ -20,11 +20,17 @@ An app registers each searchable model once, from its ``AppConfig.ready()``::
         queryset=lambda: Organisation.objects.prefetch_related("themes"),  # for reindex
         m2m=("themes",),                         # M2M fields whose changes touch the index
         dependents=lambda o: [],                 # other records whose entry shows this one
+        audience=None,                           # or callable(user) -> region ids (see below)
     )
 
 From then on every save and delete of that model updates the search index inside the
 same transaction (post_save / post_delete / m2m_changed signals, connected here), and
 ``kansenwerk reindex`` rebuilds the model's entries from ``queryset()``.
+
+Records that not everyone may see (agreements, signals) pass `audience`: the search then
+shows them only to users whose role and region allow it, by the same rule as the pages.
+Personal data (kansenwerk.core.privacy) is never indexed: a test checks that no declared
+field is a text source of any type.
 
 Weights: the title counts most, then ``guiding_question``, then the ``body`` fields (see
 ``kansenwerk.search.ranking``). Fields may return "" or None; they are skipped.
@@ -60,7 +66,14 @@ class SearchType:
     m2m: tuple[str, ...] = ()
     dependents: Callable[[Any], Iterable[models.Model]] | None = None
     order: int = 100  # position of the type in the facet list
+    # Who may find these records: None = everyone (public); else callable(user) returning
+    # the region ids the user may see (None: all regions), the same rule as the pages.
+    audience: Callable[[Any], frozenset[int] | None] | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience is None
 
     # -- reading a record -------------------------------------------------
     def text(self, source: TextSource | None, obj: Any) -> str:
@@ -124,6 +137,7 @@ def register(
     m2m: Sequence[str] = (),
     dependents: Callable[[Any], Iterable[models.Model]] | None = None,
     order: int = 100,
+    audience: Callable[[Any], frozenset[int] | None] | None = None,
 ) -> SearchType:
     """Make `model` searchable; see the module docstring. Registering twice replaces."""
     fields = dict(fields or {})
@@ -148,6 +162,7 @@ def register(
         m2m=tuple(m2m),
         dependents=dependents,
         order=order,
+        audience=audience,
     )
     _TYPES[model] = search_type
     _connect(search_type)

@@ -6,7 +6,9 @@
 3. order them with the shared Python ranking (ranking.py) so both databases agree,
 4. count facets and the total over all matches in SQL (per facet key, see
    backends.collect), each facet ignoring its own filter so filters combine.
-Everything in the index is public kennisbank-level information, so no user rights apply.
+Most of the index is public kennisbank-level information; types registered with an
+`audience` (agreements, signals) are found only by users whose role and region allow it
+(`Filters.access`, built by `filters_for_user`); the default `Filters()` hides them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from kansenwerk.search import backends, ranking, registry
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
@@ -56,6 +59,51 @@ class Filters:
     types: tuple[str, ...] = ()
     theme_ids: tuple[int, ...] = ()
     region_ids: tuple[int, ...] = ()
+    # Restricted types the searcher may see: (type key, region ids or None for all).
+    # A restricted type not listed here is hidden (anonymous visitors, the public API).
+    access: tuple[tuple[str, tuple[int, ...] | None], ...] = ()
+
+
+def access_for_user(user: Any) -> tuple[tuple[str, tuple[int, ...] | None], ...]:
+    """Which restricted types (and regions) `user` may find, by the pages' own rules."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ()
+    out: list[tuple[str, tuple[int, ...] | None]] = []
+    for search_type in registry.types():
+        if search_type.audience is None:
+            continue
+        regions = search_type.audience(user)
+        if regions is None:
+            out.append((search_type.key, None))
+        elif regions:
+            out.append((search_type.key, tuple(sorted(regions))))
+    return tuple(out)
+
+
+def filters_for_user(
+    user: Any,
+    *,
+    types: tuple[str, ...] = (),
+    theme_ids: tuple[int, ...] = (),
+    region_ids: tuple[int, ...] = (),
+) -> Filters:
+    return Filters(
+        types=types, theme_ids=theme_ids, region_ids=region_ids, access=access_for_user(user)
+    )
+
+
+def _access_q(filters: Filters) -> Q | None:
+    """Facet keys the searcher may not see, as an exclusion (None: nothing restricted)."""
+    restricted = [t.key for t in registry.types() if t.audience is not None]
+    if not restricted:
+        return None
+    allowed = dict(filters.access)
+    hidden = Q(type_key__in=[k for k in restricted if k not in allowed])
+    for key, regions in allowed.items():
+        if regions is not None:
+            hidden |= Q(type_key=key) & ~Q(region_id__in=regions)
+            hidden |= Q(type_key=key, region_id__isnull=True)
+    return hidden
 
 
 @dataclass
@@ -126,7 +174,7 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
 
     collected = collect(query, [])
     if not all(collected.dfs):  # a word no record contains: a typo?
-        neighbours = functools.cache(backends.title_neighbours)  # one text may be asked twice
+        neighbours = functools.cache(_visible_neighbours(filters))  # one text may be asked twice
         repaired = _repair_spelling(text, query, collected.dfs, neighbours=neighbours)
         # Titles that merely look like the text are only considered when a word is unknown.
         typo_ids = _typo_title_ids(text, keys=keys, neighbours=neighbours)
@@ -182,7 +230,7 @@ def collection_stats() -> tuple[int, float]:
     return cached
 
 
-def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
+def suggestions(*, text: str, limit: int = 8, filters: Filters = Filters()) -> list[SearchEntry]:
     """Titles for the type-ahead list: records holding every word typed so far, the last
     one also as a prefix, best first by the database's own rank.
 
@@ -197,8 +245,13 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
     expr = backends.expression(query, prefix=True, mode="and")
     if not expr:
         return []
+    scope = None
+    hidden = _access_q(filters)
+    if hidden is not None:
+        keys = SearchFacetKey.objects.exclude(hidden).values("id")
+        scope = SearchEntry.objects.filter(facet_key__in=keys).values("id")
     with backends.planner_hints():
-        ids = backends.ranked_ids(expr, scope=None, limit=limit)
+        ids = backends.ranked_ids(expr, scope=scope, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     return [entries[i] for i in ids if i in entries]
 
@@ -206,9 +259,13 @@ def suggestions(*, text: str, limit: int = 8) -> list[SearchEntry]:
 def _key_filters(filters: Filters) -> backends.KeyFilters:
     """The facet keys allowed by the filters: all of them, and each facet's others."""
 
+    hidden = _access_q(filters)
+
     def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
         keys = SearchFacetKey.objects.all()
-        if not (
+        if hidden is not None:
+            keys = keys.exclude(hidden)
+        elif not (
             (types and filters.types)
             or (regions and filters.region_ids)
             or (themes and filters.theme_ids)
@@ -286,6 +343,28 @@ def attach_snippets(*, hits: list[Hit]) -> list[Hit]:
             texts.get(hit.entry.pk) or hit.entry.title, hit.query, max_chars=240
         )
     return hits
+
+
+def _visible_neighbours(filters: Filters) -> Callable:
+    """`backends.title_neighbours` without titles the searcher may not see, so "bedoelde u"
+    never suggests a word from a hidden agreement."""
+    hidden = _access_q(filters)
+    if hidden is None:
+        return backends.title_neighbours
+
+    def neighbours(word: str, *, limit: int = 30) -> list[tuple[int, str]]:
+        rows = backends.title_neighbours(word, limit=limit)
+        if not rows:
+            return rows
+        hidden_keys = SearchFacetKey.objects.filter(hidden).values("id")
+        visible = set(
+            SearchEntry.objects.filter(pk__in=[pk for pk, _ in rows])
+            .exclude(facet_key__in=hidden_keys)
+            .values_list("pk", flat=True)
+        )
+        return [row for row in rows if row[0] in visible]
+
+    return neighbours
 
 
 def _typo_title_ids(text: str, *, keys: backends.KeyFilters, neighbours: Callable) -> list[int]:

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.search import registry
-from kansenwerk.search.selectors import Filters, attach_snippets, clean_query, suggestions
+from kansenwerk.search.selectors import (
+    Filters,
+    attach_snippets,
+    clean_query,
+    filters_for_user,
+    suggestions,
+)
 from kansenwerk.search.selectors import search as run_search
 
 PER_PAGE = 20
@@ -30,7 +36,8 @@ def _ints(values: list[str]) -> tuple[int, ...]:
 def search(request):
     text = clean_query(request.GET.get("q", ""))
     known = {t.key for t in registry.types()}
-    filters = Filters(
+    filters = filters_for_user(
+        request.user,
         types=tuple(sorted({t for t in request.GET.getlist("soort") if t in known})),
         theme_ids=_ints(request.GET.getlist("thema")),
         region_ids=_ints(request.GET.getlist("regio")),
@@ -54,7 +61,8 @@ def search(request):
 @require_GET
 def suggest(request):
     text = clean_query(request.GET.get("q", ""))
-    entries = suggestions(text=text) if text else []
+    filters = filters_for_user(request.user)
+    entries = suggestions(text=text, filters=filters) if text else []
     labels = {t.key: t.type_label for t in registry.types()}
     items = [{"entry": e, "type_label": labels.get(e.type_key, e.type_key)} for e in entries]
     return render(request, "search/suggestions.html", {"items": items, "query": text})

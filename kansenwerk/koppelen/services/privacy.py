@@ -1,7 +1,8 @@
 """Retention: personal data of participants is pseudonymised a set time after their last pair.
 
 What stays is what the overview and regio-inzicht count (side, status, dates, end reasons,
-structured check-in answers); names, contact details, intake answers and notes go.
+structured check-in answers); names, contact details, intake answers and notes go (the
+fields declared in kansenwerk/koppelen/privacy.py).
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
-from ..models import CheckIn, Match, Meeting, Participant
+from ..models import Match, Participant
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -64,30 +64,15 @@ def participants_due_for_pseudonymisation(
     return due
 
 
-@transaction.atomic
 def pseudonymise_participant(*, participant: Participant, now: Any = None) -> Participant:
-    """Replace everything that identifies a participant; idempotent."""
+    """Replace everything that identifies a participant; idempotent.
+
+    The erasure is the privacy register's (`kansenwerk.koppelen.privacy.participant_erase`):
+    the declared fields of the participant, their pairs' notes, and the audit log.
+    """
+    from kansenwerk.koppelen.privacy import participant_erase
+
     if participant.pseudonymised_at:
         return participant
-    participant.display_name = f"{participant.get_side_display()} {participant.pk}"
-    for name in ("contact", "home_language", "postcode_area", "age_band", "gender"):
-        setattr(participant, name, "")
-    participant.gender_preference = ""
-    participant.notes = ""
-    for name in ("languages", "availability", "interests", "needs", "ranking"):
-        setattr(participant, name, [])
-    participant.year_group = None
-    participant.pseudonymised_at = now or timezone.now()
-    participant.save()
-    matches = Match.objects.filter(Q(mentor=participant) | Q(mentee=participant))
-    for match in matches:
-        match.reasons = []
-        match.early_end_note = ""
-        match.save()
-    # Free-text notes may name people; structured answers stay for the overview.
-    Meeting.objects.filter(match__in=matches).exclude(note="").update(note="")
-    for checkin in CheckIn.objects.filter(match__in=matches):
-        if checkin.answers.get("note"):
-            checkin.answers = {k: v for k, v in checkin.answers.items() if k != "note"}
-            checkin.save()
+    participant_erase(participant=participant, now=now or timezone.now())
     return participant

@@ -27,7 +27,6 @@ from kansenwerk.meetups.models import (
     OrganisationKind,
     Profession,
     Registration,
-    new_token,
 )
 from kansenwerk.netwerk.models import Organization
 
@@ -517,10 +516,15 @@ def registration_delete_personal_data(*, registration: Registration) -> None:
 def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
     """Remove name, e-mail, organisation name and needs once the retention period has passed.
 
-    Profession, organisation kind, theme and status stay for statistics. Returns the
-    number of registrations pseudonymised.
+    Profession, organisation kind, theme and status stay for statistics. The erasure is
+    the privacy register's (`kansenwerk.meetups.privacy.registration_erase`), so table
+    plans, the audit log and queued e-mail are cleaned too, once per meetup for all its
+    registrations. Returns the number of
+    registrations pseudonymised.
     """
     from dateutil.relativedelta import relativedelta
+
+    from kansenwerk.meetups.privacy import registrations_erase
 
     now = now or timezone.now()
     done = 0
@@ -531,17 +535,12 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
         if meetup.starts_at + relativedelta(months=meetup.retention_months) > now:
             continue
         with transaction.atomic():
-            for registration in Registration.objects.select_for_update().filter(
+            registrations = Registration.objects.select_for_update().filter(
                 meetup=meetup, pseudonymised_at__isnull=True
-            ):
-                registration.name = ""
-                registration.email = ""
-                registration.organisation = ""
-                registration.needs = ""
-                registration.token = new_token()  # the old personal link stops working
-                registration.pseudonymised_at = now
-                registration.save()
-                done += 1
+            )
+            done += registrations_erase(
+                registrations=registrations.select_related("meetup"), now=now
+            )
     return done
 
 

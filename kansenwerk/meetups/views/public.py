@@ -16,6 +16,7 @@ from kansenwerk.core.permissions import Capability, can_write, writable_region_i
 from kansenwerk.meetups import ratelimit, selectors
 from kansenwerk.meetups.forms import RegistrationForm
 from kansenwerk.meetups.models import Meetup, Registration
+from kansenwerk.meetups.privacy import registration_forget
 from kansenwerk.meetups.services import briefing as briefing_service
 from kansenwerk.meetups.services import calendar as calendar_service
 from kansenwerk.meetups.services import registration as registration_service
@@ -285,7 +286,7 @@ def registration_manage(request, token: str):
                 messages.error(request, _("Vink aan dat u uw gegevens echt wilt verwijderen."))
             elif action == "delete":
                 meetup = registration.meetup
-                registration_service.registration_delete_personal_data(registration=registration)
+                registration_forget(registration=registration)
                 messages.success(request, _("Uw aanmelding en uw gegevens zijn verwijderd."))
                 return redirect(meetup)
         except ValidationError as exc:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_auditlog_view_action'),
+        ('core', '0003_audit_log_without_personal_data'),
     ]
 
     operations = [
