@@ -1,0 +1,181 @@
+"""JSON API for table hosts without an account: record an agreement through the table's link.
+
+`POST /api/tables/{token}/agreements` is what the table host page sends (also offline,
+later), and what another tool may send. Meetup, theme and table come from the link.
+Status codes: 201 made, 200 the same `client_uuid` again (nothing new), 400 input
+understood but not acceptable, 422 input not understood (not JSON, wrong type, no
+date), 404 unknown link, 410 link expired. Every error is `{"errors": {field: [text]}}`
+in Dutch, with the field names of the request body.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from typing import Any
+
+import pydantic
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from kansenwerk.afspraken.services import agreements as agreement_service
+from kansenwerk.meetups.models import MeetupDirection
+from kansenwerk.tafels import links
+from kansenwerk.tafels.models import TableLink
+
+router = Router(tags=["afspraken"])
+
+
+class TableAgreementIn(Schema):
+    what: str = ""
+    owner_name: str = ""
+    owner_email: str = ""
+    with_whom: str = ""
+    due: datetime.date | None = None
+    direction: int | None = None
+    organisations: list[int] = []
+    client_uuid: uuid.UUID | None = None
+
+
+class TableAgreementOut(Schema):
+    id: int
+    owner_link: str
+
+
+class ErrorOut(Schema):
+    errors: dict[str, list[str]]
+
+
+# Service field names → the names of the request body.
+_FIELD_NAMES = {
+    "meetup_direction": "direction",
+    "organizations": "organisations",
+    "people": "with_whom",
+    "due_date": "due",
+}
+
+
+def _type_message(field: str) -> str:
+    messages = {
+        "due": _("Vul de datum in als JJJJ-MM-DD, bijvoorbeeld 2027-03-01."),
+        "direction": _("Geef de oplossingsrichting als nummer (id), of laat het veld weg."),
+        "organisations": _("Geef de organisaties als lijst met nummers (id's)."),
+        "client_uuid": _("Het inzendingskenmerk moet een UUID zijn."),
+    }
+    return messages.get(field, _("Dit veld moet tekst zijn."))
+
+
+def _errors(errors: dict[str, list[str]]) -> dict[str, Any]:
+    return {"errors": errors}
+
+
+def _parse(body: bytes) -> TableAgreementIn | dict[str, list[str]]:
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return {"__all__": [_("Stuur de afspraak als JSON.")]}
+    if not isinstance(data, dict):
+        return {"__all__": [_("Stuur de afspraak als JSON-object met velden zoals 'what'.")]}
+    try:
+        return TableAgreementIn.model_validate(data)
+    except pydantic.ValidationError as exc:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "__all__"
+            errors.setdefault(field, [_type_message(field)])
+        return errors
+
+
+def _link(token: str) -> TableLink | Status:
+    try:
+        return links.table_link_by_token(token=token)
+    except TableLink.DoesNotExist:
+        message = _("Deze tafellink bestaat niet. Scan de QR-code op de tafelkaart opnieuw.")
+        return Status(404, _errors({"token": [message]}))
+    except links.TableLinkExpired:
+        message = _(
+            "Deze tafellink is verlopen. Geef de afspraak door aan de organisator van de meetup."
+        )
+        return Status(410, _errors({"token": [message]}))
+
+
+@router.post(
+    "/tables/{token}/agreements",
+    response={
+        200: TableAgreementOut,
+        201: TableAgreementOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        410: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Een afspraak vastleggen aan een tafel (met de link van de tafelhost)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": TableAgreementIn.model_json_schema()}},
+        }
+    },
+)
+def create_table_agreement(request, token: str):
+    link = _link(token)
+    if isinstance(link, Status):
+        return link
+    payload = _parse(request.body)
+    if isinstance(payload, dict):
+        return Status(422, _errors(payload))
+    errors: dict[str, list[str]] = {}
+    due = payload.due
+    if due is None:
+        errors["due"] = [_("Vul in wanneer de afspraak klaar is (JJJJ-MM-DD).")]
+    direction = None
+    if payload.direction is not None:
+        direction = (
+            MeetupDirection.objects.select_related("meetup_theme", "source_direction")
+            .filter(pk=payload.direction, meetup_theme_id=link.meetup_theme_id)
+            .first()
+        )
+        if direction is None:
+            errors["direction"] = [
+                _("Deze oplossingsrichting hoort niet bij het thema van deze tafel.")
+            ]
+    organisations: list[Any] = []
+    if payload.organisations:
+        from kansenwerk.netwerk.models import Organization
+
+        organisations = list(
+            Organization.objects.filter(
+                pk__in=set(payload.organisations), region_id=link.meetup.region_id
+            )
+        )
+        if len(organisations) != len(set(payload.organisations)):
+            errors["organisations"] = [_("Kies organisaties uit het netwerk van deze regio.")]
+    if errors or due is None:
+        return Status(400, _errors(errors))
+    try:
+        agreement, created = agreement_service.agreement_create_at_table(
+            link=link,
+            what=payload.what,
+            owner_name=payload.owner_name,
+            owner_email=payload.owner_email,
+            people=payload.with_whom,
+            due_date=due,
+            meetup_direction=direction,
+            organizations=organisations,
+            client_uuid=payload.client_uuid,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            found = {
+                _FIELD_NAMES.get(name, name): [str(m) for e in errs for m in e.messages]
+                for name, errs in exc.error_dict.items()
+            }
+        else:
+            found = {"__all__": exc.messages}
+        return Status(400, _errors(found))
+    owner_link = links.site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
+    return Status(201 if created else 200, {"id": agreement.pk, "owner_link": owner_link})
