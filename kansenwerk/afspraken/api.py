@@ -69,6 +69,16 @@ def _type_message(field: str) -> str:
     return messages.get(field, _("Dit veld moet tekst zijn."))
 
 
+def _error_dict(exc: ValidationError) -> dict[str, list[str]]:
+    """A service's errors under the field names of the request body."""
+    if not hasattr(exc, "error_dict"):
+        return {"__all__": list(exc.messages)}
+    return {
+        _FIELD_NAMES.get(name, name): [str(m) for e in errs for m in e.messages]
+        for name, errs in exc.error_dict.items()
+    }
+
+
 def _errors(errors: dict[str, list[str]]) -> dict[str, Any]:
     return {"errors": errors}
 
@@ -155,6 +165,17 @@ def create_table_agreement(request, token: str):
         if len(organisations) != len(set(payload.organisations)):
             errors["organisations"] = [_("Kies organisaties uit het netwerk van deze regio.")]
     if errors or due is None:
+        # Name every problem at once, not one field per try.
+        try:
+            agreement_service.agreement_texts_check(
+                what=payload.what,
+                owner_name=payload.owner_name,
+                owner_email=payload.owner_email,
+                people=payload.with_whom,
+            )
+        except ValidationError as exc:
+            for name, messages in _error_dict(exc).items():
+                errors.setdefault(name, messages)
         return Status(400, _errors(errors))
     try:
         agreement, created = agreement_service.agreement_create_at_table(
@@ -169,13 +190,6 @@ def create_table_agreement(request, token: str):
             client_uuid=payload.client_uuid,
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            found = {
-                _FIELD_NAMES.get(name, name): [str(m) for e in errs for m in e.messages]
-                for name, errs in exc.error_dict.items()
-            }
-        else:
-            found = {"__all__": exc.messages}
-        return Status(400, _errors(found))
+        return Status(400, _errors(_error_dict(exc)))
     owner_link = links.site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
     return Status(201 if created else 200, {"id": agreement.pk, "owner_link": owner_link})

@@ -97,7 +97,7 @@ def agreement_create(
         existing = Agreement.objects.filter(client_uuid=client_uuid, meetup=meetup).first()
         if existing is not None:
             return existing, False
-    _check_texts(what=what, owner_name=owner_name, owner_email=owner_email, people=people)
+    agreement_texts_check(what=what, owner_name=owner_name, owner_email=owner_email, people=people)
     if organizations:
         organizations = list(organizations)
         if any(
@@ -145,7 +145,7 @@ def agreement_create(
     return agreement, True
 
 
-def _check_texts(*, what: str, owner_name: str, owner_email: str, people: str) -> None:
+def agreement_texts_check(*, what: str, owner_name: str, owner_email: str, people: str) -> None:
     errors: dict[str, str] = {}
     if not what.strip():
         errors["what"] = _("Schrijf op wat u afspreekt.")

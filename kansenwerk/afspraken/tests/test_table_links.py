@@ -185,8 +185,10 @@ def test_api_errors_are_dutch_and_name_the_field(client, evening):
     assert set(errors) == {"what", "owner_name", "owner_email"}
     assert errors["what"] == ["Schrijf op wat u afspreekt."]
     assert "e-mailadres" in errors["owner_email"][0]
-    no_date = _api(client, link.token, _body(due=None))
-    assert no_date.status_code == 400 and "klaar" in no_date.json()["errors"]["due"][0]
+    no_date = _api(client, link.token, _body(due=None, owner_email="nee"))
+    assert no_date.status_code == 400
+    assert set(no_date.json()["errors"]) == {"due", "owner_email"}  # every problem at once
+    assert "klaar" in no_date.json()["errors"]["due"][0]
     bad_date = _api(client, link.token, _body(due="1 mei"))
     assert bad_date.status_code == 422
     assert bad_date.json()["errors"]["due"] == [
