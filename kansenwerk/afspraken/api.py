@@ -46,6 +46,29 @@ class TableAgreementOut(Schema):
     owner_link: str
 
 
+class DirectionOut(Schema):
+    id: int
+    title: str
+    questions: list[str]
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+
+
+class TableOut(Schema):
+    meetup: str
+    meetup_title: str
+    round: int
+    table: int
+    theme: str
+    guiding_question: str
+    expires_at: datetime.datetime
+    directions: list[DirectionOut]
+    organisations: list[OrganisationOut]
+
+
 class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
@@ -111,6 +134,39 @@ def _link(token: str) -> TableLink | Status:
             "Deze tafellink is verlopen. Geef de afspraak door aan de organisator van de meetup."
         )
         return Status(410, _errors({"token": [message]}))
+
+
+@router.get(
+    "/tables/{token}",
+    response={200: TableOut, 404: ErrorOut, 410: ErrorOut},
+    summary="De tafel van een tafelhost-link: thema, oplossingsrichtingen en organisaties",
+)
+def table_detail(request, token: str):
+    """What a tool needs to fill in `direction` and `organisations` for this table."""
+    from kansenwerk.netwerk.models import Organization
+
+    link = _link(token)
+    if isinstance(link, Status):
+        return link
+    theme = link.meetup_theme
+    return {
+        "meetup": link.meetup.slug,
+        "meetup_title": link.meetup.title,
+        "round": link.round,
+        "table": link.table_number,
+        "theme": theme.title,
+        "guiding_question": theme.guiding_question,
+        "expires_at": link.expires_at,
+        "directions": [
+            {"id": d.pk, "title": str(d), "questions": [str(q) for q in d.questions or []]}
+            for d in theme.directions.order_by("position", "id")
+        ],
+        "organisations": list(
+            Organization.objects.filter(region_id=link.meetup.region_id)
+            .order_by("name")
+            .values("id", "name")
+        ),
+    }
 
 
 @router.post(

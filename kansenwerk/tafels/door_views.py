@@ -26,9 +26,9 @@ def _private(response: HttpResponse) -> HttpResponse:
 @login_required
 @require_GET
 def door_list(request, plan_id: int):
-    """Phone-sized: who sits where, by name; `?q=` narrows the list down to a name."""
+    """Phone-sized: who sits where, by name; `?naam=` narrows the list down to a name."""
     plan = selectors.plan_for_user(user=request.user, plan_id=plan_id)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("naam", "").strip()[:100]
     rows = door_rows(plan=plan, query=query)
     groups = [(letter, list(items)) for letter, items in groupby(rows, key=lambda r: r.letter)]
     return _private(

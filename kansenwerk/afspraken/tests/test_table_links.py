@@ -379,3 +379,15 @@ def test_table_links_command_without_plan_says_so(region):
     with pytest.raises(CommandError, match="nog geen tafelindeling"):
         call_command("table-links", meetup.slug, "--json")
     assert current_plan(meetup=meetup) is None
+
+
+def test_api_describes_the_table_for_other_tools(client, evening):
+    link = _link(evening)
+    organisation = Organization.objects.create(region=evening["meetup"].region, name="Buurthuis")
+    data = client.get(f"/api/tables/{link.token}").json()
+    assert (data["table"], data["round"], data["theme"]) == (1, 1, "Lezen in de buurt")
+    assert data["guiding_question"] == "Hoe komen meer kinderen thuis aan boeken?"
+    assert [d["id"] for d in data["directions"]] == [d.pk for d in evening["directions"]]
+    assert data["directions"][0]["questions"] == ["Vraag bij boekenkast in de wijk?"]
+    assert data["organisations"] == [{"id": organisation.pk, "name": "Buurthuis"}]
+    assert client.get("/api/tables/onbekend").status_code == 404
