@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from kansenwerk.afspraken.services import agreements as agreement_service
 from kansenwerk.meetups.models import MeetupDirection
@@ -30,14 +31,19 @@ from kansenwerk.tafels.models import TableLink
 router = Router(tags=["afspraken"])
 
 
+# Ids as the database holds them: a larger number is not an id, and is not sent on to it.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+MAX_ORGANISATIONS = 50
+
+
 class TableAgreementIn(Schema):
     what: str = ""
     owner_name: str = ""
     owner_email: str = ""
     with_whom: str = ""
     due: datetime.date | None = None
-    direction: int | None = None
-    organisations: list[int] = []
+    direction: Id | None = None
+    organisations: list[Id] = Field(default=[], max_length=MAX_ORGANISATIONS)
     client_uuid: uuid.UUID | None = None
 
 
@@ -119,6 +125,9 @@ def _parse(body: bytes) -> TableAgreementIn | dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else "__all__"
+            if field == "organisations" and error["type"] == "too_long":
+                message = _("Kies hoogstens %(n)d organisaties.") % {"n": MAX_ORGANISATIONS}
+                errors.setdefault(field, [message])
             errors.setdefault(field, [_type_message(field)])
         return errors
 

@@ -196,6 +196,10 @@ def test_api_errors_are_dutch_and_name_the_field(client, evening):
     ]
     wrong_type = _api(client, link.token, _body(direction="de eerste"))
     assert wrong_type.status_code == 422 and "direction" in wrong_type.json()["errors"]
+    huge = _api(client, link.token, _body(direction=10**20, organisations=[1] * 51))
+    assert huge.status_code == 422
+    assert huge.json()["errors"]["organisations"] == ["Kies hoogstens 50 organisaties."]
+    assert "direction" in huge.json()["errors"]
     not_json = _api(client, link.token, "what=koffie")
     assert not_json.status_code == 422
     assert not_json.json()["errors"]["__all__"] == ["Stuur de afspraak als JSON."]
@@ -258,9 +262,12 @@ def test_every_way_in_mails_the_owner(
     assert f"/afspraken/a/{token}/" in mail.outbox[0].body
 
 
-def test_link_page_without_login_shows_table_theme_and_only_its_directions(client, evening):
+def test_link_page_without_login_shows_table_theme_and_only_its_directions(
+    client, evening, django_assert_max_num_queries
+):
     link = _link(evening)
-    response = client.get(reverse("afspraken:table_link", args=[link.token]))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("afspraken:table_link", args=[link.token]))
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex"
     body = response.content.decode()
@@ -391,3 +398,11 @@ def test_api_describes_the_table_for_other_tools(client, evening):
     assert data["directions"][0]["questions"] == ["Vraag bij boekenkast in de wijk?"]
     assert data["organisations"] == [{"id": organisation.pk, "name": "Buurthuis"}]
     assert client.get("/api/tables/onbekend").status_code == 404
+
+
+def test_openapi_documents_the_request_body(client, db):
+    schema = client.get("/api/openapi.json").json()
+    body = schema["paths"]["/api/tables/{token}/agreements"]["post"]["requestBody"]
+    properties = body["content"]["application/json"]["schema"]["properties"]
+    assert {"what", "owner_name", "owner_email", "with_whom", "due", "direction"} <= set(properties)
+    assert "organisations" in properties
