@@ -152,6 +152,7 @@ def load_afspraken_demo() -> dict[str, int]:
                     meetup_direction=direction,
                     table_label=f"Tafel {a_index + 1}",
                     client_uuid=key,
+                    notify_owner=False,  # invented owners: nobody to mail
                 )
                 if new:
                     created["agreements"] += 1

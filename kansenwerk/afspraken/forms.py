@@ -107,3 +107,74 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         kwargs.setdefault("initial", {"new_status": agreement.status})
         super().__init__(*args, **kwargs)
+
+
+class TableLinkAgreementForm(forms.Form):
+    """The agreement form of a table host's link: theme and table come from the link.
+
+    Field names are those of `POST /api/tables/{token}/agreements`, so the page's script
+    sends the form as it is to the API; without JavaScript it posts to the page.
+    """
+
+    use_required_attribute = False
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    direction = forms.ModelChoiceField(
+        label=_("Oplossingsrichting"),
+        queryset=MeetupDirection.objects.none(),
+        required=False,
+        empty_label=_("Geen oplossingsrichting gekozen"),
+    )
+    what = forms.CharField(label=_("Wat spreken we af?"), widget=forms.Textarea(attrs={"rows": 3}))
+    owner_name = forms.CharField(
+        label=_("Wie trekt het? (eigenaar)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    owner_email = forms.EmailField(
+        label=_("E-mailadres van de eigenaar"),
+        required=False,
+        help_text=_("De eigenaar krijgt hierop een persoonlijke link en herinneringen."),
+    )
+    with_whom = forms.CharField(label=_("Met wie?"), required=False, max_length=500)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Met welke organisaties uit het netwerk?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due = forms.DateField(label=_("Klaar op"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, link, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kansenwerk.netwerk.models import Organization
+
+        self.fields["direction"].queryset = MeetupDirection.objects.filter(
+            meetup_theme_id=link.meetup_theme_id
+        ).order_by("position", "id")
+        self.fields["organisations"].queryset = Organization.objects.filter(
+            region_id=link.meetup.region_id
+        ).order_by("name")
+
+
+class TableLinkSignalForm(forms.Form):
+    use_required_attribute = False
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    meetup_direction = forms.ModelChoiceField(
+        label=_("Oplossingsrichting"),
+        queryset=MeetupDirection.objects.none(),
+        required=False,
+        empty_label=_("Geen oplossingsrichting gekozen"),
+    )
+    text = forms.CharField(label=_("Wat is er nodig?"), widget=forms.Textarea(attrs={"rows": 3}))
+    level = forms.ChoiceField(
+        label=_("Van wie?"),
+        choices=SignalLevel.choices,
+        widget=forms.RadioSelect,
+        initial=SignalLevel.GEMEENTE,
+    )
+
+    def __init__(self, *args, link, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meetup_direction"].queryset = MeetupDirection.objects.filter(
+            meetup_theme_id=link.meetup_theme_id
+        ).order_by("position", "id")

@@ -106,3 +106,36 @@ def send_due_reminders() -> dict[str, int]:
     from kansenwerk.afspraken.services.reminders import agreements_send_reminders
 
     return agreements_send_reminders()
+
+
+@task()
+def send_agreement_owner_link(*, agreement_id: int) -> bool:
+    """The e-mail to a new agreement's owner with the personal link (no account needed)."""
+    from kansenwerk.afspraken.models import Agreement
+
+    agreement = (
+        Agreement.objects.select_related("meetup", "meetup__region", "meetup_theme")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None or not agreement.owner_email or agreement.token_revoked_at is not None:
+        return False
+    with translation.override("nl"):
+        link = site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
+        context = {"agreement": agreement, "meetup": agreement.meetup, "link": link}
+        subject = _("Uw afspraak van %(meetup)s: uw persoonlijke link") % {
+            "meetup": agreement.meetup.title
+        }
+        text = render_to_string("afspraken/email/created.txt", context)
+        html = render_to_string(
+            "afspraken/email/base.html", {**context, "body": text, "subject": subject}
+        )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[agreement.owner_email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True

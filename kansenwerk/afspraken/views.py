@@ -20,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.afspraken import report as report_files
 from kansenwerk.afspraken import selectors
-from kansenwerk.afspraken.forms import AgreementForm, ProgressForm, SignalForm
+from kansenwerk.afspraken.forms import (
+    AgreementForm,
+    ProgressForm,
+    SignalForm,
+    TableLinkAgreementForm,
+    TableLinkSignalForm,
+)
 from kansenwerk.afspraken.services import agreements as agreement_service
 from kansenwerk.afspraken.services import publication as publication_service
 from kansenwerk.afspraken.services import signals as signal_service
@@ -28,6 +34,8 @@ from kansenwerk.core.actor import audit_context
 from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 from kansenwerk.regio.charts import bar_chart
+from kansenwerk.tafels import links as table_links
+from kansenwerk.tafels.models import TableLink
 
 
 def _wants_json(request) -> bool:
@@ -137,6 +145,140 @@ def owner_suggestions(request, slug: str):
     query = request.GET.get("afspraak-owner_name", "") or request.GET.get("q", "")
     found = selectors.owner_suggestions(user=request.user, meetup=meetup, query=query)
     return render(request, "afspraken/includes/owner_suggestions.html", {**found, "query": query})
+
+
+def _link_or_response(request, token: str):
+    """The table host's link, or the page that says why it does not work (404 / 410)."""
+    try:
+        return table_links.table_link_by_token(token=token), None
+    except TableLink.DoesNotExist:
+        return None, render(
+            request, "afspraken/table_link_gone.html", {"expired": False}, status=404
+        )
+    except table_links.TableLinkExpired:
+        return None, render(
+            request, "afspraken/table_link_gone.html", {"expired": True}, status=410
+        )
+
+
+def _link_headers(response):
+    # The token is the key to the page: keep it out of referrers, search engines and caches.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _link_context(link: TableLink, *, agreement_form=None, signal_form=None) -> dict:
+    theme = link.meetup_theme
+    return {
+        "link": link,
+        "meetup": link.meetup,
+        "theme": theme,
+        "agreement_form": agreement_form or TableLinkAgreementForm(link=link),
+        "signal_form": signal_form or TableLinkSignalForm(link=link, prefix="signaal"),
+        "directions": list(theme.directions.order_by("position", "id")),
+        "recent": selectors.agreements_for_meetup(meetup=link.meetup)
+        .filter(meetup_theme=theme, table_label=link.label)
+        .order_by("-id")[:5],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def table_link(request, token: str):
+    """The table host's page through the link on the table card: no account needed.
+
+    With JavaScript the agreement goes to `POST /api/tables/{token}/agreements` (queued on
+    the phone while offline); without, the form posts here.
+    """
+    link, gone = _link_or_response(request, token)
+    if gone is not None:
+        return _link_headers(gone)
+    form = None
+    if request.method == "POST":
+        form = TableLinkAgreementForm(request.POST, link=link)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreement_service.agreement_create_at_table(
+                    link=link,
+                    what=data["what"],
+                    owner_name=data["owner_name"],
+                    owner_email=data["owner_email"],
+                    people=data["with_whom"],
+                    due_date=data["due"],
+                    meetup_direction=data["direction"],
+                    organizations=data["organisations"],
+                    client_uuid=data["client_uuid"],
+                )
+            except ValidationError as exc:
+                names = {"meetup_direction": "direction", "organizations": "organisations"}
+                for field, errors in _errors(exc).items():
+                    field = names.get(field, field)
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("De afspraak is opgeslagen."))
+                return redirect(request.path)
+    response = render(
+        request,
+        "afspraken/table_link.html",
+        _link_context(link, agreement_form=form),
+        status=400 if form is not None and form.errors else 200,
+    )
+    return _link_headers(response)
+
+
+@require_POST
+def table_link_signal(request, token: str):
+    """'Wat is nodig' through the table host's link (form post or JSON from the queue)."""
+    link, gone = _link_or_response(request, token)
+    if gone is not None:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": {}}, status=gone.status_code)
+        return _link_headers(gone)
+    form = TableLinkSignalForm(request.POST, link=link, prefix="signaal")
+    signal = None
+    created = False
+    if form.is_valid():
+        try:
+            # The link stands in for an account: it was checked above.
+            signal, created = signal_service.signal_create(
+                user=None,
+                meetup=link.meetup,
+                meetup_theme=link.meetup_theme,
+                table_label=link.label,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            for field, errors in _errors(exc).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    if form.errors or signal is None:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+        response = render(
+            request, "afspraken/table_link.html", _link_context(link, signal_form=form), status=400
+        )
+        return _link_headers(response)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "id": signal.pk, "created": created}, status=201 if created else 200
+        )
+    messages.success(request, _("Het signaal is opgeslagen."))
+    return redirect("afspraken:table_link", token=link.token)
+
+
+def table_link_suggestions(request, token: str):
+    """HTMX: organisations from the netwerk (no contact persons: the host has no account)."""
+    link, gone = _link_or_response(request, token)
+    if gone is not None:
+        return HttpResponse("", status=gone.status_code)
+    query = request.GET.get("owner_name", "") or request.GET.get("q", "")
+    found = selectors.owner_suggestions(user=None, meetup=link.meetup, query=query[:200])
+    return _link_headers(
+        render(request, "afspraken/includes/owner_suggestions.html", {**found, "query": query})
+    )
 
 
 @login_required

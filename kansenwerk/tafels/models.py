@@ -7,6 +7,8 @@ and rebalance at the door; the engine in `kansenwerk.meetups.planning` does the 
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -188,3 +190,66 @@ class KeepRule(AuditedModel):
 
     def permission_region_id(self) -> int | None:
         return self.meetup.region_id
+
+
+# Letters and digits that cannot be mistaken for each other when typed from a printed card
+# (no 0/o, 1/l/i): 20 of them carry about 99 bits, too many to guess.
+TYPEABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_table_token() -> str:
+    """The secret in a table host's link (printed as a QR code and as text on the card)."""
+    return "".join(secrets.choice(TYPEABLE_CHARACTERS) for _ in range(20))
+
+
+class TableLink(AuditedModel):
+    """A table host's personal link: record agreements for this table without an account.
+
+    A link belongs to a table of the meetup (round, theme, table number), not to one
+    planner run, so printed cards keep working when the organiser plans again or picks
+    another draft. It stops working a few days after the meetup (`expires_at`).
+    """
+
+    audit_exclude = ("token",)
+
+    meetup = models.ForeignKey(
+        Meetup, verbose_name=_("meetup"), on_delete=models.CASCADE, related_name="table_links"
+    )
+    round = models.PositiveSmallIntegerField(_("ronde"))
+    meetup_theme = models.ForeignKey(
+        MeetupTheme, verbose_name=_("thema"), on_delete=models.CASCADE, related_name="+"
+    )
+    table_number = models.PositiveSmallIntegerField(_("tafelnummer"))
+    token = models.CharField(
+        _("geheime code"), max_length=40, unique=True, default=new_table_token, editable=False
+    )
+    expires_at = models.DateTimeField(_("geldig tot"))
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tafellink")
+        verbose_name_plural = _("tafellinks")
+        ordering = ["meetup_id", "round", "table_number", "meetup_theme_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meetup", "round", "meetup_theme", "table_number"],
+                name="tablelink_one_per_table",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(round__gte=1) & models.Q(table_number__gte=1),
+                name="tablelink_positive_numbers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meetup_id} · {self.round} · {self.meetup_theme_id} · {self.table_number}"
+
+    def permission_region_id(self) -> int | None:
+        return self.meetup.region_id
+
+    @property
+    def label(self) -> str:
+        """How the table is written on agreements: "Tafel 3" (the card says the same)."""
+        from django.utils.translation import gettext
+
+        return gettext("Tafel %(n)d") % {"n": self.table_number}

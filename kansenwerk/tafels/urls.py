@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import door_views, views
 
 app_name = "tafels"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("indeling/<int:plan_id>/verwijderen/", views.plan_delete, name="plan_delete"),
     path("indeling/<int:plan_id>/tafelkaarten.pdf", views.plan_cards, name="cards_pdf"),
     path("indeling/<int:plan_id>/overzicht.pdf", views.plan_overview, name="overview_pdf"),
+    path("indeling/<int:plan_id>/deurlijst/", door_views.door_list, name="door"),
+    path("indeling/<int:plan_id>/deurlijst.pdf", door_views.door_list_file, name="door_pdf"),
+    path("indeling/<int:plan_id>/tafelhosts/", door_views.host_links, name="host_links"),
 ]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,10 @@ from django.utils.translation import gettext as _
 from kansenwerk.afspraken.models import Agreement, AgreementStatus, ProgressUpdate, new_token
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
+
+# Longest texts accepted from a table; the database columns set the other limits.
+WHAT_MAX = 2000
+PEOPLE_MAX = 500
 
 S = AgreementStatus
 
@@ -74,21 +80,32 @@ def agreement_create(
     organizations: Iterable[Any] = (),
     table_label: str = "",
     client_uuid: uuid.UUID | None = None,
+    notify_owner: bool = True,
+    by_table_link: bool = False,
 ) -> tuple[Agreement, bool]:
     """Record an agreement; returns (agreement, created).
 
     A repeated submission with the same `client_uuid` (a phone that retried after a
     lost connection) returns the agreement made the first time and changes nothing.
+    The owner (when an e-mail address is given) is mailed the personal link once the
+    agreement is saved. `by_table_link=True`: the caller checked a table host's link
+    (`agreement_create_at_table`), which stands in for an account.
     """
-    _check(user, meetup.region_id, Action.CREATE)
+    if not by_table_link:
+        _check(user, meetup.region_id, Action.CREATE)
     if client_uuid is not None:
-        existing = Agreement.objects.filter(client_uuid=client_uuid).first()
+        existing = Agreement.objects.filter(client_uuid=client_uuid, meetup=meetup).first()
         if existing is not None:
             return existing, False
-    if not what.strip():
-        raise ValidationError({"what": _("Schrijf op wat u afspreekt.")})
-    if not owner_name.strip():
-        raise ValidationError({"owner_name": _("Vul in wie de afspraak trekt.")})
+    agreement_texts_check(what=what, owner_name=owner_name, owner_email=owner_email, people=people)
+    if organizations:
+        organizations = list(organizations)
+        if any(
+            getattr(o, "region_id", meetup.region_id) != meetup.region_id for o in organizations
+        ):
+            raise ValidationError(
+                {"organizations": _("Kies organisaties uit het netwerk van deze regio.")}
+            )
     if meetup_direction is not None and meetup_theme is None:
         meetup_theme = meetup_direction.meetup_theme
     _check_links(meetup=meetup, meetup_theme=meetup_theme, meetup_direction=meetup_direction)
@@ -112,14 +129,105 @@ def agreement_create(
             organizations = list(organizations)
             if organizations:
                 agreement.organizations.set(organizations)
+            if notify_owner and agreement.owner_email:
+                transaction.on_commit(partial(_enqueue_owner_link, agreement_id=agreement.pk))
     except IntegrityError:
         # Two retries of the same submission raced; the other one won.
         if client_uuid is not None:
             existing = Agreement.objects.filter(client_uuid=client_uuid).first()
-            if existing is not None:
+            if existing is not None and existing.meetup_id == meetup.pk:
                 return existing, False
+            if existing is not None:
+                raise ValidationError(
+                    {"client_uuid": _("Dit inzendingskenmerk is al gebruikt; maak een nieuw.")}
+                ) from None
         raise
     return agreement, True
+
+
+def agreement_texts_check(*, what: str, owner_name: str, owner_email: str, people: str) -> None:
+    errors: dict[str, str] = {}
+    if not what.strip():
+        errors["what"] = _("Schrijf op wat u afspreekt.")
+    elif len(what.strip()) > WHAT_MAX:
+        errors["what"] = _("Schrijf de afspraak korter op: hoogstens %(n)d tekens.") % {
+            "n": WHAT_MAX
+        }
+    if not owner_name.strip():
+        errors["owner_name"] = _("Vul in wie de afspraak trekt.")
+    elif len(owner_name.strip()) > 200:
+        errors["owner_name"] = _("De naam van de eigenaar is te lang: hoogstens 200 tekens.")
+    if owner_email.strip():
+        try:
+            validate_email(owner_email.strip())
+        except ValidationError:
+            errors["owner_email"] = _(
+                "Vul een geldig e-mailadres in, zoals naam@school.nl, of laat het veld leeg."
+            )
+        else:
+            if len(owner_email.strip()) > 254:
+                errors["owner_email"] = _("Dit e-mailadres is te lang.")
+    if len(people.strip()) > PEOPLE_MAX:
+        errors["people"] = _("Schrijf korter op met wie: hoogstens %(n)d tekens.") % {
+            "n": PEOPLE_MAX
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _enqueue_owner_link(*, agreement_id: int) -> None:
+    from kansenwerk.afspraken.tasks import send_agreement_owner_link  # tasks import services
+
+    send_agreement_owner_link.enqueue(agreement_id=agreement_id)
+
+
+def agreement_create_at_table(
+    *,
+    link: Any,
+    what: str,
+    owner_name: str,
+    due_date: datetime.date,
+    owner_email: str = "",
+    people: str = "",
+    meetup_direction: MeetupDirection | None = None,
+    organizations: Iterable[Any] = (),
+    client_uuid: uuid.UUID | None = None,
+) -> tuple[Agreement, bool]:
+    """An agreement recorded through a table host's link (`tafels.TableLink`), no account.
+
+    Meetup, theme and table come from the link, never from the input; the caller has
+    checked that the link is known and not expired.
+    """
+    if meetup_direction is not None and meetup_direction.meetup_theme_id != link.meetup_theme_id:
+        raise ValidationError(
+            {"meetup_direction": _("Kies een oplossingsrichting van het thema van deze tafel.")}
+        )
+    if client_uuid is not None:
+        # A retry returns the first answer, but only to the table that made it.
+        earlier = Agreement.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None and (
+            earlier.meetup_id != link.meetup_id
+            or earlier.meetup_theme_id != link.meetup_theme_id
+            or earlier.table_label != link.label
+        ):
+            raise ValidationError(
+                {"client_uuid": _("Dit inzendingskenmerk is al gebruikt; maak een nieuw.")}
+            )
+    return agreement_create(
+        user=None,
+        meetup=link.meetup,
+        meetup_theme=link.meetup_theme,
+        meetup_direction=meetup_direction,
+        what=what,
+        owner_name=owner_name,
+        owner_email=owner_email,
+        people=people,
+        due_date=due_date,
+        organizations=organizations,
+        table_label=link.label,
+        client_uuid=client_uuid,
+        by_table_link=True,
+    )
 
 
 def agreement_update(*, user: Any, agreement: Agreement, **fields: Any) -> Agreement:

@@ -248,13 +248,13 @@ def _pdf_text(content: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
-def test_table_cards_pdf_has_one_card_per_table(client, organisator, plan):
+def test_table_cards_pdf_has_one_two_sided_card_per_table(client, organisator, plan):
     client.force_login(organisator)
     response = client.get(reverse("tafels:cards_pdf", kwargs={"plan_id": plan.pk}))
     assert response["Content-Type"] == "application/pdf"
     pages, text = _pdf_text(response.content)
     tables = plan.seats.values("round", "meetup_theme", "table_number").distinct().count()
-    assert pages == tables
+    assert pages == 2 * tables  # front and back
     assert "Tafel 1" in text and "Taal" in text and "Ronde 2" in text
     assert "Persoon 00" in text and "Leerkracht primair onderwijs" in text
 

@@ -4,6 +4,8 @@
  * - Submitting queues the entry (with a client-generated UUID) in localStorage, then
  *   sends it; if the network fails it stays queued and is retried on `online` and on
  *   the next page load. The server treats a repeated UUID as the same submission.
+ * - A form with `data-api-url` (the table host's link) is sent as JSON to the API
+ *   (`POST /api/tables/{token}/agreements`); its field names are the API's.
  * No inline script (CSP); without JavaScript the forms post normally.
  */
 (function () {
@@ -81,7 +83,7 @@
   function resetForm(form) {
     var keep = {};
     fieldsOf(form).forEach(function (el) {
-      if (/table_label$|meetup_theme$|meetup_direction$/.test(el.name)) { keep[el.name] = el.value; }
+      if (/(^|-)(table_label|meetup_theme|meetup_direction|direction)$/.test(el.name)) { keep[el.name] = el.value; }
     });
     form.reset();
     fieldsOf(form).forEach(function (el) {
@@ -92,22 +94,54 @@
     saveDraft(form);
   }
 
+  // The API's body: the form's fields by name; organisations as a list of ids.
+  function apiBody(pairs) {
+    var data = { organisations: [] };
+    pairs.forEach(function (p) {
+      var name = p[0], value = p[1];
+      if (name === "organisations") { data.organisations.push(parseInt(value, 10)); }
+      else if (name === "direction") { if (value) { data.direction = parseInt(value, 10); } }
+      else if (name === "client_uuid" || name === "due") { if (value) { data[name] = value; } }
+      else { data[name] = value; }
+    });
+    return data;
+  }
+  // Errors come as {field: ["text"]} (API) or {field: [{message: "text"}]} (page).
+  function errorTexts(json) {
+    var texts = [];
+    Object.keys((json && json.errors) || {}).forEach(function (k) {
+      [].concat(json.errors[k]).forEach(function (e) { texts.push(typeof e === "string" ? e : e.message); });
+    });
+    return texts;
+  }
+
   var flushing = false;
   function flush() {
     var queue = load(QUEUE_KEY, []);
     if (flushing || !queue.length) { return; }
     flushing = true;
     var entry = queue[0];
-    var body = new URLSearchParams();
-    entry.pairs.forEach(function (p) { body.append(p[0], p[1]); });
-    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (csrf) { body.set("csrfmiddlewaretoken", csrf.value); }
-    window.fetch(entry.url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" }
-    }).then(function (response) {
+    var request;
+    if (entry.api) {
+      request = window.fetch(entry.api, {
+        method: "POST",
+        body: JSON.stringify(apiBody(entry.pairs)),
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "Content-Type": "application/json" }
+      });
+    } else {
+      var body = new URLSearchParams();
+      entry.pairs.forEach(function (p) { body.append(p[0], p[1]); });
+      var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+      if (csrf) { body.set("csrfmiddlewaretoken", csrf.value); }
+      request = window.fetch(entry.url, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" }
+      });
+    }
+    request.then(function (response) {
       var rest = load(QUEUE_KEY, []).filter(function (e) { return e.id !== entry.id; });
       if (response.ok) {
         store(QUEUE_KEY, rest);
@@ -116,20 +150,24 @@
         flush();
         return;
       }
-      if (response.status === 400) {
+      if (response.status === 404 || response.status === 410) {
+        // The table's link is unknown or expired: retrying will not help.
+        store(QUEUE_KEY, rest);
+        flushing = false;
+        return response.json().then(function (json) {
+          say("gone", errorTexts(json).join(" "));
+        }, function () { say("gone"); });
+      }
+      if (response.status === 400 || response.status === 422) {
         // Refused by the server: give the text back to the form so it can be corrected.
         store(QUEUE_KEY, rest);
         var form = document.querySelector("[data-offline-form='" + entry.form + "']");
         var data = {};
         entry.pairs.forEach(function (p) { (data[p[0]] = data[p[0]] || []).push(p[1]); });
-        Object.keys(data).forEach(function (k) { if (data[k].length === 1 && !/organizations$/.test(k)) { data[k] = data[k][0]; } });
+        Object.keys(data).forEach(function (k) { if (data[k].length === 1 && !/organi[sz]ations$/.test(k)) { data[k] = data[k][0]; } });
         if (form) { fill(form, data); saveDraft(form); }
         return response.json().then(function (json) {
-          var texts = [];
-          Object.keys(json.errors || {}).forEach(function (k) {
-            json.errors[k].forEach(function (e) { texts.push(e.message); });
-          });
-          say("error", texts.join(" "));
+          say("error", errorTexts(json).join(" "));
           flushing = false;
         });
       }
@@ -154,7 +192,7 @@
         if (name !== "csrfmiddlewaretoken") { pairs.push([name, String(value)]); }
       });
       var queue = load(QUEUE_KEY, []);
-      queue.push({ id: uuid4(), url: form.action, form: form.getAttribute("data-offline-form"), pairs: pairs });
+      queue.push({ id: uuid4(), url: form.action, api: form.getAttribute("data-api-url") || "", form: form.getAttribute("data-offline-form"), pairs: pairs });
       store(QUEUE_KEY, queue);
       resetForm(form);
       if (navigator.onLine === false) { say("queued"); } else { flush(); }
@@ -172,7 +210,7 @@
     if (email && button.getAttribute("data-fill-email")) { email.value = button.getAttribute("data-fill-email"); }
     var org = button.getAttribute("data-fill-org");
     if (org) {
-      var box = form.querySelector("input[name$='organizations'][value='" + org + "']");
+      var box = form.querySelector("input[name$='organizations'][value='" + org + "'], input[name$='organisations'][value='" + org + "']");
       if (box) { box.checked = true; }
     }
     saveDraft(form);
