@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kansenwerk.afspraken.models import Agreement
+from kansenwerk.core.pdf import render_pdf
 from kansenwerk.core.spreadsheet import csv_text
 from kansenwerk.meetups.models import Meetup
 
@@ -40,14 +41,12 @@ def report_pdf(
     public: bool = False,
 ) -> bytes:
     """The report as a tagged PDF; `public=True` leaves out names (see the public page)."""
-    from weasyprint import HTML
-
     with translation.override("nl"):
         html = render_to_string(
             "afspraken/report_pdf.html",
             {"meetup": meetup, "report": report, "generated_at": timezone.now(), "public": public},
         )
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+    return render_pdf(html, base_url=base_url, pdf_tags=True)
 
 
 def agreements_csv(*, agreements: Iterable[Agreement]) -> str:

@@ -32,6 +32,7 @@ from kansenwerk.afspraken.services import publication as publication_service
 from kansenwerk.afspraken.services import signals as signal_service
 from kansenwerk.core.actor import audit_context
 from kansenwerk.core.models import AuditLogEntry
+from kansenwerk.meetups.ratelimit import anonymous_pdf_refused
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 from kansenwerk.regio.charts import bar_chart
 from kansenwerk.tafels import links as table_links
@@ -469,6 +470,9 @@ def public_report_pdf(request, token: str):
     publication, gone = _public_report_or_gone(request, token)
     if gone is not None:
         return _private(gone)
+    refused = anonymous_pdf_refused(request)
+    if refused is not None:
+        return _private(refused)
     meetup = publication.meetup
     pdf = report_files.report_pdf(
         meetup=meetup,

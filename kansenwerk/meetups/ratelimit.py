@@ -34,3 +34,20 @@ def hit(
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+def anonymous_pdf_refused(request):
+    """A Dutch 429 when an anonymous client asks for too many PDFs, else None."""
+    from django.http import HttpResponse
+    from django.utils.translation import gettext as _
+
+    if request.user.is_authenticated or hit(
+        request, scope="pdf", limit=PDF_LIMIT, window=PDF_WINDOW
+    ):
+        return None
+    return HttpResponse(
+        _("U heeft te veel PDF's in korte tijd opgevraagd. Probeer het over een minuut opnieuw."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": str(PDF_WINDOW)},
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kansenwerk.core.pdf import render_pdf
+
 from .models import TablePlan
 
 
@@ -64,8 +66,6 @@ def door_rows(*, plan: TablePlan, query: str = "") -> list[DoorRow]:
 
 
 def door_list_pdf(*, plan: TablePlan, base_url: str = "http://localhost/") -> bytes:
-    from weasyprint import HTML
-
     with translation.override("nl"):
         html = render_to_string(
             "tafels/door_pdf.html",
@@ -77,4 +77,4 @@ def door_list_pdf(*, plan: TablePlan, base_url: str = "http://localhost/") -> by
                 "generated_at": timezone.now(),
             },
         )
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+    return render_pdf(html, base_url=base_url, pdf_tags=True)

@@ -14,6 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kansenwerk.core.pdf import render_pdf
 from kansenwerk.meetups.models import MeetupTheme
 from kansenwerk.meetups.selectors import meetup_themes_with_content
 
@@ -32,11 +33,9 @@ class PrintCard:
 
 
 def _write(template: str, context: dict[str, Any], base_url: str) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("nl"):
         html = render_to_string(template, {**context, "generated_at": timezone.now()})
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+    return render_pdf(html, base_url=base_url, pdf_tags=True)
 
 
 def print_cards(*, plan: TablePlan) -> list[PrintCard]:

@@ -96,17 +96,9 @@ def briefing(request, slug: str):
 
 def briefing_pdf(request, slug: str):
     meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
-    if not request.user.is_authenticated and not ratelimit.hit(
-        request, scope="pdf", limit=ratelimit.PDF_LIMIT, window=ratelimit.PDF_WINDOW
-    ):
-        return HttpResponse(
-            _(
-                "U heeft te veel PDF's in korte tijd opgevraagd. Probeer het over een minuut opnieuw."
-            ),
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers={"Retry-After": str(ratelimit.PDF_WINDOW)},
-        )
+    refused = ratelimit.anonymous_pdf_refused(request)
+    if refused is not None:
+        return refused
     pdf = briefing_service.briefing_pdf(meetup=meetup, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="briefing-{meetup.slug}.pdf"'
