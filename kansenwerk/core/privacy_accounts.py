@@ -136,3 +136,29 @@ def _scrub_tasks(subject: Subject, items: list[Item]) -> dict[str, int]:
 
 
 privacy.after_erase("tasks", _scrub_tasks)
+
+
+def _forget_login_attempts(subject: Subject, items: list[Item]) -> dict[str, int]:
+    """django-axes keeps failed logins (typed username, address, browser) until the
+    lock-out period ends; those typed as this person's address or username go now."""
+    from django.apps import apps as django_apps
+    from django.db.models import Q
+
+    if not django_apps.is_installed("axes"):
+        return {}
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    usernames = set(subject.all_emails()) | {
+        str(i.fields["username"]) for i in items if i.kind == "account" and i.fields
+    }
+    match = Q()
+    for username in usernames - {""}:
+        match |= Q(username__iexact=username)
+    if not match:
+        return {}
+    attempts, _per_model = AccessAttempt.objects.filter(match).delete()
+    failures, _per_model = AccessFailureLog.objects.filter(match).delete()
+    return {"login_attempt_deleted": attempts + failures}
+
+
+privacy.after_erase("login_attempts", _forget_login_attempts)
