@@ -57,7 +57,7 @@ def explain(plan: Plan, participant_id: str) -> list[str]:
             reasons.append(_("u bent de gespreksleider"))
         earlier |= {o.id for o in others}
         lines.append(
-            _("Ronde %(r)d, %(theme)s tafel %(t)d: aan deze tafel omdat: %(reasons)s")
+            _("Ronde %(r)d, tafel %(t)d (%(theme)s): aan deze tafel omdat: %(reasons)s")
             % {
                 "r": round_number,
                 "theme": table.theme,
@@ -69,14 +69,31 @@ def explain(plan: Plan, participant_id: str) -> list[str]:
 
 
 def _theme_reason(plan: Plan, person: Participant, table: Table) -> str:
-    prefs = plan.request.preferences(person, table.round - 1)
-    if table.theme in prefs:
-        rank = prefs.index(table.theme)
+    """Why this theme, from the person's own choices and the final plan only."""
+    rank = plan.request.choice_rank(person, table.theme)
+    if rank is not None:
         label = _RANK_LABELS.get(rank, _("%(n)de keus") % {"n": rank + 1})
         return _("thema %(theme)s centraal (%(label)s)") % {"theme": table.theme, "label": label}
-    if prefs:
+    if person.promised == table.theme:
+        return _("thema %(theme)s centraal (hiervoor bent u bevestigd)") % {"theme": table.theme}
+    if person.themes and _choices_full(plan, person, table.round):
         return _("thema %(theme)s centraal (uw keuzes waren vol)") % {"theme": table.theme}
+    if person.themes:
+        return _("thema %(theme)s centraal (door de organisator ingedeeld)") % {
+            "theme": table.theme
+        }
     return _("thema %(theme)s centraal") % {"theme": table.theme}
+
+
+def _choices_full(plan: Plan, person: Participant, round_number: int) -> bool:
+    """True only when every theme the person chose has reached its capacity this round."""
+    capacity = {t.name: t.capacity for t in plan.request.themes}
+    heads = Counter(t.theme for t in plan.tables_in_round(round_number) for _m in t.members)
+    chosen = [t for t in person.themes if t in capacity]
+    return bool(chosen) and all(
+        capacity[t] is not None and heads[t] >= capacity[t]  # type: ignore[operator]
+        for t in chosen
+    )
 
 
 def check(plan: Plan) -> list[Violation]:

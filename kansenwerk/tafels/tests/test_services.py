@@ -260,6 +260,8 @@ def test_plan_from_present_people(organisator, meetup, django_capture_on_commit_
 def test_impossible_plan_fails_with_a_dutch_message(
     organisator, meetup, django_capture_on_commit_callbacks
 ):
+    # Nobody was promised a theme (e.g. added without one), and the themes are too small.
+    meetup.registrations.update(theme=None)
     meetup.themes.update(capacity=2)
     plan = make_plan(organisator, meetup, django_capture_on_commit_callbacks, rounds=1)
     assert plan.run_state == TablePlan.RunState.FAILED
