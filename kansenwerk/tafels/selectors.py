@@ -20,6 +20,7 @@ from kansenwerk.core.permissions import Capability, can_write
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Registration
 from kansenwerk.meetups.planning.model import Violation
 from kansenwerk.meetups.planning.review import check, explain
+from kansenwerk.meetups.planning.rules import hard_violations
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 
 from .bridge import build_request, plan_of_seats
@@ -33,6 +34,8 @@ __all__ = [
     "plan_layout",
     "plans_for_meetup",
 ]
+
+_COVERED_BY_HARD_RULES = {"dubbel", "niet_ingedeeld", "meer_gespreksleiders"}
 
 # Score terms shown to organisers, in the order a person reads them.
 SCORE_LABELS = (
@@ -168,7 +171,11 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
         facilitator_ids={f.pk for f in plan.facilitators.all()},
     )
     engine_plan = plan_of_seats(request=request, names=names, seats=seats)
-    violations = check(engine_plan)
+    # The hard rules first; the review's own once-per-round and facilitator checks say
+    # the same in other words, so they are left out.
+    violations = hard_violations(engine_plan) + [
+        v for v in check(engine_plan) if v.code not in _COVERED_BY_HARD_RULES
+    ]
     explanations = (
         {str(r.pk): explain(engine_plan, str(r.pk)) for r in registrations}
         if with_explanations
@@ -249,3 +256,67 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
         errors=sum(v.severity == "fout" for v in violations),
         warnings=sum(v.severity != "fout" for v in violations),
     )
+
+
+def last_moves_for_display(*, plan: TablePlan) -> list[dict[str, Any]]:
+    """The last re-plan's moves with names looked up now (the plan stores only ids)."""
+    ids = {m.get("registration_id") for m in plan.last_moves}
+    names = dict(
+        Registration.objects.filter(pk__in=ids, meetup_id=plan.meetup_id).values_list("pk", "name")
+    )
+    return [
+        m | {"name": names.get(m.get("registration_id"), _("(verwijderd)"))}
+        for m in plan.last_moves
+    ]
+
+
+@dataclass(frozen=True)
+class SeatInfo:
+    """Where one person sits in one round of the final plan (no other people's data)."""
+
+    round: int
+    table: int
+    theme: str
+
+
+def final_seats_by_registration(*, meetup: Meetup) -> dict[int, list[SeatInfo]]:
+    """Registration id -> seats per round in the meetup's final plan ({} without one).
+
+    For the check-in page (organisers) and each participant's own page: two queries.
+    """
+    plan = (
+        TablePlan.objects.filter(
+            meetup=meetup, status=TablePlan.Status.FINAL, run_state=TablePlan.RunState.DONE
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if plan is None:
+        return {}
+    out: dict[int, list[SeatInfo]] = defaultdict(list)
+    rows = plan.seats.order_by("round").values_list(
+        "registration_id", "round", "table_number", "meetup_theme__title"
+    )
+    for registration_id, round_number, number, theme in rows:
+        out[registration_id].append(SeatInfo(round_number, number, theme))
+    return dict(out)
+
+
+def final_seats_for_registration(*, registration: Registration) -> list[SeatInfo]:
+    """One participant's own seats in the final plan, for their personal page."""
+    plan = (
+        TablePlan.objects.filter(
+            meetup_id=registration.meetup_id,
+            status=TablePlan.Status.FINAL,
+            run_state=TablePlan.RunState.DONE,
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if plan is None:
+        return []
+    rows = plan.seats.filter(registration=registration).order_by("round")
+    return [
+        SeatInfo(s.round, s.table_number, s.meetup_theme.title)
+        for s in rows.select_related("meetup_theme")
+    ]

@@ -392,6 +392,9 @@ def rebalance(
             moves.extend(Move(round_number, m, t.key, None) for m in t.members if m not in present)
         for arrival in late_arrivals:
             key = _table_for_arrival(request, arrival, round_number, seats, people, met)
+            if key not in seats:  # a new table, numbered for the whole evening
+                key = (round_number, key[1], _new_table_number(plan, seats, key[1]))
+                seats[key] = []
             seats[key].append(arrival.id)
             moves.append(Move(round_number, arrival.id, None, key))
         fixed = {pid for r, pid in locked_seats if r == round_number}
@@ -424,22 +427,40 @@ def _fit(
 def _table_for_arrival(
     request, arrival: Participant, round_number: int, seats: dict, people, met=frozenset()
 ) -> tuple[int, str, int]:
+    """Where a late arrival sits: the intended theme (round 1: the promised one) at an open
+    table; else another chosen theme with room when the intended one is full (capacity);
+    else a new table of the intended theme (number 0: the caller numbers it)."""
     maximum = request.table_size.maximum
     prefs = request.preferences(arrival, round_number - 1)
-    themes = list(prefs) + sorted({k[1] for k in seats} - set(prefs))
+    capacity = {t.name: t.capacity for t in request.themes}
+    heads = Counter(k[1] for k, members in seats.items() for _m in members)
+    themes = list(prefs) or sorted({k[1] for k in seats})
+    if round_number == 1 and arrival.promised in capacity:
+        themes = [arrival.promised]
     for theme in themes:
+        cap = capacity.get(theme)
+        if cap is not None and heads[theme] >= cap and theme != themes[0]:
+            continue
         open_tables = [k for k in seats if k[1] == theme and len(seats[k]) < maximum]
         if open_tables:
             return max(
                 open_tables,
                 key=lambda k: (-len(seats[k]), _fit(people, arrival, seats[k], met), -k[2]),
             )
-    candidates = [k for k in seats if k[1] in prefs] or list(seats)
-    if not candidates:
+    if not themes:
         raise PlanningError(
             _("Er is geen tafel om %(name)s aan te zetten.") % {"name": arrival.name}
         )
-    return min(candidates, key=lambda k: (len(seats[k]), k))
+    return (round_number, themes[0], 0)
+
+
+def _new_table_number(plan: Plan, seats: dict, theme: str) -> int:
+    """A number free in this round: one this theme uses in another round, else a new one."""
+    used_now = {k[2] for k in seats}
+    same_theme = sorted({t.number for t in plan.tables if t.theme == theme} - used_now)
+    if same_theme:
+        return same_theme[0]
+    return max([t.number for t in plan.tables] + list(used_now) + [0]) + 1
 
 
 def _repair_theme(
