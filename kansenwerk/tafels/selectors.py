@@ -320,3 +320,31 @@ def final_seats_for_registration(*, registration: Registration) -> list[SeatInfo
         SeatInfo(s.round, s.table_number, s.meetup_theme.title)
         for s in rows.select_related("meetup_theme")
     ]
+
+
+def plan_as_dict(*, plan: TablePlan) -> dict[str, Any]:
+    """A stored plan in the JSON shape of `plan-tables CSV --json`, members as registration
+    ids (no names: the output may end up in logs), plus the plan's id and rule check."""
+    seats = list(plan.seats.select_related("meetup_theme").order_by("round", "table_number", "id"))
+    tables: dict[tuple[int, int], dict[str, Any]] = {}
+    for seat in seats:
+        table = tables.setdefault(
+            (seat.round, seat.table_number),
+            {
+                "round": seat.round,
+                "theme": seat.meetup_theme.title,
+                "table": seat.table_number,
+                "members": [],
+            },
+        )
+        table["members"].append(seat.registration_id)
+    from .services import plan_violations
+
+    return {
+        "plan_id": plan.pk,
+        "meetup": plan.meetup.slug,
+        "tables": list(tables.values()),
+        "score": plan.score,
+        "seconds": plan.solve_seconds,
+        "violations": [v.message for v in plan_violations(plan=plan)],
+    }
