@@ -142,23 +142,26 @@ def pair_weights(
     weights = weights + w.mixed_kind * (
         (kind[:, None] != kind[None, :]) & known_kind[:, None] & known_kind[None, :]
     )
-    # Meeting someone again outweighs any mixing one swap can gain, so later rounds bring
-    # new table-mates whenever the themes allow it (the >= 90 % rule), then mix.
+    # Tiers, so the search does not trade a higher rule for lower points: facilitators
+    # apart and the organiser's keep rules (above everything in the theme together); then
+    # new table-mates in later rounds (the >= 90 % rule; above what one swap can change
+    # below it, which keeps the numbers within float precision at 400 people); then
+    # colleagues apart (above all mixing in the theme); then mixing.
     mixing = w.mixed_profession + w.mixed_kind
-    repeat = w.repeat + 4 * request.table_size.maximum * mixing
-    weights = weights - repeat * met
-    # Larger than every soft point in the theme together: hard rules win lexicographically.
-    hard = 1.0 + (mixing + repeat * request.rounds) * n * (n - 1) / 2
-    weights = weights - hard * (org[:, None] == org[None, :])
-    # Facilitators lead different tables whenever there are enough tables.
+    pairs_total = n * (n - 1) / 2
+    colleague = 1.0 + mixing * pairs_total
+    repeat = 1.0 + colleague * 4 * request.table_size.maximum
+    top = 1.0 + repeat * request.rounds * pairs_total
+    weights = weights - (w.repeat + repeat) * met
+    weights = weights - colleague * (org[:, None] == org[None, :])
     fac = np.array([m.facilitator for m in members])
-    weights = weights - hard * (fac[:, None] & fac[None, :])
+    weights = weights - top * (fac[:, None] & fac[None, :])
     position = {m.id: i for i, m in enumerate(members)}
     for pairs, sign in ((request.keep_apart, -1.0), (request.keep_together, 1.0)):
         for a, b in pairs:
             if a in position and b in position:
-                weights[position[a], position[b]] += sign * hard
-                weights[position[b], position[a]] += sign * hard
+                weights[position[a], position[b]] += sign * top
+                weights[position[b], position[a]] += sign * top
     np.fill_diagonal(weights, 0.0)
     return weights
 
