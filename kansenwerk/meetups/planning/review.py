@@ -170,7 +170,7 @@ def _table_violations(
     size = request.table_size
     members = [people[m] for m in table.members if m in people]
     where = (table.round, table.theme, table.number)
-    label = _("%(theme)s tafel %(t)d") % {"theme": table.theme, "t": table.number}
+    label = _("tafel %(t)d (%(theme)s)") % {"theme": table.theme, "t": table.number}
     out: list[Violation] = []
     if len(members) > size.maximum:
         out.append(
@@ -241,10 +241,15 @@ def _table_violations(
     if request.facilitator_per_table:
         facilitators = [m for m in members if m.facilitator]
         if not facilitators:
+            # Only a rule broken when the theme has a facilitator for every table.
+            theme_tables = [t for t in plan.tables_in_round(table.round) if t.theme == table.theme]
+            available = sum(
+                people[m].facilitator for t in theme_tables for m in t.members if m in people
+            )
             out.append(
                 _v(
                     "geen_gespreksleider",
-                    "fout",
+                    "fout" if available >= len(theme_tables) else "waarschuwing",
                     *where,
                     (),
                     _("%(label)s heeft geen gespreksleider.") % {"label": label},

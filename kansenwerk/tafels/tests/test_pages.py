@@ -312,3 +312,43 @@ def test_rebalance_page_lists_moves_in_dutch(client, organisator, plan, meetup):
     assert "Opnieuw ingedeeld met" in html
     assert f"Ronde 1: {absent.name} is er niet en gaat weg van tafel" in html
     assert not plan.seats.filter(registration=absent).exists()
+
+
+def test_organisers_button_plans_within_the_rules_through_the_progress_flow(
+    client, organisator, meetup, django_capture_on_commit_callbacks
+):
+    """POST the form, follow the background task's progress poll, read the finished plan."""
+    client.force_login(organisator)
+    facilitators = list(meetup.registrations.order_by("id").values_list("pk", flat=True)[:6])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("tafels:plan_create", kwargs={"slug": meetup.slug}),
+            {
+                "source": "registrations",
+                "rounds": 2,
+                "table_size_min": 3,
+                "table_size_max": 4,
+                "seconds": 1,
+                "facilitator_per_table": "on",
+                "facilitators": facilitators,
+                "rotate_themes": "on",
+            },
+        )
+    plan = TablePlan.objects.get(meetup=meetup)
+    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    status = client.get(
+        reverse("tafels:plan_status", kwargs={"plan_id": plan.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert status["HX-Refresh"] == "true"
+    assert services.plan_violations(plan=plan) == []
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "Geen regels geschonden" in html and "Fout:" not in html
+    # Two facilitators for three tables per theme: a warning, not a broken rule.
+    assert "heeft geen gespreksleider" in html
+    numbers = plan.seats.values_list("round", "meetup_theme_id", "table_number").distinct()
+    per_round = {}
+    for round_number, theme_id, number in numbers:
+        per_round.setdefault((round_number, number), set()).add(theme_id)
+    assert all(len(themes) == 1 for themes in per_round.values())
+    for seat in plan.seats.filter(round=2).select_related("registration"):
+        assert seat.meetup_theme_id == seat.registration.theme_choice_2_id
