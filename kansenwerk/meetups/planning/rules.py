@@ -14,7 +14,13 @@ from .i18n import _
 from .model import Plan, Table, Violation
 from .score import min_same_pairs
 
-__all__ = ["NEW_PAIR_SHARE", "hard_violations", "new_violations"]
+__all__ = [
+    "NEW_PAIR_SHARE",
+    "hard_violations",
+    "new_violations",
+    "repeat_pairs_lower_bound",
+    "repeats_may_be_forced",
+]
 
 # Share of a later round's table pairs that must be people who have not met yet.
 NEW_PAIR_SHARE = 0.9
@@ -226,7 +232,7 @@ def repeat_pairs_lower_bound(plan: Plan, round_number: int) -> int:
     return total
 
 
-def _pinned_pairs(plan: Plan, round_number: int) -> bool:
+def repeats_may_be_forced(plan: Plan, round_number: int) -> bool:
     """Whether facilitators or keep rules may force repeats in this round: a theme with two
     or more facilitators, or a keep rule inside one theme. The bound above ignores them,
     so the rule is only checked where it is known to be possible."""
@@ -255,7 +261,7 @@ def _new_pairs(plan: Plan) -> list[Violation]:
             if (
                 repeats > allowed
                 and repeat_pairs_lower_bound(plan, round_number) <= allowed
-                and not _pinned_pairs(plan, round_number)
+                and not repeats_may_be_forced(plan, round_number)
             ):
                 out.append(
                     _fout(
