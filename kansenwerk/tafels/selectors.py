@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,6 +110,7 @@ class SeatRow:
     explanation: str
     options: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     current: str = ""
+    options_html: str = ""  # the <option>s with the current table selected
 
 
 @dataclass
@@ -241,11 +244,21 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
             (f"{t.pk}:new", _("%(theme)s, nieuwe tafel") % {"theme": names.by_id[t.pk]})
             for t in themes
         ]
+        # The option list is rendered once per round and only the selected table marked per
+        # row: at 400 people the template loop over rows x tables took seconds.
+        options_html = format_html_join(
+            "", '<option value="{}">{}</option>', ((value, label) for value, label in options)
+        )
         for tb in theme_blocks:
             for table in tb.tables:
                 for row in table.rows:
                     row.options = options
                     row.current = f"{tb.theme_id}:{table.number}"
+                    row.options_html = mark_safe(  # noqa: S308 - built by format_html_join
+                        options_html.replace(
+                            f'value="{row.current}">', f'value="{row.current}" selected>', 1
+                        )
+                    )
         blocks.append(RoundBlock(round_number, theme_blocks))
     score = engine_plan.score.as_dict() if seats else plan.score
     score_rows = [(label, score[key]) for key, label in SCORE_LABELS if key in score]
