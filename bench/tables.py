@@ -1,14 +1,23 @@
-"""Benchmark the table planner against random and greedy seating, the upper bound, and MDGPLIB.
+"""Benchmark the table planner against random and greedy seating, the upper bound, and MDGPLIB;
+and the organiser's web path beside the CSV command on the same people.
 
-Run: .venv/bin/python bench/tables.py [--quick | --full]
+Run: .venv/bin/python bench/tables.py [--quick | --full] [--web-only] [--no-web]
+
+The web path (`bench_web`) plans a meetup stored in a fresh SQLite database through the
+service the organiser's page and `plan-tables --meetup` use (read registrations, plan,
+check the hard rules, store the seats), then renders the plan page with the Django test
+client; the CSV path plans the same people from a file with `plan_tables_csv`.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -313,6 +322,154 @@ def bench_mdgp(*, seconds: dict[str, float], seeds: list[int]) -> None:
         )
 
 
+def _write_csv(path: Path, people: list[Participant]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["id", "name", "organisation", "profession", "organisation_kind", "theme1", "theme2"]
+        )
+        for p in people:
+            writer.writerow(
+                [p.id, p.name, p.organisation, p.profession, p.organisation_kind, *p.themes]
+            )
+
+
+def _django(tmp: str) -> None:
+    """A throw-away SQLite database with the project's migrations (stdout quiet)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenwerk.settings.local")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["KANSENWERK_DATA_DIR"] = tmp
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _store_meetup(people: list[Participant], n: int):
+    """The generated people as confirmed registrations, promised their first choice."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kansenwerk.core.models import Region
+    from kansenwerk.meetups.models import (
+        Meetup,
+        MeetupTheme,
+        OrganisationKind,
+        Profession,
+        Registration,
+    )
+
+    region, _ = Region.objects.get_or_create(name="Benchregio")
+    meetup = Meetup.objects.create(
+        region=region,
+        title=f"Bench tafels {n} {time.time_ns()}",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        status=Meetup.Status.PUBLISHED,
+        capacity=n,
+    )
+    themes = {
+        title: MeetupTheme.objects.create(
+            meetup=meetup, title=title, slug=title.lower(), position=i
+        )
+        for i, title in enumerate(THEMES)
+    }
+    professions = {
+        name: Profession.values[i % len(Profession.values)]
+        for i, (name, _, _) in enumerate(PROFESSIONS)
+    }
+    kinds = sorted({kind for _, _, kind in PROFESSIONS})
+    kind_codes = {
+        k: OrganisationKind.values[i % len(OrganisationKind.values)] for i, k in enumerate(kinds)
+    }
+    Registration.objects.bulk_create(
+        Registration(
+            meetup=meetup,
+            name=p.name,
+            email=f"{p.id}@bench.invalid",
+            organisation=p.organisation,
+            organisation_kind=kind_codes[p.organisation_kind],
+            profession=professions[p.profession],
+            theme_choice_1=themes[p.themes[0]],
+            theme_choice_2=themes[p.themes[1]],
+            theme=themes[p.themes[0]],
+            status=Registration.Status.CONFIRMED,
+        )
+        for p in people
+    )
+    return meetup
+
+
+def bench_web(*, sizes: list[int], runs: int, seconds: dict[int, float], rounds: int) -> None:
+    """The organiser's path (service + database + plan page) beside the CSV command."""
+    from kansenwerk.meetups.planning.cli import plan_tables_csv
+
+    tmp = tempfile.mkdtemp(prefix="kw-bench-tables-")
+    _django(tmp)
+    from django.test import Client
+
+    from kansenwerk.core.models import User
+    from kansenwerk.tafels.services import plan_create, plan_violations
+
+    admin = User.objects.create(username=f"bench-{time.time_ns()}", role="beheerder")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+    print(
+        f"\nWebpad naast CSV ({rounds} rondes, tafels van max 8, {runs} runs per grootte; "
+        "sec = gemiddelde wandkloktijd)"
+    )
+    header = (
+        f"{'n':>5} {'csv sec':>8} {'web sec':>8} {'web/csv':>8} {'pagina sec':>11} "
+        f"{'csv doel':>10} {'web doel':>10} {'web fouten':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n in sizes:
+        rows = []
+        for run in range(runs):
+            people = generate(n=n, seed=run)
+            path = Path(tmp) / f"people-{n}-{run}.csv"
+            _write_csv(path, people)
+            started = time.perf_counter()
+            csv_result = plan_tables_csv(
+                path, table_size=8, min_table_size=4, rounds=rounds, seconds=seconds[n], seed=run
+            )
+            csv_secs = time.perf_counter() - started
+            meetup = _store_meetup(people, n)
+            started = time.perf_counter()
+            plan = plan_create(
+                user=None,
+                meetup=meetup,
+                rounds=rounds,
+                table_size_min=4,
+                table_size_max=8,
+                seconds=max(1, round(seconds[n])),
+                run_now=True,
+            )
+            web_secs = time.perf_counter() - started
+            assert plan.run_state == "done", plan.error
+            started = time.perf_counter()
+            response = client.get(plan.get_absolute_url())
+            page_secs = time.perf_counter() - started
+            assert response.status_code == 200
+            rows.append(
+                (
+                    csv_secs,
+                    web_secs,
+                    page_secs,
+                    csv_result["score"]["objective"],
+                    plan.score["objective"],
+                    len(plan_violations(plan=plan)),
+                )
+            )
+        mean = [statistics.fmean(col) for col in zip(*rows, strict=True)]
+        print(
+            f"{n:>5} {mean[0]:>8.2f} {mean[1]:>8.2f} {mean[1] / mean[0]:>8.2f} {mean[2]:>11.2f} "
+            f"{mean[3]:>10.1f} {mean[4]:>10.1f} {mean[5]:>11.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     mode = parser.add_mutually_exclusive_group()
@@ -320,7 +477,18 @@ def main() -> None:
     mode.add_argument("--full", action="store_true", help="meer runs en langere MDGP-tijden")
     parser.add_argument("--table-size", type=int, default=8)
     parser.add_argument("--no-mdgp", action="store_true", help="sla de MDGPLIB-voorbeelden over")
+    parser.add_argument("--no-web", action="store_true", help="sla het webpad over")
+    parser.add_argument("--web-only", action="store_true", help="alleen webpad naast CSV")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[40, 120, 400])
     args = parser.parse_args()
+    if args.web_only:
+        bench_web(
+            sizes=args.sizes,
+            runs=3 if args.full else 1,
+            seconds={n: 5.0 for n in args.sizes},
+            rounds=2,
+        )
+        return
     if args.full:
         bench_tables(
             sizes=[40, 120, 400],
@@ -340,6 +508,13 @@ def main() -> None:
         bench_rounds(sizes=[40, 120, 400], runs=2, seconds={40: 1.0, 120: 2.0, 400: 5.0}, rounds=3)
         if not args.no_mdgp:
             bench_mdgp(seconds={"default": 3.0, "RanReal_n240_ss_01": 10.0}, seeds=[0])
+    if not args.no_web:
+        bench_web(
+            sizes=args.sizes,
+            runs=3 if args.full else 1,
+            seconds={n: 5.0 for n in args.sizes},
+            rounds=2,
+        )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,7 @@ def participant_of(
         organisation_kind=reg.organisation_kind,
         themes=themes,
         facilitator=facilitator,
+        promised=names.by_id.get(reg.theme_id, "") if reg.theme_id else "",
     )
 
 

@@ -64,7 +64,18 @@ class PlanSettingsForm(forms.Form):
         help_text=_("Wie een tafelgesprek leidt; de planner zet er één aan elke tafel."),
     )
     rotate_themes = forms.BooleanField(
-        label=_("In de volgende ronde naar het thema van de 2e keus"), required=False
+        label=_("In de volgende ronde naar het thema van de 2e keus"),
+        required=False,
+        help_text=_(
+            "Uit: iedereen blijft bij zijn thema en krijgt nieuwe tafelgenoten. Aan: ronde 2 "
+            "bij het thema van de 2e keus. Ronde 1 is altijd het thema uit de bevestiging."
+        ),
+    )
+    keep_seated = forms.BooleanField(
+        label=_("Wie al is ingecheckt houdt zijn plaats uit de definitieve indeling"),
+        required=False,
+        initial=True,
+        help_text=_("Voor opnieuw indelen aan de deur; de anderen worden om hen heen ingedeeld."),
     )
 
     def __init__(self, *args, registrations=None, **kwargs):

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +22,7 @@ from kansenwerk.core.permissions import Capability, can_write
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Registration
 from kansenwerk.meetups.planning.model import Violation
 from kansenwerk.meetups.planning.review import check, explain
+from kansenwerk.meetups.planning.rules import hard_violations
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 
 from .bridge import build_request, plan_of_seats
@@ -33,6 +36,8 @@ __all__ = [
     "plan_layout",
     "plans_for_meetup",
 ]
+
+_COVERED_BY_HARD_RULES = {"dubbel", "niet_ingedeeld", "meer_gespreksleiders"}
 
 # Score terms shown to organisers, in the order a person reads them.
 SCORE_LABELS = (
@@ -105,6 +110,7 @@ class SeatRow:
     explanation: str
     options: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     current: str = ""
+    options_html: str = ""  # the <option>s with the current table selected
 
 
 @dataclass
@@ -168,7 +174,11 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
         facilitator_ids={f.pk for f in plan.facilitators.all()},
     )
     engine_plan = plan_of_seats(request=request, names=names, seats=seats)
-    violations = check(engine_plan)
+    # The hard rules first; the review's own once-per-round and facilitator checks say
+    # the same in other words, so they are left out.
+    violations = hard_violations(engine_plan) + [
+        v for v in check(engine_plan) if v.code not in _COVERED_BY_HARD_RULES
+    ]
     explanations = (
         {str(r.pk): explain(engine_plan, str(r.pk)) for r in registrations}
         if with_explanations
@@ -234,11 +244,21 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
             (f"{t.pk}:new", _("%(theme)s, nieuwe tafel") % {"theme": names.by_id[t.pk]})
             for t in themes
         ]
+        # The option list is rendered once per round and only the selected table marked per
+        # row: at 400 people the template loop over rows x tables took seconds.
+        options_html = format_html_join(
+            "", '<option value="{}">{}</option>', ((value, label) for value, label in options)
+        )
         for tb in theme_blocks:
             for table in tb.tables:
                 for row in table.rows:
                     row.options = options
                     row.current = f"{tb.theme_id}:{table.number}"
+                    row.options_html = mark_safe(  # noqa: S308 - built by format_html_join
+                        options_html.replace(
+                            f'value="{row.current}">', f'value="{row.current}" selected>', 1
+                        )
+                    )
         blocks.append(RoundBlock(round_number, theme_blocks))
     score = engine_plan.score.as_dict() if seats else plan.score
     score_rows = [(label, score[key]) for key, label in SCORE_LABELS if key in score]
@@ -249,3 +269,95 @@ def plan_layout(*, plan: TablePlan, with_explanations: bool = True) -> PlanLayou
         errors=sum(v.severity == "fout" for v in violations),
         warnings=sum(v.severity != "fout" for v in violations),
     )
+
+
+def last_moves_for_display(*, plan: TablePlan) -> list[dict[str, Any]]:
+    """The last re-plan's moves with names looked up now (the plan stores only ids)."""
+    ids = {m.get("registration_id") for m in plan.last_moves}
+    names = dict(
+        Registration.objects.filter(pk__in=ids, meetup_id=plan.meetup_id).values_list("pk", "name")
+    )
+    return [
+        m | {"name": names.get(m.get("registration_id"), _("(verwijderd)"))}
+        for m in plan.last_moves
+    ]
+
+
+@dataclass(frozen=True)
+class SeatInfo:
+    """Where one person sits in one round of the final plan (no other people's data)."""
+
+    round: int
+    table: int
+    theme: str
+
+
+def final_seats_by_registration(*, meetup: Meetup) -> dict[int, list[SeatInfo]]:
+    """Registration id -> seats per round in the meetup's final plan ({} without one).
+
+    For the check-in page (organisers) and each participant's own page: two queries.
+    """
+    plan = (
+        TablePlan.objects.filter(
+            meetup=meetup, status=TablePlan.Status.FINAL, run_state=TablePlan.RunState.DONE
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if plan is None:
+        return {}
+    out: dict[int, list[SeatInfo]] = defaultdict(list)
+    rows = plan.seats.order_by("round").values_list(
+        "registration_id", "round", "table_number", "meetup_theme__title"
+    )
+    for registration_id, round_number, number, theme in rows:
+        out[registration_id].append(SeatInfo(round_number, number, theme))
+    return dict(out)
+
+
+def final_seats_for_registration(*, registration: Registration) -> list[SeatInfo]:
+    """One participant's own seats in the final plan, for their personal page."""
+    plan = (
+        TablePlan.objects.filter(
+            meetup_id=registration.meetup_id,
+            status=TablePlan.Status.FINAL,
+            run_state=TablePlan.RunState.DONE,
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if plan is None:
+        return []
+    rows = plan.seats.filter(registration=registration).order_by("round")
+    return [
+        SeatInfo(s.round, s.table_number, s.meetup_theme.title)
+        for s in rows.select_related("meetup_theme")
+    ]
+
+
+def plan_as_dict(*, plan: TablePlan) -> dict[str, Any]:
+    """A stored plan in the JSON shape of `plan-tables CSV --json`, members as registration
+    ids (no names: the output may end up in logs), plus the plan's id and rule check."""
+    seats = list(plan.seats.select_related("meetup_theme").order_by("round", "table_number", "id"))
+    tables: dict[tuple[int, int], dict[str, Any]] = {}
+    for seat in seats:
+        table = tables.setdefault(
+            (seat.round, seat.table_number),
+            {
+                "round": seat.round,
+                "theme": seat.meetup_theme.title,
+                "table": seat.table_number,
+                "members": [],
+            },
+        )
+        table["members"].append(seat.registration_id)
+    from .services import plan_violations
+
+    return {
+        "plan_id": plan.pk,
+        "meetup": plan.meetup.slug,
+        "tables": list(tables.values()),
+        "score": plan.score,
+        "seconds": plan.solve_seconds,
+        "violations": [v.message for v in plan_violations(plan=plan)],
+    }

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
 from kansenwerk.meetups.planning.engine import plan_tables
-from kansenwerk.meetups.planning.model import Move, PlanningError
+from kansenwerk.meetups.planning.model import Move, Plan, PlanningError
 from kansenwerk.meetups.planning.review import rebalance
+from kansenwerk.meetups.planning.rules import hard_violations, new_violations
 
 from .bridge import ThemeNames, build_request, organisation_keys, participant_of, plan_of_seats
 from .models import KeepRule, TablePlan, TableSeat
@@ -48,7 +49,30 @@ def source_registrations(*, meetup: Meetup, source: str):
 
 
 def _ensure(user: Any, meetup: Meetup, action: Action = Action.UPDATE) -> None:
+    """Organisers of the meetup's region; ``user=None`` only for management commands."""
+    if user is None:
+        return
     ensure_can_write(user, capability=Capability.MEETUPS, region_id=meetup.region_id, action=action)
+
+
+def final_plan(*, meetup: Meetup) -> TablePlan | None:
+    """The plan the evening runs on: the latest one made definitive, if any."""
+    return (
+        TablePlan.objects.filter(
+            meetup=meetup, status=TablePlan.Status.FINAL, run_state=TablePlan.RunState.DONE
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+
+
+def _seated_and_checked_in(*, meetup: Meetup) -> list[TableSeat]:
+    """Seats in the final plan of people who are already checked in: they keep them."""
+    plan = final_plan(meetup=meetup)
+    if plan is None:
+        return []
+    here = present_registrations(meetup=meetup).values("pk")
+    return list(plan.seats.filter(registration_id__in=here).order_by("round", "id"))
 
 
 def plan_create(
@@ -63,8 +87,16 @@ def plan_create(
     facilitator_per_table: bool = False,
     facilitators: list[Registration] | None = None,
     rotate_themes: bool = False,
+    keep_seated: bool | None = None,
+    run_now: bool = False,
 ) -> TablePlan:
-    """Store the settings of a new plan and compute it in the background."""
+    """Store the settings of a new plan and compute it: the one way to plan an evening.
+
+    The organiser's page computes in the background (django-tasks); ``run_now`` computes
+    before returning (the management command). ``keep_seated`` (re-planning at the door):
+    everyone already checked in keeps their seat of the final plan and the others are
+    seated around them; by default on as soon as someone checked in has such a seat.
+    """
     _ensure(user, meetup, Action.CREATE)
     if table_size_max < table_size_min:
         raise ValidationError(
@@ -96,7 +128,24 @@ def plan_create(
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         plan.facilitators.set(facilitators)
-        transaction.on_commit(lambda: _enqueue(plan.pk))
+        kept = _seated_and_checked_in(meetup=meetup) if keep_seated is not False else []
+        kept = [s for s in kept if s.round <= rounds]
+        TableSeat.objects.bulk_create(
+            TableSeat(
+                plan=plan,
+                round=s.round,
+                meetup_theme_id=s.meetup_theme_id,
+                table_number=s.table_number,
+                registration_id=s.registration_id,
+                is_facilitator=s.registration_id in {f.pk for f in facilitators},
+                locked=True,
+            )
+            for s in kept
+        )
+        if not run_now:
+            transaction.on_commit(lambda: _enqueue(plan.pk))
+    if run_now:
+        plan = plan_compute(plan_id=plan.pk)
     return plan
 
 
@@ -117,41 +166,80 @@ def plan_compute(*, plan_id: int) -> TablePlan:
         plan.save(update_fields=["run_state", "error", "updated_at"])
     meetup = plan.meetup
     registrations = list(source_registrations(meetup=meetup, source=plan.source))
+    kept = list(plan.seats.filter(locked=True))
+    kept_ids = {s.registration_id for s in kept}
+    by_pk = {r.pk: r for r in registrations}
+    # Someone kept from the final plan is seated even if the source would leave them out.
+    registrations += [
+        r for r in Registration.objects.filter(pk__in=kept_ids - set(by_pk)).order_by("id")
+    ]
     themes = list(meetup.themes.order_by("position", "id"))
+    facilitator_ids = set(plan.facilitators.values_list("pk", flat=True))
     request, names = build_request(
         plan=plan,
         registrations=registrations,
         themes=themes,
         keep_rules=meetup.keep_rules.all(),
-        facilitator_ids=set(plan.facilitators.values_list("pk", flat=True)),
+        facilitator_ids=facilitator_ids,
     )
     try:
-        result = plan_tables(request=request)
+        if kept:
+            result = _plan_around(request=request, names=names, kept=kept)
+        else:
+            result = plan_tables(request=request)
     except PlanningError as exc:
         return _fail(plan, str(exc))
     except Exception:
         # The page must never stay "bezig" for ever; the trace goes to the log.
         logger.exception("Table plan %s failed", plan.pk)
         return _fail(plan, _("Er ging iets mis bij het indelen. Probeer het opnieuw."))
-    facilitator_ids = {p.id for p in request.participants if p.facilitator}
+    broken = hard_violations(result)
+    if broken:
+        logger.warning("Table plan %s breaks %d hard rules", plan.pk, len(broken))
     with transaction.atomic():
         plan.seats.all().delete()
-        for table in result.tables:
-            for pid in table.members:
-                TableSeat.objects.create(
-                    plan=plan,
-                    round=table.round,
-                    meetup_theme_id=names.by_name[table.theme],
-                    table_number=table.number,
-                    registration_id=int(pid),
-                    is_facilitator=pid in facilitator_ids,
-                )
+        TableSeat.objects.bulk_create(
+            TableSeat(
+                plan=plan,
+                round=table.round,
+                meetup_theme_id=names.by_name[table.theme],
+                table_number=table.number,
+                registration_id=int(pid),
+                is_facilitator=int(pid) in facilitator_ids,
+                locked=(table.round, int(pid)) in {(s.round, s.registration_id) for s in kept},
+            )
+            for table in result.tables
+            for pid in table.members
+        )
         plan.score = result.score.as_dict()
         plan.solve_seconds = result.seconds
         plan.last_moves = []
         plan.run_state = TablePlan.RunState.DONE
         plan.save()
     return plan
+
+
+def _plan_around(*, request, names: ThemeNames, kept: Sequence[TableSeat]) -> Plan:
+    """Seat everyone not yet seated around the kept seats, moving none of those."""
+    from dataclasses import replace
+
+    seated = {str(s.registration_id) for s in kept}
+    start_request = replace(
+        request, participants=tuple(p for p in request.participants if p.id in seated)
+    )
+    current = plan_of_seats(request=start_request, names=names, seats=kept)
+    arrivals = [p for p in request.participants if p.id not in seated]
+    locked = {(s.round, str(s.registration_id)) for s in kept}
+    for round_number in range(1, request.rounds + 1):
+        if not current.tables_in_round(round_number):
+            raise PlanningError(
+                _(
+                    "Ronde %(r)d heeft nog niemand aan tafel; maak een nieuwe indeling zonder vasthouden."
+                )
+                % {"r": round_number}
+            )
+    result = rebalance(current, sorted(seated), arrivals, locked=locked)
+    return replace(result, request=request, moves=())
 
 
 def _fail(plan: TablePlan, message: str) -> TablePlan:
@@ -204,32 +292,67 @@ def seat_move(
         if not MeetupTheme.objects.filter(pk=theme_id, meetup_id=plan.meetup_id).exists():
             raise ValidationError(_("Dit thema hoort niet bij deze meetup."))
         if table_number is None:
-            highest = TableSeat.objects.filter(
-                plan=plan, round=round_number, meetup_theme_id=theme_id
-            ).aggregate(n=Max("table_number"))["n"]
-            table_number = (highest or 0) + 1
+            table_number = _new_table_number(
+                plan=plan, round_number=round_number, theme_id=theme_id
+            )
         elif not TableSeat.objects.filter(
             plan=plan, round=round_number, meetup_theme_id=theme_id, table_number=table_number
         ).exists():
             raise ValidationError(_("Deze tafel bestaat niet in deze ronde."))
+        before = _engine_state(plan)
         seat.meetup_theme_id = theme_id
         seat.table_number = table_number
         seat.locked = True
         seat.save()
-        _rescore(plan)
+        request, names, seats = _engine_state(plan)
+        after = plan_of_seats(request=request, names=names, seats=seats)
+        broken = new_violations(
+            plan_of_seats(request=before[0], names=before[1], seats=before[2]), after
+        )
+        if broken:
+            # Raising inside the atomic block undoes the move.
+            raise ValidationError(
+                _("Deze verplaatsing kan niet: %(reasons)s")
+                % {"reasons": " ".join(v.message for v in broken)}
+            )
+        plan.score = after.score.as_dict()
+        plan.save(update_fields=["score", "updated_at"])
     return seat
 
 
-def _rescore(plan: TablePlan) -> None:
+def _new_table_number(*, plan: TablePlan, round_number: int, theme_id: int) -> int:
+    """A new table of a theme: a number that theme has in another round, else the next
+    number of the evening, so no two tables ever share a number."""
+    used_now = set(
+        TableSeat.objects.filter(plan=plan, round=round_number).values_list(
+            "table_number", flat=True
+        )
+    )
+    of_theme = set(
+        TableSeat.objects.filter(plan=plan, meetup_theme_id=theme_id).values_list(
+            "table_number", flat=True
+        )
+    )
+    free = sorted(of_theme - used_now)
+    if free:
+        return free[0]
+    highest = TableSeat.objects.filter(plan=plan).aggregate(n=Max("table_number"))["n"]
+    return (highest or 0) + 1
+
+
+def plan_violations(*, plan: TablePlan) -> list:
+    """The hard rules the stored plan breaks (empty when all are kept)."""
     request, names, seats = _engine_state(plan)
-    plan.score = plan_of_seats(request=request, names=names, seats=seats).score.as_dict()
-    plan.save(update_fields=["score", "updated_at"])
+    return hard_violations(plan_of_seats(request=request, names=names, seats=seats))
 
 
-def plan_rebalance(*, user: Any, plan: TablePlan) -> list[dict[str, Any]]:
+def plan_rebalance(*, user: Any, plan: TablePlan, keep_seated: bool = True) -> list[dict[str, Any]]:
     """Re-seat for who is actually here: no-shows leave, late arrivals join, fewest moves.
 
-    Returns the moves made (also stored on the plan as ``last_moves``).
+    ``keep_seated`` (the default at the door): everyone checked in keeps their seat; only
+    late arrivals are placed and only no-shows leave. Without it, tables are also evened
+    out by moving a few people. Hand-placed seats never move. Returns the moves made (also
+    stored on the plan as ``last_moves``, by registration id).
     """
     _ensure(user, plan.meetup)
     if plan.is_busy:
@@ -252,17 +375,26 @@ def plan_rebalance(*, user: Any, plan: TablePlan) -> list[dict[str, Any]]:
             for reg in present
             if reg.pk not in seated
         ]
-        locked = {(s.round, str(s.registration_id)) for s in seats if s.locked}
+        here = {r.pk for r in present}
+        locked = {
+            (s.round, str(s.registration_id))
+            for s in seats
+            if s.locked or (keep_seated and s.registration_id in here)
+        }
         try:
             result = rebalance(
                 current, [str(r.pk) for r in present if r.pk in seated], arrivals, locked=locked
             )
         except PlanningError as exc:
             raise ValidationError(str(exc)) from exc
+        broken = new_violations(current, result)
+        if broken:
+            raise ValidationError(
+                _("Herindelen lukt zo niet: %(reasons)s")
+                % {"reasons": " ".join(v.message for v in broken)}
+            )
         _store_seats(plan, names, seats, result.tables, facilitator_ids)
-        people = {p.id: p.name for p in result.request.participants}
-        people.update({str(s.registration_id): s.registration.name for s in seats})
-        moves = [_move_dict(m, people) for m in result.moves[len(current.moves) :]]
+        moves = [_move_dict(m) for m in result.moves[len(current.moves) :]]
         plan.score = result.score.as_dict()
         plan.last_moves = moves
         plan.save(update_fields=["score", "last_moves", "updated_at"])
@@ -291,14 +423,15 @@ def _store_seats(plan, names: ThemeNames, seats, tables, facilitator_ids: set[in
         )
 
 
-def _move_dict(move: Move, people: dict[str, str]) -> dict[str, Any]:
+def _move_dict(move: Move) -> dict[str, Any]:
+    """One move as stored: registration ids only, names are looked up when shown."""
+
     def where(key):
         return None if key is None else {"theme": key[1], "table": key[2]}
 
     return {
         "round": move.round,
         "registration_id": int(move.participant_id),
-        "name": people.get(move.participant_id, move.participant_id),
         "from": where(move.from_table),
         "to": where(move.to_table),
     }
@@ -308,8 +441,18 @@ def plan_set_status(*, user: Any, plan: TablePlan, status: str) -> TablePlan:
     _ensure(user, plan.meetup)
     if status not in TablePlan.Status.values:
         raise ValidationError(_("Onbekende status."))
-    plan.status = status
-    plan.save(update_fields=["status", "updated_at"])
+    if status == TablePlan.Status.FINAL and plan.run_state != TablePlan.RunState.DONE:
+        raise ValidationError(_("Alleen een klaar berekende indeling kan definitief worden."))
+    with transaction.atomic():
+        if status == TablePlan.Status.FINAL:
+            # One plan runs the evening: the check-in page and personal pages show it.
+            for other in TablePlan.objects.filter(
+                meetup_id=plan.meetup_id, status=TablePlan.Status.FINAL
+            ).exclude(pk=plan.pk):
+                other.status = TablePlan.Status.DRAFT
+                other.save(update_fields=["status", "updated_at"])
+        plan.status = status
+        plan.save(update_fields=["status", "updated_at"])
     return plan
 
 

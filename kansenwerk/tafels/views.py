@@ -121,7 +121,12 @@ def _plan_context(plan: TablePlan) -> dict:
         if plan.is_busy or plan.run_state == TablePlan.RunState.FAILED
         else (selectors.plan_layout(plan=plan))
     )
-    return {"plan": plan, "meetup": plan.meetup, "layout": layout}
+    return {
+        "plan": plan,
+        "meetup": plan.meetup,
+        "layout": layout,
+        "last_moves": selectors.last_moves_for_display(plan=plan) if plan.last_moves else [],
+    }
 
 
 @login_required
@@ -168,9 +173,11 @@ def seat_move(request, plan_id: int):
         context = _plan_context(plan) | {"move_error": error, "moved": not error}
         return render(request, "tafels/_plan_body.html", context)
     if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("De deelnemer is verplaatst."))
+        # Refused (a rule would break, or bad input): the page again, with the reason.
+        plan.refresh_from_db()
+        context = _plan_context(plan) | {"move_error": error}
+        return render(request, "tafels/plan.html", context, status=400)
+    messages.success(request, _("De deelnemer is verplaatst."))
     return redirect(plan.get_absolute_url() + "#indeling")
 
 
@@ -179,7 +186,9 @@ def seat_move(request, plan_id: int):
 def plan_rebalance(request, plan_id: int):
     plan = selectors.plan_for_user(user=request.user, plan_id=plan_id)
     try:
-        moves = services.plan_rebalance(user=request.user, plan=plan)
+        moves = services.plan_rebalance(
+            user=request.user, plan=plan, keep_seated=request.POST.get("keep_seated") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:

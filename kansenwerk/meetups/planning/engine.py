@@ -10,8 +10,9 @@ never trades a hard rule for mixing when the rule can be met.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -25,6 +26,7 @@ __all__ = [
     "check",
     "explain",
     "move_participant",
+    "number_tables",
     "pair_weights",
     "plan_tables",
     "rebalance",
@@ -33,7 +35,11 @@ __all__ = [
 
 
 def plan_tables(*, request: PlanRequest) -> Plan:
-    """Plan all rounds within ``request.seconds`` and return the best plan found."""
+    """Plan all rounds within ``request.seconds`` and return the best plan found.
+
+    The one planning path: the CSV command, the organiser's page and the meetup command
+    all end here. Tables are numbered 1..N over the whole evening (see `number_tables`).
+    """
     started = time.perf_counter()
     deadline = started + request.seconds
     _validate(request)
@@ -46,7 +52,10 @@ def plan_tables(*, request: PlanRequest) -> Plan:
     for round_index in range(request.rounds):
         if themes_of is None or request.rotate_themes:
             themes_of = assign_themes(
-                request=request, round_index=round_index, seconds=theme_seconds
+                request=request,
+                round_index=round_index,
+                seconds=theme_seconds,
+                earlier_tables=[t.members for t in tables],
             )
         groups = _members_per_theme(request, themes_of)
         round_budget = max(0.0, deadline - time.perf_counter()) / (request.rounds - round_index)
@@ -72,8 +81,34 @@ def plan_tables(*, request: PlanRequest) -> Plan:
                 rows = [index[i] for i in table_ids]
                 met[np.ix_(rows, rows)] += 1
         np.fill_diagonal(met, 0)
+    tables = number_tables(request=request, tables=tables)
     score = compute_score(request=request, tables=tables)
     return Plan(request, tuple(tables), score, round(time.perf_counter() - started, 3))
+
+
+def number_tables(*, request: PlanRequest, tables: Sequence[Table]) -> list[Table]:
+    """Number the tables 1..N over the whole evening, theme by theme.
+
+    Each theme gets a block as large as its most tables in any round, so a number means
+    one physical table with one theme all evening and no two tables share a number.
+    """
+    order = {t.name: i for i, t in enumerate(request.themes)}
+    per_round_theme: dict[tuple[int, str], list[Table]] = defaultdict(list)
+    for table in sorted(tables, key=lambda t: (t.round, order.get(t.theme, len(order)), t.number)):
+        per_round_theme[(table.round, table.theme)].append(table)
+    block: dict[str, int] = defaultdict(int)
+    for (_, theme), theme_tables in per_round_theme.items():
+        block[theme] = max(block[theme], len(theme_tables))
+    first: dict[str, int] = {}
+    next_number = 1
+    for theme in sorted(block, key=lambda t: order.get(t, len(order))):
+        first[theme] = next_number
+        next_number += block[theme]
+    return [
+        replace(table, number=first[theme] + i)
+        for (_, theme), theme_tables in per_round_theme.items()
+        for i, table in enumerate(theme_tables)
+    ]
 
 
 def _validate(request: PlanRequest) -> None:
@@ -107,19 +142,26 @@ def pair_weights(
     weights = weights + w.mixed_kind * (
         (kind[:, None] != kind[None, :]) & known_kind[:, None] & known_kind[None, :]
     )
-    weights = weights - w.repeat * met
-    # Larger than every soft point in the theme together: hard rules win lexicographically.
-    hard = 1.0 + (w.mixed_profession + w.mixed_kind + w.repeat * request.rounds) * n * (n - 1) / 2
-    weights = weights - hard * (org[:, None] == org[None, :])
-    if request.facilitator_per_table:
-        fac = np.array([m.facilitator for m in members])
-        weights = weights - hard * (fac[:, None] & fac[None, :])
+    # Tiers, so the search does not trade a higher rule for lower points: facilitators
+    # apart and the organiser's keep rules (above everything in the theme together); then
+    # new table-mates in later rounds (the >= 90 % rule; above what one swap can change
+    # below it, which keeps the numbers within float precision at 400 people); then
+    # colleagues apart (above all mixing in the theme); then mixing.
+    mixing = w.mixed_profession + w.mixed_kind
+    pairs_total = n * (n - 1) / 2
+    colleague = 1.0 + mixing * pairs_total
+    repeat = 1.0 + colleague * 4 * request.table_size.maximum
+    top = 1.0 + repeat * request.rounds * pairs_total
+    weights = weights - (w.repeat + repeat) * met
+    weights = weights - colleague * (org[:, None] == org[None, :])
+    fac = np.array([m.facilitator for m in members])
+    weights = weights - top * (fac[:, None] & fac[None, :])
     position = {m.id: i for i, m in enumerate(members)}
     for pairs, sign in ((request.keep_apart, -1.0), (request.keep_together, 1.0)):
         for a, b in pairs:
             if a in position and b in position:
-                weights[position[a], position[b]] += sign * hard
-                weights[position[b], position[a]] += sign * hard
+                weights[position[a], position[b]] += sign * top
+                weights[position[b], position[a]] += sign * top
     np.fill_diagonal(weights, 0.0)
     return weights
 
@@ -151,6 +193,19 @@ def _round_robin_start(members: Sequence[Participant], sizes: Sequence[int]) -> 
     return assignment
 
 
+def theme_table_count(*, request: PlanRequest, members: Sequence[Participant]) -> int:
+    """Tables for one theme in one round: as few as the maximum size allows, but with
+    "one facilitator per table" one per facilitator as long as tables stay at the minimum."""
+    n = len(members)
+    if n == 0:
+        return 0
+    needed = -(-n // request.table_size.maximum)
+    if request.facilitator_per_table:
+        facilitators = sum(m.facilitator for m in members)
+        needed = max(needed, min(facilitators, n // request.table_size.minimum))
+    return needed
+
+
 def seat_theme(
     *,
     request: PlanRequest,
@@ -160,7 +215,11 @@ def seat_theme(
     seed: int,
 ) -> list[list[str]]:
     """Split one theme's members over balanced tables; returns member ids per table."""
-    sizes = table_sizes(participants=len(members), maximum=request.table_size.maximum)
+    sizes = table_sizes(
+        participants=len(members),
+        maximum=request.table_size.maximum,
+        tables=theme_table_count(request=request, members=members),
+    )
     if len(sizes) <= 1:
         return [[m.id for m in members]]
     start = _round_robin_start(members, sizes)

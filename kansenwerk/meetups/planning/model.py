@@ -33,6 +33,8 @@ class Participant:
     organisation_kind: str = ""
     themes: tuple[str, ...] = ()  # ordered choices, first choice first
     facilitator: bool = False
+    # The theme the confirmation e-mail promised: round 1 sits there, whatever else.
+    promised: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,27 @@ class PlanRequest:
         return {p.id: p for p in self.participants}
 
     def preferences(self, participant: Participant, round_index: int) -> tuple[str, ...]:
-        """Theme choices in order of preference for one round (0-based)."""
+        """Themes in the order the plan wants them for one round (0-based), intended first.
+
+        Round 1 starts at the promised theme (else the first choice). Keeping themes, every
+        round wants that theme again; rotating, the rounds alternate between it and the
+        other choice, so round 2 goes to the second choice.
+        """
         known = {t.name for t in self.themes}
         choices = tuple(t for t in participant.themes if t in known)
-        if self.rotate_themes and choices:
-            shift = round_index % len(choices)
-            choices = choices[shift:] + choices[:shift]
-        return choices
+        anchor = participant.promised if participant.promised in known else ""
+        if not anchor:
+            if not choices:
+                return ()
+            anchor = choices[0]
+        others = tuple(t for t in choices if t != anchor)
+        if self.rotate_themes and others and round_index % 2 == 1:
+            return (others[0], anchor, *others[1:])
+        return (anchor, *others)
+
+    def choice_rank(self, participant: Participant, theme: str) -> int | None:
+        """0 for the person's first choice, 1 for the second; None when not chosen."""
+        return participant.themes.index(theme) if theme in participant.themes else None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def explain(plan: Plan, participant_id: str) -> list[str]:
             reasons.append(_("u bent de gespreksleider"))
         earlier |= {o.id for o in others}
         lines.append(
-            _("Ronde %(r)d, %(theme)s tafel %(t)d: aan deze tafel omdat: %(reasons)s")
+            _("Ronde %(r)d, tafel %(t)d (%(theme)s): aan deze tafel omdat: %(reasons)s")
             % {
                 "r": round_number,
                 "theme": table.theme,
@@ -69,14 +69,31 @@ def explain(plan: Plan, participant_id: str) -> list[str]:
 
 
 def _theme_reason(plan: Plan, person: Participant, table: Table) -> str:
-    prefs = plan.request.preferences(person, table.round - 1)
-    if table.theme in prefs:
-        rank = prefs.index(table.theme)
+    """Why this theme, from the person's own choices and the final plan only."""
+    rank = plan.request.choice_rank(person, table.theme)
+    if rank is not None:
         label = _RANK_LABELS.get(rank, _("%(n)de keus") % {"n": rank + 1})
         return _("thema %(theme)s centraal (%(label)s)") % {"theme": table.theme, "label": label}
-    if prefs:
+    if person.promised == table.theme:
+        return _("thema %(theme)s centraal (hiervoor bent u bevestigd)") % {"theme": table.theme}
+    if person.themes and _choices_full(plan, person, table.round):
         return _("thema %(theme)s centraal (uw keuzes waren vol)") % {"theme": table.theme}
+    if person.themes:
+        return _("thema %(theme)s centraal (door de organisator ingedeeld)") % {
+            "theme": table.theme
+        }
     return _("thema %(theme)s centraal") % {"theme": table.theme}
+
+
+def _choices_full(plan: Plan, person: Participant, round_number: int) -> bool:
+    """True only when every theme the person chose has reached its capacity this round."""
+    capacity = {t.name: t.capacity for t in plan.request.themes}
+    heads = Counter(t.theme for t in plan.tables_in_round(round_number) for _m in t.members)
+    chosen = [t for t in person.themes if t in capacity]
+    return bool(chosen) and all(
+        capacity[t] is not None and heads[t] >= capacity[t]  # type: ignore[operator]
+        for t in chosen
+    )
 
 
 def check(plan: Plan) -> list[Violation]:
@@ -153,7 +170,7 @@ def _table_violations(
     size = request.table_size
     members = [people[m] for m in table.members if m in people]
     where = (table.round, table.theme, table.number)
-    label = _("%(theme)s tafel %(t)d") % {"theme": table.theme, "t": table.number}
+    label = _("tafel %(t)d (%(theme)s)") % {"theme": table.theme, "t": table.number}
     out: list[Violation] = []
     if len(members) > size.maximum:
         out.append(
@@ -224,10 +241,15 @@ def _table_violations(
     if request.facilitator_per_table:
         facilitators = [m for m in members if m.facilitator]
         if not facilitators:
+            # Only a rule broken when the theme has a facilitator for every table.
+            theme_tables = [t for t in plan.tables_in_round(table.round) if t.theme == table.theme]
+            available = sum(
+                people[m].facilitator for t in theme_tables for m in t.members if m in people
+            )
             out.append(
                 _v(
                     "geen_gespreksleider",
-                    "fout",
+                    "fout" if available >= len(theme_tables) else "waarschuwing",
                     *where,
                     (),
                     _("%(label)s heeft geen gespreksleider.") % {"label": label},
@@ -375,6 +397,9 @@ def rebalance(
             moves.extend(Move(round_number, m, t.key, None) for m in t.members if m not in present)
         for arrival in late_arrivals:
             key = _table_for_arrival(request, arrival, round_number, seats, people, met)
+            if key not in seats:  # a new table, numbered for the whole evening
+                key = (round_number, key[1], _new_table_number(plan, seats, key[1]))
+                seats[key] = []
             seats[key].append(arrival.id)
             moves.append(Move(round_number, arrival.id, None, key))
         fixed = {pid for r, pid in locked_seats if r == round_number}
@@ -407,22 +432,40 @@ def _fit(
 def _table_for_arrival(
     request, arrival: Participant, round_number: int, seats: dict, people, met=frozenset()
 ) -> tuple[int, str, int]:
+    """Where a late arrival sits: the intended theme (round 1: the promised one) at an open
+    table; else another chosen theme with room when the intended one is full (capacity);
+    else a new table of the intended theme (number 0: the caller numbers it)."""
     maximum = request.table_size.maximum
     prefs = request.preferences(arrival, round_number - 1)
-    themes = list(prefs) + sorted({k[1] for k in seats} - set(prefs))
+    capacity = {t.name: t.capacity for t in request.themes}
+    heads = Counter(k[1] for k, members in seats.items() for _m in members)
+    themes = list(prefs) or sorted({k[1] for k in seats})
+    if round_number == 1 and arrival.promised in capacity:
+        themes = [arrival.promised]
     for theme in themes:
+        cap = capacity.get(theme)
+        if cap is not None and heads[theme] >= cap and theme != themes[0]:
+            continue
         open_tables = [k for k in seats if k[1] == theme and len(seats[k]) < maximum]
         if open_tables:
             return max(
                 open_tables,
                 key=lambda k: (-len(seats[k]), _fit(people, arrival, seats[k], met), -k[2]),
             )
-    candidates = [k for k in seats if k[1] in prefs] or list(seats)
-    if not candidates:
+    if not themes:
         raise PlanningError(
             _("Er is geen tafel om %(name)s aan te zetten.") % {"name": arrival.name}
         )
-    return min(candidates, key=lambda k: (len(seats[k]), k))
+    return (round_number, themes[0], 0)
+
+
+def _new_table_number(plan: Plan, seats: dict, theme: str) -> int:
+    """A number free in this round: one this theme uses in another round, else a new one."""
+    used_now = {k[2] for k in seats}
+    same_theme = sorted({t.number for t in plan.tables if t.theme == theme} - used_now)
+    if same_theme:
+        return same_theme[0]
+    return max([t.number for t in plan.tables] + list(used_now) + [0]) + 1
 
 
 def _repair_theme(

@@ -11,11 +11,12 @@ from .model import PlanRequest, Score, Table
 __all__ = ["compute_score", "min_same_pairs", "mixed_pairs_upper_bound", "table_sizes"]
 
 
-def table_sizes(*, participants: int, maximum: int) -> list[int]:
-    """Balanced sizes (largest first) for ``participants`` over ceil(n / maximum) tables."""
+def table_sizes(*, participants: int, maximum: int, tables: int | None = None) -> list[int]:
+    """Balanced sizes (largest first) for ``participants`` over ceil(n / maximum) tables
+    (or ``tables``, when more are wanted)."""
     if participants <= 0:
         return []
-    tables = -(-participants // maximum)
+    tables = max(tables or 0, -(-participants // maximum))
     base, extra = divmod(participants, tables)
     return [base + 1] * extra + [base] * (tables - extra)
 
@@ -67,10 +68,11 @@ def compute_score(*, request: PlanRequest, tables: Sequence[Table]) -> Score:
             counts["oversize"] += len(members) > size.maximum
             counts["undersize"] += 0 < len(members) < size.minimum
             for member in members:
-                prefs = request.preferences(member, round_number - 1)
-                if member.themes and prefs[:1] == (table.theme,):
+                # Counted against the person's own choices, whatever the round intended.
+                rank = request.choice_rank(member, table.theme)
+                if member.themes and rank == 0:
                     counts["first"] += 1
-                elif member.themes and prefs[1:2] == (table.theme,):
+                elif member.themes and rank == 1:
                     counts["second"] += 1
                 elif member.themes:
                     counts["other"] += 1

@@ -651,7 +651,23 @@ def checkin_list(request, slug: str):
     people = selectors.registration_list(meetup=meetup, statuses=[*Registration.HOLDING]).order_by(
         "name"
     )
-    return render(request, "meetups/manage/checkin_list.html", {"meetup": meetup, "people": people})
+    people, has_seats = _with_final_seats(meetup, people)
+    return render(
+        request,
+        "meetups/manage/checkin_list.html",
+        {"meetup": meetup, "people": people, "has_seats": has_seats},
+    )
+
+
+def _with_final_seats(meetup, people) -> tuple[list[Registration], bool]:
+    """The people, each with `final_seats`: their tables in the final plan (one query)."""
+    from kansenwerk.tafels.selectors import final_seats_by_registration
+
+    seats = final_seats_by_registration(meetup=meetup)
+    people = list(people)
+    for person in people:
+        person.final_seats = seats.get(person.pk, [])  # type: ignore[attr-defined]
+    return people, bool(seats)
 
 
 @login_required
@@ -678,6 +694,7 @@ def checkin(request, slug: str):
     ).order_by("name")
     if query:
         people = people.filter(name__icontains=query)
+    people, _has_seats = _with_final_seats(meetup, people)
     present = Registration.objects.filter(
         meetup=meetup, status=Registration.Status.ATTENDED
     ).count()
@@ -706,6 +723,11 @@ def checkin_toggle(request, slug: str, registration_id: int):
         present_count = Registration.objects.filter(
             meetup=meetup, status=Registration.Status.ATTENDED
         ).count()
+        from kansenwerk.tafels.selectors import final_seats_for_registration
+
+        registration.final_seats = final_seats_for_registration(  # type: ignore[attr-defined]
+            registration=registration
+        )
         return render(
             request,
             "meetups/manage/_checkin_toggle.html",

@@ -126,10 +126,14 @@ def test_plan_create_refuses_others_and_empty_sources(organisator, deelnemer, me
 def test_manual_move_locks_seat_and_warns_about_colleagues(
     organisator, meetup, django_capture_on_commit_callbacks
 ):
+    # A colleague of Persoon 00 was confirmed for the same theme.
+    mover = meetup.registrations.get(name="Persoon 00")
+    meetup.registrations.filter(name="Persoon 05").update(
+        theme=mover.theme, theme_choice_1=mover.theme
+    )
     plan = make_plan(organisator, meetup, django_capture_on_commit_callbacks, rounds=1)
     assert plan_layout(plan=plan).errors == 0
-    # Move one person to the table of a colleague from the same school.
-    mover = meetup.registrations.get(name="Persoon 00")
+    # Move one person to the table of a colleague from the same school: allowed, with a warning.
     colleague_seat = (
         TableSeat.objects.filter(plan=plan, registration__organisation=mover.organisation)
         .exclude(registration=mover)
@@ -167,7 +171,9 @@ def test_move_to_a_new_table(organisator, meetup, django_capture_on_commit_callb
         theme_id=seat.meetup_theme_id,
         table_number=None,
     )
-    assert moved.table_number == highest + 1
+    # A new table gets the next number of the whole evening, not of the theme.
+    assert highest < moved.table_number == max(plan.seats.values_list("table_number", flat=True))
+    assert plan.seats.filter(table_number=moved.table_number).count() == 1
     layout = plan_layout(plan=plan)
     assert any(v.code == "te_klein" for v in layout.violations)
 
@@ -198,7 +204,7 @@ def test_rebalance_after_no_shows_keeps_others_in_place(
         checked_in_at=now,
         status=Registration.Status.ATTENDED,
     )
-    moves = services.plan_rebalance(user=organisator, plan=plan)
+    moves = services.plan_rebalance(user=organisator, plan=plan, keep_seated=False)
     after = {s.registration_id: (s.meetup_theme_id, s.table_number) for s in plan.seats.all()}
     assert not no_shows & set(after)
     assert after[late.pk][0] == taal.pk
@@ -260,6 +266,8 @@ def test_plan_from_present_people(organisator, meetup, django_capture_on_commit_
 def test_impossible_plan_fails_with_a_dutch_message(
     organisator, meetup, django_capture_on_commit_callbacks
 ):
+    # Nobody was promised a theme (e.g. added without one), and the themes are too small.
+    meetup.registrations.update(theme=None)
     meetup.themes.update(capacity=2)
     plan = make_plan(organisator, meetup, django_capture_on_commit_callbacks, rounds=1)
     assert plan.run_state == TablePlan.RunState.FAILED

@@ -1,9 +1,15 @@
-"""`kansenwerk plan-tables`: plan meetup tables from a CSV, or solve an MDGPLIB instance."""
+"""`kansenwerk plan-tables`: plan a meetup's tables, plan from a CSV, or solve an MDGPLIB file.
+
+`--meetup SLUG` plans the meetup's confirmed and checked-in registrations through the same
+service as the organiser's page, stores the plan and prints it (members are registration
+ids). The CSV mode runs the same engine on a file and stores nothing.
+"""
 
 from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kansenwerk.meetups.planning.cli import plan_mdgp, plan_tables_csv
@@ -18,6 +24,9 @@ class Command(BaseCommand):
             "participants", nargs="?", help="CSV met name, organisation, profession, theme1, theme2"
         )
         parser.add_argument("--mdgp", help="MDGPLIB-instantiebestand in plaats van een CSV")
+        parser.add_argument(
+            "--meetup", help="slug van een meetup: deel de aanmeldingen in en bewaar de indeling"
+        )
         parser.add_argument("--table-size", type=int, help="maximaal aantal deelnemers per tafel")
         parser.add_argument(
             "--min-table-size", type=int, default=None, help="minimaal aantal per tafel"
@@ -31,6 +40,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     def handle(self, *args, **options) -> None:
+        if options["meetup"]:
+            result = self._plan_meetup(options)
+            if options["json"]:
+                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            else:
+                self._write_text(result)
+            return
         try:
             if options["mdgp"]:
                 result = plan_mdgp(
@@ -57,6 +73,41 @@ class Command(BaseCommand):
             return
         self._write_text(result)
 
+    def _plan_meetup(self, options: dict) -> dict:
+        from kansenwerk.meetups.models import Meetup
+        from kansenwerk.tafels.models import TablePlan
+        from kansenwerk.tafels.selectors import plan_as_dict
+        from kansenwerk.tafels.services import plan_create
+
+        meetup = Meetup.objects.filter(slug=options["meetup"]).first()
+        if meetup is None:
+            raise CommandError(f"Meetup niet gevonden: {options['meetup']!r}")
+        maximum = options["table_size"] or 8
+        if maximum < 2:
+            raise CommandError("--table-size moet minstens 2 zijn.")
+        minimum = options["min_table_size"] or max(2, -(-maximum // 2))
+        if not 1 <= options["rounds"] <= 4:
+            raise CommandError("--rounds moet tussen 1 en 4 liggen.")
+        seconds = round(options["seconds"] or 5)
+        if not 1 <= seconds <= 60:
+            raise CommandError("--seconds moet tussen 1 en 60 liggen.")
+        try:
+            plan = plan_create(
+                user=None,
+                meetup=meetup,
+                rounds=options["rounds"],
+                table_size_min=min(minimum, maximum),
+                table_size_max=maximum,
+                seconds=seconds,
+                rotate_themes=options["rotate_themes"],
+                run_now=True,
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        if plan.run_state != TablePlan.RunState.DONE:
+            raise CommandError(plan.error or "Indelen is niet gelukt.")
+        return plan_as_dict(plan=plan)
+
     def _write_text(self, result: dict) -> None:
         if "groups" in result:
             self.stdout.write(f"Doelwaarde {result['objective']} in {result['seconds']} s")
@@ -66,7 +117,7 @@ class Command(BaseCommand):
         for table in result["tables"]:
             self.stdout.write(
                 f"Ronde {table['round']} · {table['theme']} · tafel {table['table']}: "
-                + ", ".join(table["members"])
+                + ", ".join(map(str, table["members"]))
             )
         score = result["score"]
         self.stdout.write(
