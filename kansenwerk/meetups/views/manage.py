@@ -326,12 +326,14 @@ def direction_edit(request, slug: str, direction_id: int):
 @login_required
 def registrations(request, slug: str):
     meetup = selectors.meetup_for_user(user=request.user, slug=slug)
+    people, has_seats = _with_final_seats(meetup, selectors.registration_list(meetup=meetup))
     return render(
         request,
         "meetups/manage/registrations.html",
         {
             "meetup": meetup,
-            "registrations": selectors.registration_list(meetup=meetup),
+            "registrations": people,
+            "has_seats": has_seats,
             "summary": selectors.registration_summary(meetup=meetup),
         },
     )

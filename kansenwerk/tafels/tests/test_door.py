@@ -162,3 +162,19 @@ def test_plan_tables_command_plans_a_meetup_through_the_service(meetup):
     assert plan.seats.count() == 2 * len(ids)
     with pytest.raises(CommandError, match="Meetup niet gevonden"):
         call_command("plan-tables", "--meetup", "bestaat-niet", "--json")
+
+
+def test_registrations_list_shows_the_table_once_the_plan_is_final(
+    client, organisator, meetup, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    plan = make_plan(organisator, meetup, django_capture_on_commit_callbacks)
+    person = meetup.registrations.get(name="Persoon 00")
+    seat = plan.seats.get(registration=person, round=1)
+    label = f"ronde 1: tafel {seat.table_number} (Taal)"
+    client.force_login(organisator)
+    url = reverse("meetups:registrations", kwargs={"slug": meetup.slug})
+    assert label not in client.get(url).content.decode()  # a draft is not the evening's plan
+    services.plan_set_status(user=organisator, plan=plan, status=TablePlan.Status.FINAL)
+    with django_assert_max_num_queries(12):
+        html = client.get(url).content.decode()
+    assert label in html and "definitieve tafelindeling" in html
