@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.afspraken import report as report_files
@@ -427,7 +428,11 @@ def report_publish(request, slug: str):
             publication = publication_service.report_publish(user=request.user, meetup=meetup)
             messages.success(
                 request,
-                _("Het verslag is gedeeld: %(count)d deelnemers krijgen de link per e-mail.")
+                ngettext(
+                    "Het verslag is gedeeld: %(count)d deelnemer krijgt de link per e-mail.",
+                    "Het verslag is gedeeld: %(count)d deelnemers krijgen de link per e-mail.",
+                    publication.recipients,
+                )
                 % {"count": publication.recipients},
             )
     except ValidationError as exc:

@@ -45,7 +45,7 @@ def test_organiser_publishes_and_participant_reads_without_account(
     login(organiser)
     visit(f"/afspraken/meetup/{meetup.slug}/verslag/")
     page.get_by_role("button", name="Publiceren en deelnemers mailen").click()
-    page.get_by_text("Het verslag is gedeeld: 1 deelnemers krijgen de link per e-mail.").wait_for()
+    page.get_by_text("Het verslag is gedeeld: 1 deelnemer krijgt de link per e-mail.").wait_for()
     assert_accessible(page)
     link = re.search(r"https?://\S+/afspraken/verslag/\S+/", mail.outbox[-1].body).group(0)
     path = link.split("/afspraken/", 1)[1]
