@@ -1,7 +1,8 @@
 """Tafels' entry in the privacy register: table plans name the people who were moved.
 
-Seats point to registrations (no names of their own); `last_moves` keeps the names of the
-last rebalance for the organiser's screen, so erasure replaces them.
+Seats point to registrations (no names of their own); `last_moves` refers to the people of
+the last rebalance by registration id (names are looked up when the page shows them), and
+older plans may still hold names there, so erasure replaces any that are left.
 """
 
 from __future__ import annotations
