@@ -519,13 +519,13 @@ def redact_changes(model: type[models.Model] | None, changes: Any) -> Any:
 # -- the two services ---------------------------------------------------------------
 
 
-def _normalise(email: str) -> str:
+def normalise(email: str) -> str:
     return (email or "").strip()
 
 
 def privacy_export(*, email: str) -> list[dict[str, Any]]:
     """Everything held about `email` across all apps: [{app, kind, id, fields}]."""
-    email = _normalise(email)
+    email = normalise(email)
     if not email or "@" not in email:
         return []
     subject = Subject(email=email)
@@ -579,7 +579,7 @@ def privacy_erase(*, email: str, actor: Any = None) -> ErasureReport:
     """
     from .actor import audit_context, current_actor
 
-    email = _normalise(email)
+    email = normalise(email)
     if not email or "@" not in email:
         return ErasureReport(email=email)
     now = current_actor()

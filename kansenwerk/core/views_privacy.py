@@ -16,6 +16,75 @@ from django.views.decorators.http import require_http_methods
 
 from . import privacy
 
+# Export keys that are not model fields (context the providers add), in Dutch.
+EXTRA_LABELS = {
+    "meetup": gettext_lazy("Meetup"),
+    "meetup_date": gettext_lazy("Datum van de meetup"),
+    "programme": gettext_lazy("Programma"),
+    "regions": gettext_lazy("Regio's"),
+    "seats": gettext_lazy("Tafels"),
+    "table": gettext_lazy("Tafel"),
+    "theme": gettext_lazy("Thema"),
+    "round": gettext_lazy("Ronde"),
+    "registration_id": gettext_lazy("Aanmelding"),
+    "facilitator": gettext_lazy("Gespreksleider"),
+    "started_on": gettext_lazy("Begonnen op"),
+    "ended_on": gettext_lazy("Gestopt op"),
+    "side": gettext_lazy("Kant"),
+    "is_minor": gettext_lazy("Minderjarig"),
+    "filled_in_by": gettext_lazy("Ingevuld door"),
+}
+
+
+def _readable(collected: list[privacy.Item]) -> list[dict]:
+    """The export as a beheerder reads it: Dutch names of apps, kinds and fields, choices by
+    their labels and dates as dates. The JSON below the table stays the exact export."""
+    import datetime
+
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils import formats, timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+    from django.utils.text import capfirst
+
+    rows = []
+    for item in collected:
+        data = item.export()
+        model = type(item.instance)
+        fields = []
+        for name, value in data["fields"].items():
+            try:
+                field = model._meta.get_field(name)
+                label = capfirst(str(getattr(field, "verbose_name", name)))
+                choices = dict(getattr(field, "flatchoices", None) or ())
+            except FieldDoesNotExist:
+                label = capfirst(str(EXTRA_LABELS.get(name, name.replace("_", " "))))
+                choices = {}
+            if isinstance(value, str) and value in choices:
+                value = choices[value]
+            elif isinstance(value, str) and (moment := parse_datetime(value)):
+                if timezone.is_aware(moment):
+                    moment = timezone.localtime(moment)
+                value = formats.date_format(moment, "j F Y H:i")
+            elif isinstance(value, str) and len(value) == 10 and (day := parse_date(value)):
+                value = formats.date_format(day, "j F Y")
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = _("ja") if value else _("nee")
+            elif isinstance(value, datetime.date):
+                value = formats.date_format(value, "j F Y")
+            fields.append((label, value))
+        rows.append(
+            {
+                "app": apps.get_app_config(data["app"]).verbose_name,
+                "kind": capfirst(str(model._meta.verbose_name)),
+                "id": data["id"],
+                "fields": fields,
+            }
+        )
+    return rows
+
 
 def beheerder_required(view):
     """Anonymous visitors are sent to the login page; other roles get a 403."""
@@ -92,10 +161,13 @@ def subject_request(request):
         report = privacy.privacy_erase(email=email, actor=request.user)
         context |= {"email": email, "report": report, "changed": sorted(report.counts.items())}
         return render(request, "core/privacy_subject.html", context)
-    items = privacy.privacy_export(email=email)
+    # The same items as `privacy_export`, kept as records so the page can name their fields.
+    collected = privacy.collect_items(subject=privacy.Subject(email=privacy.normalise(email)))
+    items = [item.export() for item in collected]
     context |= {
         "email": email,
         "items": items,
+        "rows": _readable(collected),
         "export_json": json.dumps(items, ensure_ascii=False, indent=2, default=str),
         "confirming": action == "erase",
         "missing_confirm": action == "erase" and request.POST.get("step") == "confirm",
