@@ -20,6 +20,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
+from kansenwerk.core.models import Municipality
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
 from .hsds import taxonomy as tx
@@ -111,7 +112,15 @@ def _term_filter(term_id: str, *, for_organizations: bool = False) -> Q:
         return Q(**{f"{org}region": lookup.regions[term_id]})
     if term_id in lookup.municipalities:
         return Q(**{f"{org}municipalities": lookup.municipalities[term_id]})
-    return Q(pk__in=[])
+    try:
+        kept = uuid.UUID(term_id)
+    except ValueError:
+        return Q(pk__in=[])
+    # A term kept from an import (a kennisbank record this database lacks, or another
+    # system's term), on the object itself.
+    if for_organizations:
+        return Q(kept_terms__hsds_id=kept) | Q(services__kept_terms__hsds_id=kept)
+    return Q(kept_terms__hsds_id=kept)
 
 
 def _service_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service]:
@@ -123,6 +132,7 @@ def _service_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service
         "interventions",
         "initiatives",
         "locations",
+        "kept_terms",
     )
 
 
@@ -186,9 +196,9 @@ def service_detail(request, service_id: uuid.UUID):
     data["organization"] = _organization_summary(organization, terms=terms)
     locations = {
         str(loc.hsds_id): loc
-        for loc in Location.objects.filter(services=service).select_related(
-            "municipality", "organization"
-        )
+        for loc in Location.objects.filter(services=service)
+        .select_related("municipality__region", "organization")
+        .prefetch_related("kept_terms")
     }
     for at in data["service_at_locations"]:
         location = locations.get(at["location_id"])
@@ -199,8 +209,14 @@ def service_detail(request, service_id: uuid.UUID):
 
 def _organization_queryset(*, with_services: bool) -> QuerySet[Organization]:
     queryset = Organization.objects.select_related("region").prefetch_related(
-        "municipalities",
-        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        "kept_terms",
+        Prefetch(
+            "locations",
+            queryset=Location.objects.select_related("municipality__region").prefetch_related(
+                "kept_terms"
+            ),
+        ),
     )
     if with_services:
         queryset = queryset.prefetch_related(

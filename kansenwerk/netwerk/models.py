@@ -54,6 +54,31 @@ class TargetGroup(AuditedModel):
         super().save(*args, **kwargs)
 
 
+class KeptTerm(AuditedModel):
+    """A taxonomy term from an HSDS import that names nothing in this database (yet).
+
+    A kennisbank theme, direction, intervention or initiative that does not exist here,
+    or a term of another system's taxonomy, is kept as it came (`data`, and the
+    taxonomy object it belongs to in `taxonomy`) so the next export writes it again
+    unchanged; once a matching kennisbank record appears, the link is made and the kept
+    term let go (see `services.relink_kept_terms`).
+    """
+
+    hsds_id = models.UUIDField(_("HSDS-id"), unique=True)
+    code = models.CharField(_("code"), max_length=300, blank=True, db_index=True)
+    name = models.CharField(_("naam"), max_length=300, blank=True)
+    data = models.JSONField(_("term zoals ontvangen"), default=dict)
+    taxonomy = models.JSONField(_("taxonomie zoals ontvangen"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("bewaarde taxonomieterm")
+        verbose_name_plural = _("bewaarde taxonomietermen")
+        ordering = ["code", "hsds_id"]
+
+    def __str__(self) -> str:
+        return self.code or self.name or str(self.hsds_id)
+
+
 class Organization(AuditedModel):
     class Kind(models.TextChoices):
         SCHOOL_PO = "school_po", _("School (primair onderwijs)")
@@ -88,6 +113,9 @@ class Organization(AuditedModel):
         verbose_name=_("gemeenten waar zij werkt"),
         blank=True,
         related_name="netwerk_organizations",
+    )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="organizations"
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -156,6 +184,9 @@ class Service(AuditedModel):
     )
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatieven"), blank=True, related_name="netwerk_services"
+    )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="services"
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -238,6 +269,9 @@ class Location(AuditedModel):
     )
     services = models.ManyToManyField(
         Service, verbose_name=_("aanbod op deze plek"), blank=True, related_name="locations"
+    )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="locations"
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
 

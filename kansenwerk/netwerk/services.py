@@ -261,3 +261,73 @@ def _move_foreign_links(*, surviving: Organization, duplicate: Organization) -> 
             model._default_manager.filter(**{relation.field.name: duplicate}).update(
                 **{relation.field.name: surviving}
             )
+
+
+# Kept taxonomy terms -------------------------------------------------------------------
+
+# Kept-term taxonomy -> (Service many-to-many, TermLookup table).
+_RELINKABLE = {
+    "thema": ("themes", "themes"),
+    "oplossingsrichting": ("solution_directions", "directions"),
+    "interventie": ("interventions", "interventions"),
+    "initiatief": ("initiatives", "initiatives"),
+    "doelgroep": ("target_groups", "target_groups"),
+}
+
+
+@transaction.atomic
+def relink_kept_terms() -> int:
+    """Link services to the kennisbank records that their kept terms name, now that those
+    records exist (e.g. after a kennisbank import), and let the kept terms go.
+    Returns the number of terms resolved."""
+    from .hsds.importer import TermLookup
+    from .models import KeptTerm
+
+    kept_terms = [
+        k
+        for k in KeptTerm.objects.prefetch_related("services")
+        if k.code.split(":")[0] in _RELINKABLE
+    ]
+    if not kept_terms:
+        return 0
+    lookup = TermLookup.load()
+    resolved = 0
+    for kept in kept_terms:
+        relation, table_name = _RELINKABLE[kept.code.split(":")[0]]
+        target = getattr(lookup, table_name).get(str(kept.hsds_id))
+        if target is None:
+            continue
+        services = list(kept.services.all())
+        for service in services:
+            getattr(service, relation).add(target)
+        kept.delete()  # the audit log keeps the term; the link now carries it
+        resolved += 1
+    return resolved
+
+
+def kept_term_ids_for(instance: Any) -> str | None:
+    """The term id a kennisbank record would have (see hsds/taxonomy.py), or None."""
+    from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
+
+    from .hsds import taxonomy as tx
+
+    if isinstance(instance, Theme):
+        return tx.term_id(tx.theme_code(instance))
+    if isinstance(instance, SolutionDirection):
+        return tx.term_id(tx.direction_code(instance, instance.theme.slug))
+    if isinstance(instance, Intervention):
+        return tx.term_id(tx.intervention_code(instance))
+    if isinstance(instance, Initiative):
+        return tx.term_id(tx.initiative_code(instance))
+    return None
+
+
+def relink_on_kennisbank_save(sender: Any, instance: Any, raw: bool = False, **kwargs) -> None:
+    """post_save of a kennisbank record: link the kept terms it names (cheap when none)."""
+    from .models import KeptTerm
+
+    if raw:
+        return
+    term_id = kept_term_ids_for(instance)
+    if term_id and KeptTerm.objects.filter(hsds_id=term_id).exists():
+        relink_kept_terms()

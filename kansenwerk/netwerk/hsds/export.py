@@ -11,8 +11,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from ..models import ContactPerson, Location, Organization, Service
+from kansenwerk.core.models import Municipality
+
+from ..models import ContactPerson, KeptTerm, Location, Organization, Service
 from . import taxonomy as tx
+from .cells import escape
 from .schemas import TABLES, table_columns
 
 HSDS_VERSION = "3.0"
@@ -33,13 +36,12 @@ class TermIndex:
 
     def __init__(self) -> None:
         self.used: dict[str, dict] = {}
+        # Taxonomies of kept terms from other systems, by id.
+        self.taxonomies: dict[str, dict] = {}
 
-    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
-        term = self.used.get(code)
-        if term is None:
-            term = self.used[code] = tx.term(code, name)
+    def _link(self, *, link_id: str, link_entity: str, key: str, term: dict) -> dict:
         return {
-            "id": _sub_id(link_id, f"attribute:{code}"),
+            "id": _sub_id(link_id, f"attribute:{key}"),
             "link_id": link_id,
             "link_type": "kansenwerk",
             "link_entity": link_entity,
@@ -47,13 +49,46 @@ class TermIndex:
             "taxonomy_term": term,
         }
 
+    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
+        term = self.used.get(code)
+        if term is None:
+            term = self.used[code] = tx.term(code, name)
+        return self._link(link_id=link_id, link_entity=link_entity, key=code, term=term)
+
+    def municipality(self, *, link_id: str, link_entity: str, municipality) -> dict:
+        """A municipality's term, with its region's term as parent (declared too)."""
+        code = tx.municipality_code(municipality)
+        term = self.used.get(code)
+        if term is None:
+            region_code = tx.region_code(municipality.region)
+            if region_code not in self.used:
+                self.used[region_code] = tx.term(region_code, municipality.region.name)
+            term = self.used[code] = tx.term(code, municipality.name, parent_code=region_code)
+        return self._link(link_id=link_id, link_entity=link_entity, key=code, term=term)
+
+    def kept(self, *, link_id: str, link_entity: str, kept: KeptTerm) -> dict:
+        """A term kept from an import, written as it came."""
+        key = kept.code or str(kept.hsds_id)
+        term = self.used.get(key)
+        if term is None:
+            term = self.used[key] = dict(kept.data)
+            if kept.taxonomy and kept.taxonomy.get("id"):
+                self.taxonomies.setdefault(kept.taxonomy["id"], dict(kept.taxonomy))
+        return self._link(link_id=link_id, link_entity=link_entity, key=key, term=term)
+
 
 def export_queryset() -> QuerySet[Organization]:
     return (
         Organization.objects.select_related("region")
         .prefetch_related(
-            "municipalities",
-            Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+            "kept_terms",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("municipality__region").prefetch_related(
+                    "kept_terms"
+                ),
+            ),
             Prefetch("contacts", queryset=ContactPerson.objects.select_related("service")),
             Prefetch(
                 "services",
@@ -64,6 +99,7 @@ def export_queryset() -> QuerySet[Organization]:
                     "interventions",
                     "initiatives",
                     "locations",
+                    "kept_terms",
                 ).order_by("hsds_id"),
             ),
         )
@@ -97,13 +133,12 @@ def organization_to_hsds(
     ]
     for municipality in sorted(organization.municipalities.all(), key=lambda m: m.slug):
         attributes.append(
-            terms.attribute(
-                link_id=org_id,
-                link_entity="organization",
-                code=tx.municipality_code(municipality),
-                name=municipality.name,
+            terms.municipality(
+                link_id=org_id, link_entity="organization", municipality=municipality
             )
         )
+    for kept in sorted(organization.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+        attributes.append(terms.kept(link_id=org_id, link_entity="organization", kept=kept))
     data = _clean(
         {
             "id": org_id,
@@ -177,16 +212,15 @@ def location_to_hsds(location: Location, *, terms: TermIndex) -> dict[str, Any]:
         )
     data["attributes"] = (
         [
-            terms.attribute(
-                link_id=loc_id,
-                link_entity="location",
-                code=tx.municipality_code(location.municipality),
-                name=location.municipality.name,
+            terms.municipality(
+                link_id=loc_id, link_entity="location", municipality=location.municipality
             )
         ]
         if location.municipality
         else []
     )
+    for kept in sorted(location.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+        data["attributes"].append(terms.kept(link_id=loc_id, link_entity="location", kept=kept))
     return data
 
 
@@ -249,7 +283,12 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
         add(tx.initiative_code(initiative), initiative.title)
     for group in service.target_groups.all():
         add(tx.target_group_code(group), group.name)
-    data["attributes"] = sorted(attributes, key=lambda a: a["taxonomy_term"]["code"])
+    for kept in service.kept_terms.all():
+        attributes.append(terms.kept(link_id=service_id, link_entity="service", kept=kept))
+    data["attributes"] = sorted(
+        attributes,
+        key=lambda a: (a["taxonomy_term"].get("code") or "", a["taxonomy_term_id"]),
+    )
     data["service_at_locations"] = [
         {
             "id": _sub_id(service_id, f"at:{location.hsds_id}"),
@@ -274,8 +313,9 @@ def build_document(
     return {
         "hsds_version": HSDS_VERSION,
         "generator": "kansenwerk",
-        "taxonomies": tx.taxonomy_objects(),
-        "taxonomy_terms": sorted(terms.used.values(), key=lambda t: t["code"]),
+        "taxonomies": tx.taxonomy_objects()
+        + sorted(terms.taxonomies.values(), key=lambda t: t["id"]),
+        "taxonomy_terms": sorted(terms.used.values(), key=lambda t: (t.get("code") or "", t["id"])),
         "organizations": orgs,
         "services": services,
     }
@@ -352,8 +392,9 @@ def write_datapackage(document: dict[str, Any], directory: Path) -> Path:
 
 
 def _csv_value(value: Any) -> Any:
+    """A cell: empty for None, spreadsheet-safe text (undone exactly by the importer)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return repr(value)
-    return value
+    return escape(value)
