@@ -222,8 +222,10 @@ def child(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from kansenwerk.core.actor import audit_context
+    from kansenwerk.netwerk.hsds.checking import TermLookup, check
     from kansenwerk.netwerk.hsds.export import write_datapackage, write_json
-    from kansenwerk.netwerk.hsds.importer import TermLookup, check, import_path, read_json
+    from kansenwerk.netwerk.hsds.importer import import_path
+    from kansenwerk.netwerk.hsds.reading import read_json
     from kansenwerk.netwerk.models import Organization, Service
 
     call_command("migrate", verbosity=0)

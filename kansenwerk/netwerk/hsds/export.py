@@ -291,13 +291,67 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
     )
     data["service_at_locations"] = [
         {
-            "id": _sub_id(service_id, f"at:{location.hsds_id}"),
+            "id": service_at_location_id(service_id, str(location.hsds_id)),
             "service_id": service_id,
             "location_id": str(location.hsds_id),
         }
         for location in sorted(service.locations.all(), key=lambda loc: str(loc.hsds_id))
     ]
     return data
+
+
+def service_at_location_id(service_id: str, location_id: str) -> str:
+    """The stable id of "this service at this location" (not stored: derived)."""
+    return _sub_id(service_id, f"at:{location_id}")
+
+
+def all_taxonomies() -> list[dict[str, Any]]:
+    """kansenwerk's taxonomies and those of terms kept from imports."""
+    kept = {
+        k.taxonomy["id"]: k.taxonomy
+        for k in KeptTerm.objects.exclude(taxonomy={}).only("taxonomy")
+        if k.taxonomy.get("id")
+    }
+    return tx.taxonomy_objects() + [kept[key] for key in sorted(kept)]
+
+
+def all_terms() -> list[dict[str, Any]]:
+    """Every taxonomy term this database can name, sorted by code: the kansenwerk terms of
+    every kennisbank record, target group, kind, region and municipality, and the terms
+    kept from imports."""
+    from kansenwerk.core.models import Region
+    from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
+
+    from ..models import TargetGroup
+
+    terms: dict[str, dict] = {}
+
+    def add(code: str, name: str, parent_code: str = "") -> None:
+        terms[code] = tx.term(code, name, parent_code=parent_code)
+
+    for theme in Theme.objects.only("slug", "title"):
+        add(tx.theme_code(theme), theme.title)
+    for direction in SolutionDirection.objects.select_related("theme"):
+        add(tx.direction_code(direction, direction.theme.slug), str(direction))
+    for intervention in Intervention.objects.only("slug", "title"):
+        add(tx.intervention_code(intervention), intervention.title)
+    for initiative in Initiative.objects.only("pk", "import_key", "title"):
+        add(tx.initiative_code(initiative), initiative.title)
+    for group in TargetGroup.objects.all():
+        add(tx.target_group_code(group), group.name)
+    for kind, label in Organization.Kind.choices:
+        add(tx.kind_code(kind), str(label))
+    for region in Region.objects.all():
+        add(tx.region_code(region), region.name)
+    for municipality in Municipality.objects.select_related("region"):
+        add(
+            tx.municipality_code(municipality),
+            municipality.name,
+            parent_code=tx.region_code(municipality.region),
+        )
+    for kept in KeptTerm.objects.all():
+        terms.setdefault(kept.code or str(kept.hsds_id), dict(kept.data))
+    return [terms[code] for code in sorted(terms)]
 
 
 def build_document(

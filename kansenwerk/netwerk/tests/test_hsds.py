@@ -14,7 +14,15 @@ from kansenwerk.netwerk.hsds.importer import ImportRefused, import_path
 from kansenwerk.netwerk.hsds.schemas import SCHEMA_DIR, TABLES, schema, table_columns, validator
 from kansenwerk.netwerk.models import ContactPerson, Location, Organization, Service, TargetGroup
 
-SHARED_SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "hsds" / "schema"
+# The shared reference copy (../shared/hsds/schema from the checkout; a worktree sits deeper).
+SHARED_SCHEMA_DIR = next(
+    (
+        parent / "shared" / "hsds" / "schema"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "hsds" / "schema").is_dir()
+    ),
+    Path("/nonexistent"),
+)
 
 
 @pytest.fixture
