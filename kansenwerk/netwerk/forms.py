@@ -172,3 +172,13 @@ class MergeForm(forms.Form):
         self.fields["surviving"].queryset = Organization.objects.filter(
             pk__in=[o.pk for o in organizations]
         )
+
+
+class VerificationEditForm(forms.ModelForm):
+    """What an organisation's contact may change through the verification link; the
+    changes wait for the coordinator."""
+
+    class Meta:
+        formfield_callback = _formfield
+        model = Organization
+        fields = ("name", "description", "website", "email", "phone")

@@ -80,6 +80,9 @@ class KeptTerm(AuditedModel):
 
 
 class Organization(AuditedModel):
+    # Who confirmed a listing may be a person: kept out of the audit log's readable fields.
+    audit_exclude = ("verified_by",)
+
     class Kind(models.TextChoices):
         SCHOOL_PO = "school_po", _("School (primair onderwijs)")
         SCHOOL_VO = "school_vo", _("School (voortgezet onderwijs)")
@@ -117,6 +120,15 @@ class Organization(AuditedModel):
     kept_terms = models.ManyToManyField(
         KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="organizations"
     )
+    last_verified_at = models.DateTimeField(
+        _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
+    )
+    verified_by = models.CharField(
+        _("gecontroleerd door"),
+        max_length=254,
+        blank=True,
+        help_text=_("Het e-mailadres van wie de gegevens bevestigde."),
+    )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
@@ -135,6 +147,8 @@ class Organization(AuditedModel):
 
 
 class Service(AuditedModel):
+    audit_exclude = ("verified_by",)
+
     class Status(models.TextChoices):
         # The values are HSDS's own.
         ACTIVE = "active", _("Actief")
@@ -187,6 +201,15 @@ class Service(AuditedModel):
     )
     kept_terms = models.ManyToManyField(
         KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="services"
+    )
+    last_verified_at = models.DateTimeField(
+        _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
+    )
+    verified_by = models.CharField(
+        _("gecontroleerd door"),
+        max_length=254,
+        blank=True,
+        help_text=_("Het e-mailadres van wie de gegevens bevestigde."),
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -325,3 +348,71 @@ class ContactPerson(AuditedModel):
 
     def permission_region_id(self) -> int | None:
         return self.organization.region_id
+
+
+class VerificationRequest(AuditedModel):
+    """A personal link (no account) for an organisation's contact to confirm its listing
+    ("klopt nog"), propose changes (wait for the coordinator) or report it stopped.
+    See services_verification.py."""
+
+    audit_exclude = ("email", "token")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("nog niet beantwoord")
+        CONFIRMED = "confirmed", _("klopt nog")
+        EDITED = "edited", _("wijzigingen voorgesteld")
+        STOPPED = "stopped", _("gestopt")
+
+    class Review(models.TextChoices):
+        NONE = "", _("geen beoordeling nodig")
+        PENDING = "pending", _("wacht op de coördinator")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="verification_requests",
+    )
+    organization_name = models.CharField(_("naam van de organisatie"), max_length=300)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        related_name="netwerk_verification_requests",
+    )
+    email = models.EmailField(_("verstuurd naar"))
+    token = models.CharField(_("sleutel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    sent_at = models.DateTimeField(_("laatst verstuurd op"))
+    reminders_sent = models.PositiveSmallIntegerField(_("herinneringen verstuurd"), default=0)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answer = models.CharField(
+        _("antwoord"), max_length=12, choices=Answer.choices, default="", blank=True
+    )
+    proposed = models.JSONField(_("voorgestelde wijzigingen"), default=dict, blank=True)
+    review = models.CharField(
+        _("beoordeling"), max_length=12, choices=Review.choices, default="", blank=True
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("controleverzoek")
+        verbose_name_plural = _("controleverzoeken")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region", "review"])]
+
+    def __str__(self) -> str:
+        # Not the e-mail address: __str__ lands in the audit log's object_repr.
+        return _("controleverzoek #%(pk)s") % {"pk": self.pk}
