@@ -15,6 +15,7 @@ Every function takes `now` so the tests (and a replay) control the clock.
 from __future__ import annotations
 
 import datetime
+import os
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -50,7 +51,11 @@ DEFAULTS = {
 
 
 def setting(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
+    """A Django setting, else the environment variable of the same name, else the default."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name) or DEFAULTS[name]
+    return int(value)
 
 
 def _days(name: str) -> datetime.timedelta:

@@ -31,6 +31,31 @@ def _clean(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if v not in ("", None)}
 
 
+VERIFIED = "verified"  # metadata.last_action_type of a listing's last check
+
+
+def verification_metadata(
+    listing: Organization | Service, *, resource_id: str, resource_type: str, personal: bool
+) -> list[dict[str, Any]]:
+    """When a listing was last verified (and, between maintainers, by whom) as HSDS
+    `metadata`; the organisation has no `assured_date`, and the service's is a date only."""
+    if listing.last_verified_at is None:
+        return []
+    return [
+        {
+            "id": _sub_id(resource_id, "metadata:verified"),
+            "resource_id": resource_id,
+            "resource_type": resource_type,
+            "last_action_date": listing.last_verified_at.isoformat(timespec="seconds"),
+            "last_action_type": VERIFIED,
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "",
+            "updated_by": listing.verified_by if personal else "",
+        }
+    ]
+
+
 class TermIndex:
     """Codes and names of every kennisbank/core object a term can point at."""
 
@@ -160,6 +185,9 @@ def organization_to_hsds(
         if organization.phone
         else []
     )
+    data["metadata"] = verification_metadata(
+        organization, resource_id=org_id, resource_type="organization", personal=include_contacts
+    )
     if not include_children:
         data["attributes"] = attributes
         return data
@@ -177,7 +205,7 @@ def organization_to_hsds(
     )
     data["attributes"] = attributes
     data["services"] = [
-        service_to_hsds(service, org_id=org_id, terms=terms)
+        service_to_hsds(service, org_id=org_id, terms=terms, personal=include_contacts)
         for service in organization.services.all()
     ]
     return data
@@ -244,8 +272,13 @@ def contact_to_hsds(contact: ContactPerson, *, org_id: str) -> dict[str, Any]:
     return data
 
 
-def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[str, Any]:
+def service_to_hsds(
+    service: Service, *, org_id: str, terms: TermIndex, personal: bool = False
+) -> dict[str, Any]:
+    """One HSDS service; `personal` adds who verified it (an e-mail address: exports
+    between maintainers only, never the API)."""
     service_id = str(service.hsds_id)
+    verified = service.last_verified_at
     data = _clean(
         {
             "id": service_id,
@@ -260,7 +293,12 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "last_modified": service.updated_at.isoformat(timespec="seconds"),
+            "assured_date": verified.date().isoformat() if verified else None,
+            "assurer_email": service.verified_by if personal and verified else None,
         }
+    )
+    data["metadata"] = verification_metadata(
+        service, resource_id=service_id, resource_type="service", personal=personal
     )
     data["languages"] = [
         {"id": _sub_id(service_id, f"language:{code}"), "service_id": service_id, "code": code}
@@ -394,6 +432,7 @@ def flatten(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     for org in document["organizations"]:
         rows["organization"].append(org)
+        rows["metadata"].extend(org.get("metadata", []))
         rows["phone"].extend(org.get("phones", []))
         attributes(org.get("attributes", []))
         for location in org.get("locations", []):
@@ -405,6 +444,7 @@ def flatten(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             rows["phone"].extend(contact.get("phones", []))
         for service in org.get("services", []):
             rows["service"].append(service)
+            rows["metadata"].extend(service.get("metadata", []))
             rows["language"].extend(service.get("languages", []))
             rows["service_at_location"].extend(service.get("service_at_locations", []))
             attributes(service.get("attributes", []))

@@ -234,7 +234,9 @@ def read_datapackage(path: Path) -> Document:
         location["attributes"] = attributes.get(location.get("id") or "", [])
     for contact in tables["contact"]:
         contact["phones"] = phones_by_contact.get(contact.get("id") or "", [])
+    metadata = children("metadata", "resource_id")
     for service in tables["service"]:
+        service["metadata"] = metadata.get(service.get("id") or "", [])
         service["languages"] = languages.get(service.get("id") or "", [])
         service["service_at_locations"] = at_locations.get(service.get("id") or "", [])
         service["attributes"] = attributes.get(service.get("id") or "", [])
@@ -244,6 +246,7 @@ def read_datapackage(path: Path) -> Document:
     org_ids = {o.get("id") for o in tables["organization"]}
     for org in tables["organization"]:
         org_id = org.get("id") or ""
+        org["metadata"] = metadata.get(org_id, [])
         org["phones"] = phones_by_org.get(org_id, [])
         org["locations"] = locations.get(org_id, [])
         org["contacts"] = contacts.get(org_id, [])

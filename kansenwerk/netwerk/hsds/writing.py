@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -115,6 +115,25 @@ def _unique_ids(obj: dict) -> list[str]:
 
 def _resolved(obj: dict, table: dict) -> list:
     return [table[t] for t in _unique_ids(obj) if t in table]
+
+
+def _verification(data: dict) -> dict[str, Any]:
+    """last_verified_at/verified_by from a listing's "verified" metadata, else from the
+    service's assured_date/assurer_email; nothing when the file says nothing."""
+    for item in data.get("metadata") or []:
+        if item.get("last_action_type") == "verified":
+            at = parse_datetime(item.get("last_action_date") or "")
+            if at is not None:
+                if at.tzinfo is None:
+                    at = at.replace(tzinfo=datetime.UTC)
+                return {"last_verified_at": at, "verified_by": (item.get("updated_by") or "")[:254]}
+    assured = parse_date(data.get("assured_date") or "")
+    if assured is not None:
+        return {
+            "last_verified_at": datetime.datetime.combine(assured, datetime.time(12), datetime.UTC),
+            "verified_by": (data.get("assurer_email") or "")[:254],
+        }
+    return {}
 
 
 def _decimal(value: Any) -> decimal.Decimal | None:
@@ -360,6 +379,7 @@ class Writer:
                 "phone": (phones[0]["number"] if phones else "")[:40],
                 "kind": kinds[0] if kinds else Organization.Kind.OVERIG,
                 "region": self._org_region(data),
+                **_verification(data),
             }
             organization = existing.get(data["id"])
             if organization is None:
@@ -472,6 +492,7 @@ class Writer:
                     for lang in data.get("languages") or []
                     if lang.get("code") or lang.get("name")
                 ],
+                **_verification(data),
             }
             service = existing.get(data["id"])
             if service is None:

@@ -203,3 +203,25 @@ def test_full_service_list_query_count_does_not_grow_per_service(
         client.get("/api/services", {"full": "true"})
     with django_assert_max_num_queries(25):
         client.get("/api/service_at_locations", {"full": "true"})
+
+
+def test_who_verified_a_listing_never_leaves_through_the_api(client, network):
+    from django.utils import timezone
+
+    from kansenwerk.netwerk.models import Organization, Service
+
+    Organization.objects.update(last_verified_at=timezone.now(), verified_by="geheim@example.org")
+    Service.objects.update(last_verified_at=timezone.now(), verified_by="geheim@example.org")
+    service = network["reading_service"]
+    for url in (
+        "/api/services?full=true",
+        f"/api/services/{service.hsds_id}",
+        "/api/organizations?full=true",
+        f"/api/organizations/{network['library'].hsds_id}",
+    ):
+        body = client.get(url).content.decode()
+        assert "geheim@example.org" not in body, url
+        assert '"last_action_type": "verified"' in body.replace('":"', '": "'), url
+    detail = client.get(f"/api/services/{service.hsds_id}").json()
+    assert detail["assured_date"] == timezone.now().date().isoformat()
+    assert "assurer_email" not in detail

@@ -3,6 +3,7 @@ kennisbank links kept as terms and linked once the records appear, every form th
 `netwerk-export` writes accepted, spreadsheet escaping undone exactly."""
 
 import csv
+import datetime
 import json
 
 import pytest
@@ -45,7 +46,17 @@ def _export(tmp_path, form, document=None):
 
 @pytest.mark.parametrize("form", ["json", "csv"])
 def test_round_trip_into_an_empty_database(network, tmp_path, form):
+    checked = datetime.datetime(2026, 3, 4, 10, 20, 30, tzinfo=datetime.UTC)
+    Organization.objects.filter(pk=network["library"].pk).update(
+        last_verified_at=checked, verified_by="robin@example.org"
+    )
+    Service.objects.filter(pk=network["reading_service"].pk).update(
+        last_verified_at=checked, verified_by="robin@example.org"
+    )
     before = build_document(include_contacts=True)
+    reading = next(s for s in before["services"] if s["name"] == "Voorleesochtend")
+    assert reading["assured_date"] == "2026-03-04"
+    assert reading["assurer_email"] == "robin@example.org"
     assert len(before["taxonomy_terms"]) == 15
     path = _export(tmp_path, form, before)
     _empty_database()
@@ -70,6 +81,9 @@ def test_round_trip_into_an_empty_database(network, tmp_path, form):
     after = build_document(include_contacts=True)
     assert _comparable(after) == _comparable(before)
     assert len(after["taxonomy_terms"]) == 15
+    library = Organization.objects.get(name="Bibliotheek Zandmeer")
+    assert (library.last_verified_at, library.verified_by) == (checked, "robin@example.org")
+    assert Service.objects.get(name="Voorleesochtend").last_verified_at == checked
 
     # The same file again: everything unchanged, nothing created.
     again = import_path(path)

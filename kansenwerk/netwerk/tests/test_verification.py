@@ -273,3 +273,20 @@ def test_outsiders_cannot_open_the_coordinator_page(client, network, other_regio
 
     client.force_login(UserFactory(role="regiocoordinator", regions=[other_region]))
     assert client.get(f"/netwerk/{network['region'].slug}/controle/").status_code == 403
+
+
+def test_regio_inzicht_shows_freshness_per_region_and_compares_regions(client, network, beheerder):
+    now = timezone.now()
+    Organization.objects.filter(pk=network["library"].pk).update(last_verified_at=now - 5 * DAY)
+    client.force_login(beheerder)
+    region_page = client.get(f"/regio-inzicht/{network['region'].slug}/").content.decode()
+    assert "Sociale kaart gecontroleerd in de laatste 12 maanden" in region_page
+    assert "50% (1 van 2 organisaties)" in region_page
+    national = client.get("/regio-inzicht/landelijk/")
+    if national.status_code == 404:  # the national view's address
+        from django.urls import reverse
+
+        national = client.get(reverse("regio:national"))
+    body = national.content.decode()
+    assert "Sociale kaart gecontroleerd (12 maanden)" in body
+    assert "50%" in body and "0%" in body
