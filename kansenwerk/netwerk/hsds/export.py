@@ -393,15 +393,29 @@ def all_terms() -> list[dict[str, Any]]:
 
 
 def build_document(
-    organizations: QuerySet[Organization] | None = None, *, include_contacts: bool = False
+    organizations: QuerySet[Organization] | None = None,
+    *,
+    include_contacts: bool = False,
+    nest_terms: bool = False,
 ) -> dict[str, Any]:
-    """The whole export as one JSON-able document."""
+    """The whole export as one JSON-able document.
+
+    Attributes refer to their term by `taxonomy_term_id`; each term is written once, in
+    `taxonomy_terms` (repeating it in every attribute made the export at 10,000
+    organisations several times larger). `nest_terms=True` also nests the term in each
+    attribute, as the API does."""
     terms = TermIndex()
     orgs = [
         organization_to_hsds(o, terms=terms, include_contacts=include_contacts)
         for o in (organizations if organizations is not None else export_queryset())
     ]
     services = [service for org in orgs for service in org["services"]]
+    if not nest_terms:
+        for org in orgs:
+            owners = [org, *org.get("locations", []), *org["services"]]
+            for owner in owners:
+                for attribute in owner.get("attributes", []):
+                    attribute.pop("taxonomy_term", None)
     return {
         "hsds_version": HSDS_VERSION,
         "generator": "kansenwerk",

@@ -191,9 +191,10 @@ def test_command_text_report_and_dry_run(network, tmp_path, capsys):
 
 def test_region_default_still_applies_to_files_without_regions(network, tmp_path):
     document = build_document()
+    region_terms = {t["id"] for t in document["taxonomy_terms"] if t["code"].startswith("regio:")}
     for org in document["organizations"]:
         org["attributes"] = [
-            a for a in org["attributes"] if "regio:" not in a["taxonomy_term"]["code"]
+            a for a in org["attributes"] if a["taxonomy_term_id"] not in region_terms
         ]
     path = write_json(document, tmp_path / "x.json")
     Organization.objects.all().delete()
@@ -292,3 +293,25 @@ def test_csv_cells_are_spreadsheet_safe_and_the_import_undoes_it_exactly(network
     assert Organization.objects.filter(name="=geen formule").exists()
     assert Service.objects.get(name="Voorleesochtend").cost == "-10 min"
     assert _comparable(build_document(include_contacts=True)) == _comparable(before)
+
+
+def test_the_earlier_nested_shape_still_imports(network, tmp_path):
+    before = build_document(include_contacts=True)
+    path = write_json(build_document(include_contacts=True, nest_terms=True), tmp_path / "x.json")
+    _empty_database()
+    import_path(path)
+    assert _comparable(build_document(include_contacts=True)) == _comparable(before)
+
+
+def test_export_query_count_does_not_grow_with_organisations(
+    network, django_assert_max_num_queries
+):
+    from kansenwerk.netwerk.tests.factories import LocationFactory, ServiceFactory
+
+    with django_assert_max_num_queries(25) as small:
+        build_document(include_contacts=True)
+    for n in range(5):
+        service = ServiceFactory(organization__region=network["region"], name=f"Extra {n}")
+        LocationFactory(organization=service.organization).services.add(service)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        build_document(include_contacts=True)
