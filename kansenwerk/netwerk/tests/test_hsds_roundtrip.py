@@ -315,3 +315,39 @@ def test_export_query_count_does_not_grow_with_organisations(
         LocationFactory(organization=service.organization).services.add(service)
     with django_assert_max_num_queries(len(small.captured_queries)):
         build_document(include_contacts=True)
+
+
+def test_the_demo_export_links_to_the_kennisbank_it_finds(db, tmp_path):
+    from kansenwerk.core.demo.load import load_demo
+    from kansenwerk.netwerk.demo import load_netwerk_demo
+
+    load_demo(with_users=False)
+    load_netwerk_demo()
+    before = build_document(include_contacts=True)
+    linked = {
+        s.hsds_id: (
+            set(s.themes.all()),
+            set(s.solution_directions.all()),
+            set(s.interventions.all()),
+        )
+        for s in Service.objects.prefetch_related("themes", "solution_directions", "interventions")
+    }
+    assert any(themes for themes, _d, _i in linked.values())
+    path = write_json(before, tmp_path / "hsds.json")
+
+    # A database that has the kennisbank (and its regions), but no netwerk.
+    Organization.objects.all().delete()
+    TargetGroup.objects.all().delete()
+    report = import_path(path)
+
+    assert report.counts["kept_term"]["created"] == 0
+    assert report.counts["region"]["created"] == 0
+    for service in Service.objects.prefetch_related(
+        "themes", "solution_directions", "interventions"
+    ):
+        assert (
+            set(service.themes.all()),
+            set(service.solution_directions.all()),
+            set(service.interventions.all()),
+        ) == linked[service.hsds_id]
+    assert _comparable(build_document(include_contacts=True)) == _comparable(before)
