@@ -416,3 +416,54 @@ class VerificationRequest(AuditedModel):
     def __str__(self) -> str:
         # Not the e-mail address: __str__ lands in the audit log's object_repr.
         return _("controleverzoek #%(pk)s") % {"pk": self.pk}
+
+
+class OrganizationProposal(AuditedModel):
+    """An organisation proposing itself through the public form; it waits for the region's
+    coordinator, who sees the likely duplicates found when it came in."""
+
+    audit_exclude = ("contact_name", "contact_email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op de coördinator")
+        APPROVED = "approved", _("toegevoegd")
+        REJECTED = "rejected", _("afgewezen")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("naam van de organisatie"), max_length=300)
+    kind = models.CharField(
+        _("soort"), max_length=24, choices=Organization.Kind.choices, default="overig"
+    )
+    description = models.TextField(_("wat doet de organisatie"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+    phone = models.CharField(_("algemeen telefoonnummer"), max_length=40, blank=True)
+    contact_name = models.CharField(_("uw naam"), max_length=200)
+    contact_email = models.EmailField(_("uw e-mailadres"))
+    duplicates = models.JSONField(_("mogelijke dubbelingen"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("aanmelding van een organisatie")
+        verbose_name_plural = _("aanmeldingen van organisaties")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -375,3 +375,42 @@ def freshness_by_region(*, now: Any = None) -> dict[int, Freshness]:
         )
         for row in rows
     }
+
+
+def similar_organizations(
+    *, region: Region, name: str, website: str = "", email: str = "", threshold: float = 85.0
+) -> list[dict[str, Any]]:
+    """Organisations in the region a new one may duplicate (the same fuzzy name match as
+    `merge_suggestions`, or the same website domain or e-mail address), best first."""
+    members = list(
+        Organization.objects.filter(region=region).only("id", "name", "website", "email")
+    )
+    if not members:
+        return []
+    scores = process.cdist(
+        [name],
+        [o.name for o in members],
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+    )[0]
+    domain = website_domain(website) if website else ""
+    found: list[dict[str, Any]] = []
+    for organization, score in zip(members, scores, strict=True):
+        reasons = []
+        if score >= threshold:
+            reasons.append(_("naam lijkt sterk op elkaar (%(score)d%%)") % {"score": score})
+        if domain and domain == website_domain(organization.website or ""):
+            reasons.append(_("zelfde website (%(domain)s)") % {"domain": domain})
+        if email and email.lower() == (organization.email or "").lower():
+            reasons.append(_("zelfde e-mailadres"))
+        if reasons:
+            found.append(
+                {
+                    "id": organization.pk,
+                    "name": organization.name,
+                    "score": float(score),
+                    "reasons": reasons,
+                }
+            )
+    found.sort(key=lambda d: (-len(d["reasons"]), -d["score"]))
+    return found

@@ -331,3 +331,58 @@ def relink_on_kennisbank_save(sender: Any, instance: Any, raw: bool = False, **k
     term_id = kept_term_ids_for(instance)
     if term_id and KeptTerm.objects.filter(hsds_id=term_id).exists():
         relink_kept_terms()
+
+
+# Self-registration ---------------------------------------------------------------------
+
+
+PROPOSAL_FIELDS = ("name", "kind", "description", "website", "email", "phone")
+
+
+@transaction.atomic
+def proposal_submit(*, region: Any, data: dict[str, Any]) -> Any:
+    """A public proposal: stored with the likely duplicates, waiting for the coordinator."""
+    from .models import OrganizationProposal
+    from .selectors import similar_organizations
+
+    proposal = OrganizationProposal(region=region, **data)
+    proposal.duplicates = similar_organizations(
+        region=region, name=proposal.name, website=proposal.website, email=proposal.email
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_review(*, user: Any, proposal: Any, approve: bool) -> Organization | None:
+    """Approve (the organisation is created, with the proposer as contact person) or reject."""
+    from django.utils import timezone
+
+    from .models import OrganizationProposal
+
+    ensure_can_write(
+        user, capability=Capability.NETWERK, region_id=proposal.region_id, action=Action.CREATE
+    )
+    if proposal.status != OrganizationProposal.Status.PENDING:
+        raise ValidationError(_("Deze aanmelding is al beoordeeld."))
+    organization = None
+    if approve:
+        organization = organization_create(
+            user=user,
+            data={
+                **{field: getattr(proposal, field) for field in PROPOSAL_FIELDS},
+                "region": proposal.region,
+            },
+        )
+        ContactPerson.objects.create(
+            organization=organization, name=proposal.contact_name, email=proposal.contact_email
+        )
+        proposal.organization = organization
+    proposal.status = (
+        OrganizationProposal.Status.APPROVED if approve else OrganizationProposal.Status.REJECTED
+    )
+    proposal.reviewed_at = timezone.now()
+    proposal.reviewed_by = user
+    proposal.save()
+    return organization

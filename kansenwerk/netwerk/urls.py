@@ -25,6 +25,12 @@ urlpatterns = [
         views_verification.verification_overview,
         name="verification",
     ),
+    path("<slug:region_slug>/aanmelden/", views_verification.propose, name="propose"),
+    path(
+        "<slug:region_slug>/aanmeldingen/<int:pk>/",
+        views_verification.proposal_decide,
+        name="proposal_decide",
+    ),
     path(
         "<slug:region_slug>/organisatie/nieuw/",
         views.organization_create,

@@ -1,5 +1,5 @@
-"""Verified listings: the personal link (no account) and the coordinator's review page.
-All writes go through services_verification.py."""
+"""Verified listings (the personal link, no account, and the coordinator's review page)
+and self-registration. All writes go through services_verification.py / services.py."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from kansenwerk.core.permissions import Capability, can_write
 
-from . import selectors
+from . import selectors, services
 from . import services_verification as verification
-from .forms import VerificationEditForm
-from .models import VerificationRequest
+from .forms import ProposalForm, VerificationEditForm
+from .models import OrganizationProposal, VerificationRequest
 
 ERROR_STATUS = {"unknown": 404, "used": 410, "expired": 410, "deleted": 410}
 
@@ -113,5 +113,48 @@ def verification_overview(request, region_slug):
             "region": region,
             "pending": pending,
             "freshness": selectors.region_freshness(region=region),
+            "proposals": OrganizationProposal.objects.filter(
+                region=region, status=OrganizationProposal.Status.PENDING
+            ),
         },
     )
+
+
+# Self-registration ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request, region_slug):
+    """The public "meld uw organisatie aan" form; the proposal waits for the coordinator."""
+    region = selectors.region_get(slug=region_slug)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_submit(region=region, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "netwerk/propose_done.html", {"region": region})
+    return render(request, "netwerk/propose.html", {"region": region, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def proposal_decide(request, region_slug, pk):
+    region = selectors.region_get(slug=region_slug)
+    proposal = OrganizationProposal.objects.filter(pk=pk, region=region).first()
+    if proposal is None:
+        raise Http404(_("Deze aanmelding bestaat niet."))
+    approve = request.POST.get("actie") == "toevoegen"
+    try:
+        organization = services.proposal_review(
+            user=request.user, proposal=proposal, approve=approve
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if organization is not None:
+            messages.success(request, _("%(name)s is toegevoegd.") % {"name": organization})
+        else:
+            messages.success(request, _("De aanmelding is afgewezen."))
+    return redirect(reverse("netwerk:verification", kwargs={"region_slug": region.slug}))
