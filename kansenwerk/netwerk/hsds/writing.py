@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -186,6 +186,8 @@ class Writer:
         self.source_label = source_label
         self.report = report
         self.kept: dict[str, KeptTerm] = {}
+        # Objects with more terms than the one field holds: (object kind, what) -> count.
+        self.surplus: Counter[tuple[str, str]] = Counter()
 
     # Terms ---------------------------------------------------------------------------
 
@@ -370,6 +372,10 @@ class Writer:
         objects: dict[str, Organization] = {}
         for data in plan.organizations:
             kinds = _resolved(data, lookup.kinds)
+            if len(kinds) > 1:
+                self.surplus[("organisaties", "soort")] += 1
+            if len(_resolved(data, lookup.regions)) > 1:
+                self.surplus[("organisaties", "regio")] += 1
             phones = data.get("phones") or []
             values = {
                 "name": data["name"][:300],
@@ -427,6 +433,8 @@ class Writer:
         for organization, data in pairs:
             address = (data.get("addresses") or [{}])[0]
             municipalities = _resolved(data, self.lookup.municipalities)
+            if len(municipalities) > 1:
+                self.surplus[("locaties", "gemeente")] += 1
             values = {
                 "organization": organization,
                 "name": (data.get("name") or "")[:300],
@@ -606,3 +614,8 @@ def write(
     locations = writer.locations(organizations)
     services = writer.services(organizations, locations)
     writer.contacts(organizations, services)
+    for (objects, what), count in sorted(writer.surplus.items()):
+        report.warnings.append(
+            _("%(n)s %(objects)s hebben meer dan één %(what)s; alleen de eerste is overgenomen.")
+            % {"n": count, "objects": objects, "what": what}
+        )

@@ -351,3 +351,16 @@ def test_the_demo_export_links_to_the_kennisbank_it_finds(db, tmp_path):
             set(service.interventions.all()),
         ) == linked[service.hsds_id]
     assert _comparable(build_document(include_contacts=True)) == _comparable(before)
+
+
+def test_a_second_region_or_kind_is_reported(network, tmp_path):
+    document = build_document()
+    org = next(o for o in document["organizations"] if o["name"] == "Welzijn Heidedorp")
+    south = next(t for t in document["taxonomy_terms"] if t["code"] == "regio:regio-zuid")
+    org["attributes"].append(
+        {"id": "2b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a53", "taxonomy_term_id": south["id"]}
+    )
+    report = import_path(write_json(document, tmp_path / "x.json"))
+    assert "1 organisaties hebben meer dan één regio; alleen de eerste is overgenomen." in (
+        report.warnings
+    )
