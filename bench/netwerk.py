@@ -222,8 +222,10 @@ def child(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from kansenwerk.core.actor import audit_context
+    from kansenwerk.netwerk.hsds.checking import TermLookup, check
     from kansenwerk.netwerk.hsds.export import write_datapackage, write_json
-    from kansenwerk.netwerk.hsds.importer import TermLookup, check, import_path, read_json
+    from kansenwerk.netwerk.hsds.importer import import_path
+    from kansenwerk.netwerk.hsds.reading import read_json
     from kansenwerk.netwerk.models import Organization, Service
 
     call_command("migrate", verbosity=0)
@@ -284,7 +286,43 @@ def child(args: argparse.Namespace) -> None:
     results["api_search"] = timed_requests(client, api_urls, args.requests)
     results["baseline_page"] = timed_requests(client, ["/api/themes"], args.requests)
     results["orgs_in_db"] = Organization.objects.count()
+    export_figures(results, folder)
     print(json.dumps(results))
+
+
+def export_figures(results: dict, folder: Path) -> None:
+    """The export at this size: JSON with each term once (by id) beside the earlier shape
+    that nested the term in every attribute, the CSV datapackage, and the import of the
+    export into an empty database (regions, municipalities and kept terms created)."""
+    from django.core.management import call_command
+
+    from kansenwerk.core.actor import audit_context
+    from kansenwerk.netwerk.hsds.export import build_document, write_datapackage, write_json
+    from kansenwerk.netwerk.hsds.importer import import_path
+    from kansenwerk.netwerk.models import Service
+
+    start = time.perf_counter()
+    document = build_document(include_contacts=True)
+    path = write_json(document, folder / "export.json")
+    results["export_json_s"] = [time.perf_counter() - start]
+    results["export_mb"] = round(path.stat().st_size / 1e6, 1)
+    nested = write_json(build_document(include_contacts=True, nest_terms=True), folder / "n.json")
+    results["export_nested_mb"] = round(nested.stat().st_size / 1e6, 1)
+    start = time.perf_counter()
+    write_datapackage(document, folder / "export-csv")
+    results["export_csv_s"] = [time.perf_counter() - start]
+    results["export_csv_mb"] = round(
+        sum(f.stat().st_size for f in (folder / "export-csv").iterdir()) / 1e6, 1
+    )
+    services = len(document["services"])
+    del document
+    call_command("flush", interactive=False, verbosity=0)  # empty: no regions, no kennisbank
+    start = time.perf_counter()
+    with audit_context(source="import"):
+        report = import_path(path)
+    results["import_empty_json"] = [time.perf_counter() - start]
+    assert Service.objects.count() == services
+    results["import_empty_created"] = {k: v["created"] for k, v in report.counts.items()}
 
 
 def run_backend(name: str, env: dict[str, str], args) -> dict:
@@ -312,6 +350,16 @@ def report(name: str, r: dict) -> None:
     print(f"  baseline /api/themes           {ms(r['baseline_page'])}")
     print(f"  region page (6 filter mixes)   {ms(r['region_page'])}")
     print(f"  /api/services?search=…         {ms(r['api_search'])}")
+    if "export_mb" in r:
+        print(
+            f"  export JSON                    {secs(r['export_json_s'])}  {r['export_mb']} MB"
+            f" (terms nested in every attribute, as before: {r['export_nested_mb']} MB)"
+        )
+        print(
+            f"  export CSV datapackage         {secs(r['export_csv_s'])}  {r['export_csv_mb']} MB"
+        )
+        print(f"  import export into empty DB    {secs(r['import_empty_json'])}")
+        print(f"    created: {r['import_empty_created']}")
 
 
 def main() -> None:

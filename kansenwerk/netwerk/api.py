@@ -15,15 +15,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
+from kansenwerk.core.models import Municipality
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
 from .hsds import taxonomy as tx
-from .hsds.export import TermIndex, location_to_hsds, organization_to_hsds, service_to_hsds
+from .hsds.export import (
+    TermIndex,
+    all_taxonomies,
+    all_terms,
+    location_to_hsds,
+    organization_to_hsds,
+    service_at_location_id,
+    service_to_hsds,
+)
 from .hsds.importer import TermLookup
 from .models import Location, Organization, Service
 
@@ -111,24 +121,89 @@ def _term_filter(term_id: str, *, for_organizations: bool = False) -> Q:
         return Q(**{f"{org}region": lookup.regions[term_id]})
     if term_id in lookup.municipalities:
         return Q(**{f"{org}municipalities": lookup.municipalities[term_id]})
-    return Q(pk__in=[])
+    try:
+        kept = uuid.UUID(term_id)
+    except ValueError:
+        return Q(pk__in=[])
+    # A term kept from an import (a kennisbank record this database lacks, or another
+    # system's term), on the object itself.
+    if for_organizations:
+        return Q(kept_terms__hsds_id=kept) | Q(services__kept_terms__hsds_id=kept)
+    return Q(kept_terms__hsds_id=kept)
 
 
-def _service_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service]:
+def _located() -> QuerySet[Location]:
+    return Location.objects.select_related("municipality__region", "organization").prefetch_related(
+        "kept_terms"
+    )
+
+
+def _service_queryset(
+    base: QuerySet[Service] | None = None, *, full: bool = False
+) -> QuerySet[Service]:
+    """Services with what `service_to_hsds` reads; `full` adds what the nested organisation
+    and locations need (HSDA's fully nested service)."""
     base = Service.objects.all() if base is None else base
-    return base.select_related("organization").prefetch_related(
+    queryset = base.select_related("organization").prefetch_related(
         "target_groups",
         "themes",
         "solution_directions__theme",
         "interventions",
         "initiatives",
-        "locations",
+        "kept_terms",
     )
+    if not full:
+        return queryset.prefetch_related("locations")
+    return queryset.select_related("organization__region").prefetch_related(
+        Prefetch("locations", queryset=_located()),
+        Prefetch(
+            "organization__municipalities",
+            queryset=Municipality.objects.select_related("region"),
+        ),
+        "organization__kept_terms",
+    )
+
+
+def _full_service(service: Service, *, terms: TermIndex) -> dict[str, Any]:
+    """HSDA's fully nested service: with its organisation and each location in
+    `service_at_locations` (from a `_service_queryset(full=True)` row)."""
+    data = service_to_hsds(service, org_id=str(service.organization.hsds_id), terms=terms)
+    data["organization"] = _organization_summary(service.organization, terms=terms)
+    locations = {str(loc.hsds_id): loc for loc in service.locations.all()}
+    for at in data["service_at_locations"]:
+        location = locations.get(at["location_id"])
+        if location is not None:
+            at["location"] = location_to_hsds(location, terms=terms)
+    return data
+
+
+def _minimal_service(service: Service) -> dict[str, Any]:
+    """HSDA `minimal`: the id and when it changed (with the fields HSDS requires)."""
+    return {
+        "id": str(service.hsds_id),
+        "name": service.name,
+        "status": service.status,
+        "last_modified": service.updated_at.isoformat(timespec="seconds"),
+    }
 
 
 def _distinct_ids(queryset: QuerySet, filtered: QuerySet) -> QuerySet:
     # Filters across many-to-many joins repeat rows; select by id instead of DISTINCT.
     return queryset.filter(pk__in=filtered.values("pk"))
+
+
+HSDS_PROFILE_URL = "https://docs.openreferral.org/en/latest/hsds/overview.html"
+
+
+@router.get("/", summary="Over deze API: HSDS-versie en profiel (HSDA 3.0)")
+def api_meta(request) -> dict[str, str]:
+    """HSDA's API root: the HSDS version, the profile and where the OpenAPI description is.
+    The other apps' endpoints share /api/ but live on their own paths."""
+    return {
+        "version": "3.0",
+        "profile": getattr(settings, "KANSENWERK_HSDS_PROFILE_URL", HSDS_PROFILE_URL),
+        "openapi_url": request.build_absolute_uri(reverse("api:openapi-json")),
+    }
 
 
 @router.get("/services", response=Page, summary="Aanbod (HSDS-services), gepagineerd")
@@ -140,7 +215,11 @@ def services(
     modified_after: datetime.datetime | None = None,
     page: int = 1,
     per_page: int = 50,
+    minimal: bool = False,
+    full: bool = False,
 ):
+    """HSDA: `minimal=true` gives each service's id and last_modified only (with the name
+    and status HSDS requires); `full=true` nests the organisation and the locations."""
     filtered = Service.objects.all()
     if search:
         filtered = filtered.filter(
@@ -157,18 +236,26 @@ def services(
         filtered = filtered.filter(organization__hsds_id=organization_id)
     if modified_after:
         filtered = filtered.filter(updated_at__gte=modified_after)
-    if needs_distinct:
-        queryset = _distinct_ids(_service_queryset(), filtered)
+    full = full and not minimal
+    if minimal:
+        queryset = (
+            Service.objects.filter(pk__in=filtered.values("pk")) if needs_distinct else filtered
+        ).only("hsds_id", "name", "status", "updated_at")
+    elif needs_distinct:
+        queryset = _distinct_ids(_service_queryset(full=full), filtered)
     else:  # only foreign-key joins: no repeated rows, so no id subquery needed
-        queryset = _service_queryset(filtered)
+        queryset = _service_queryset(filtered, full=full)
     queryset = queryset.order_by("name", "id")
     terms = TermIndex()
-    return _page(
-        queryset,
-        page=page,
-        per_page=per_page,
-        render=lambda s: service_to_hsds(s, org_id=str(s.organization.hsds_id), terms=terms),
-    )
+    if minimal:
+        render = _minimal_service
+    elif full:
+        render = lambda s: _full_service(s, terms=terms)  # noqa: E731
+    else:
+        render = lambda s: service_to_hsds(  # noqa: E731
+            s, org_id=str(s.organization.hsds_id), terms=terms
+        )
+    return _page(queryset, page=page, per_page=per_page, render=render)
 
 
 @router.get(
@@ -177,30 +264,17 @@ def services(
     summary="Eén aanbod, met organisatie en locaties",
 )
 def service_detail(request, service_id: uuid.UUID):
-    service = _service_queryset().filter(hsds_id=service_id).first()
+    service = _service_queryset(full=True).filter(hsds_id=service_id).first()
     if service is None:
         raise HttpError(404, _("Dit aanbod bestaat niet."))
-    terms = TermIndex()
-    data = service_to_hsds(service, org_id=str(service.organization.hsds_id), terms=terms)
-    organization = _organization_queryset(with_services=False).get(pk=service.organization_id)
-    data["organization"] = _organization_summary(organization, terms=terms)
-    locations = {
-        str(loc.hsds_id): loc
-        for loc in Location.objects.filter(services=service).select_related(
-            "municipality", "organization"
-        )
-    }
-    for at in data["service_at_locations"]:
-        location = locations.get(at["location_id"])
-        if location is not None:
-            at["location"] = location_to_hsds(location, terms=terms)
-    return data
+    return _full_service(service, terms=TermIndex())
 
 
 def _organization_queryset(*, with_services: bool) -> QuerySet[Organization]:
     queryset = Organization.objects.select_related("region").prefetch_related(
-        "municipalities",
-        Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        "kept_terms",
+        Prefetch("locations", queryset=_located()),
     )
     if with_services:
         queryset = queryset.prefetch_related(
@@ -224,7 +298,9 @@ def organizations(
     modified_after: datetime.datetime | None = None,
     page: int = 1,
     per_page: int = 50,
+    full: bool = False,
 ):
+    """HSDA: `full=true` gives each organisation fully nested (locations and services)."""
     filtered = Organization.objects.all()
     if search:
         filtered = filtered.filter(Q(name__icontains=search) | Q(description__icontains=search))
@@ -232,16 +308,17 @@ def organizations(
         filtered = filtered.filter(_term_filter(taxonomy_term_id, for_organizations=True))
     if modified_after:
         filtered = filtered.filter(updated_at__gte=modified_after)
-    queryset = _distinct_ids(_organization_queryset(with_services=False), filtered).order_by(
+    queryset = _distinct_ids(_organization_queryset(with_services=full), filtered).order_by(
         "name", "id"
     )
     terms = TermIndex()
-    return _page(
-        queryset,
-        page=page,
-        per_page=per_page,
-        render=lambda o: _organization_summary(o, terms=terms),
-    )
+    if full:
+        render = lambda o: organization_to_hsds(  # noqa: E731
+            o, terms=terms, include_contacts=False
+        )
+    else:
+        render = lambda o: _organization_summary(o, terms=terms)  # noqa: E731
+    return _page(queryset, page=page, per_page=per_page, render=render)
 
 
 @router.get(
@@ -258,19 +335,182 @@ def organization_detail(request, organization_id: uuid.UUID):
     return organization_to_hsds(organization, terms=TermIndex(), include_contacts=False)
 
 
-@router.get("/taxonomies", response=Page, summary="De kansenwerk-taxonomieën")
-def taxonomies(request):
-    items = tx.taxonomy_objects()
+def _list_page(items: list[dict[str, Any]], *, page: int, per_page: int) -> dict[str, Any]:
+    """The HSDA `Page` envelope around a list already in memory."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = len(items)
+    total_pages = max(1, math.ceil(total / per_page))
+    page = max(1, page)
+    contents = items[(page - 1) * per_page : page * per_page]
     return {
-        "total_items": len(items),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": len(items),
-        "first_page": True,
-        "last_page": True,
-        "empty": not items,
-        "contents": items,
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
     }
+
+
+def _matches(item: dict[str, Any], search: str) -> bool:
+    needle = search.casefold()
+    return any(needle in str(item.get(k) or "").casefold() for k in ("name", "description", "code"))
+
+
+@router.get("/taxonomies", response=Page, summary="De taxonomieën (kansenwerk en bewaarde)")
+def taxonomies(request, search: str = "", page: int = 1, per_page: int = 50):
+    items = [t for t in all_taxonomies() if not search or _matches(t, search)]
+    return _list_page(items, page=page, per_page=per_page)
+
+
+@router.get(
+    "/taxonomies/{taxonomy_id}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén taxonomie",
+)
+def taxonomy_detail(request, taxonomy_id: str):
+    for taxonomy in all_taxonomies():
+        if taxonomy["id"] == taxonomy_id:
+            return taxonomy
+    raise HttpError(404, _("Deze taxonomie bestaat niet."))
+
+
+@router.get("/taxonomy_terms", response=Page, summary="Taxonomietermen, gepagineerd")
+def taxonomy_terms(
+    request,
+    search: str = "",
+    taxonomy_id: str = "",
+    parent_id: str = "",
+    top_only: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+):
+    """Every term the API and exports use: kansenwerk's own (themes, directions,
+    interventions, initiatives, target groups, kinds, regions, municipalities) and the
+    terms kept from imports. `top_only` leaves out terms with a parent."""
+    items = [
+        t
+        for t in all_terms()
+        if (not search or _matches(t, search))
+        and (not taxonomy_id or t.get("taxonomy_id") == taxonomy_id)
+        and (not parent_id or t.get("parent_id") == parent_id)
+        and (not top_only or not t.get("parent_id"))
+    ]
+    return _list_page(items, page=page, per_page=per_page)
+
+
+@router.get(
+    "/taxonomy_terms/{term_id}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén taxonomieterm",
+)
+def taxonomy_term_detail(request, term_id: str):
+    for term in all_terms():
+        if term["id"] == term_id:
+            return term
+    raise HttpError(404, _("Deze taxonomieterm bestaat niet."))
+
+
+def _service_at_location(
+    service_id: str, location: Location, *, service: Service | None, terms: TermIndex
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": service_at_location_id(service_id, str(location.hsds_id)),
+        "service_id": service_id,
+        "location_id": str(location.hsds_id),
+    }
+    if service is not None:
+        data["service"] = service_to_hsds(
+            service, org_id=str(service.organization.hsds_id), terms=terms
+        )
+        data["location"] = location_to_hsds(location, terms=terms)
+    return data
+
+
+def _service_at_location_rows(filtered: QuerySet[Service]):
+    through = Location.services.through
+    return (
+        through.objects.filter(service__in=filtered.values("pk"))
+        .select_related("service", "location__organization")
+        .order_by("service__name", "service_id", "location__name", "location_id")
+    )
+
+
+@router.get("/service_at_locations", response=Page, summary="Aanbod op een locatie, gepagineerd")
+def service_at_locations(
+    request,
+    search: str = "",
+    taxonomy_term_id: str = "",
+    organization_id: uuid.UUID | None = None,
+    modified_after: datetime.datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+    full: bool = False,
+):
+    """HSDA's service_at_location: which service is offered where. `full=true` nests the
+    service and the location."""
+    filtered = Service.objects.all()
+    if search:
+        filtered = filtered.filter(
+            Q(name__icontains=search)
+            | Q(description__icontains=search)
+            | Q(organization__name__icontains=search)
+        )
+    if taxonomy_term_id:
+        filtered = filtered.filter(_term_filter(taxonomy_term_id))
+    if organization_id:
+        filtered = filtered.filter(organization__hsds_id=organization_id)
+    if modified_after:
+        filtered = filtered.filter(updated_at__gte=modified_after)
+    rows = _service_at_location_rows(filtered)
+    if full:
+        rows = rows.prefetch_related(
+            Prefetch("service", queryset=_service_queryset()),
+            Prefetch("location", queryset=_located()),
+        )
+    terms = TermIndex()
+    return _page(
+        rows,
+        page=page,
+        per_page=per_page,
+        render=lambda row: _service_at_location(
+            str(row.service.hsds_id),
+            row.location,
+            service=row.service if full else None,
+            terms=terms,
+        ),
+    )
+
+
+@router.get(
+    "/service_at_locations/{sal_id}",
+    response={200: dict[str, Any], 404: NotFound},
+    summary="Eén aanbod op een locatie, met aanbod en locatie",
+)
+def service_at_location_detail(request, sal_id: str):
+    # The id is derived (uuid5 of the service's id and the location's), not stored:
+    # find the pair by recomputing the ids of the pairs.
+    through = Location.services.through
+    pairs = through.objects.values_list("pk", "service__hsds_id", "location__hsds_id")
+    found = next(
+        (
+            pk
+            for pk, service_id, location_id in pairs.iterator(chunk_size=5000)
+            if service_at_location_id(str(service_id), str(location_id)) == sal_id
+        ),
+        None,
+    )
+    if found is None:
+        raise HttpError(404, _("Dit aanbod op deze locatie bestaat niet."))
+    row = through.objects.get(pk=found)
+    service = _service_queryset(full=True).get(pk=row.service_id)
+    # HSDA 3.0's OpenAPI description answers this path with a fully nested *service*
+    # (compiled/service.json): the service, narrowed to this one location.
+    data = _full_service(service, terms=TermIndex())
+    data["service_at_locations"] = [at for at in data["service_at_locations"] if at["id"] == sal_id]
+    return data
 
 
 # The kennisbank, read-only -------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.core.models import Municipality, Region
 
-from .models import ContactPerson, Location, Organization, Service
+from .models import ContactPerson, Location, Organization, OrganizationProposal, Service
 
 
 class LanguagesField(forms.CharField):
@@ -172,3 +172,37 @@ class MergeForm(forms.Form):
         self.fields["surviving"].queryset = Organization.objects.filter(
             pk__in=[o.pk for o in organizations]
         )
+
+
+class VerificationEditForm(forms.ModelForm):
+    """What an organisation's contact may change through the verification link; the
+    changes wait for the coordinator."""
+
+    class Meta:
+        formfield_callback = _formfield
+        model = Organization
+        fields = ("name", "description", "website", "email", "phone")
+
+
+class ProposalForm(forms.ModelForm):
+    """The public "meld uw organisatie aan" form."""
+
+    class Meta:
+        formfield_callback = _formfield
+        model = OrganizationProposal
+        fields = (
+            "name",
+            "kind",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "contact_name",
+            "contact_email",
+        )
+        help_texts = {
+            "contact_email": _(
+                "Alleen de coördinator van de regio ziet uw naam en e-mailadres; zij nemen "
+                "contact op als er iets onduidelijk is."
+            ),
+        }

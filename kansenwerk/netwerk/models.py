@@ -54,7 +54,35 @@ class TargetGroup(AuditedModel):
         super().save(*args, **kwargs)
 
 
+class KeptTerm(AuditedModel):
+    """A taxonomy term from an HSDS import that names nothing in this database (yet).
+
+    A kennisbank theme, direction, intervention or initiative that does not exist here,
+    or a term of another system's taxonomy, is kept as it came (`data`, and the
+    taxonomy object it belongs to in `taxonomy`) so the next export writes it again
+    unchanged; once a matching kennisbank record appears, the link is made and the kept
+    term let go (see `services.relink_kept_terms`).
+    """
+
+    hsds_id = models.UUIDField(_("HSDS-id"), unique=True)
+    code = models.CharField(_("code"), max_length=300, blank=True, db_index=True)
+    name = models.CharField(_("naam"), max_length=300, blank=True)
+    data = models.JSONField(_("term zoals ontvangen"), default=dict)
+    taxonomy = models.JSONField(_("taxonomie zoals ontvangen"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("bewaarde taxonomieterm")
+        verbose_name_plural = _("bewaarde taxonomietermen")
+        ordering = ["code", "hsds_id"]
+
+    def __str__(self) -> str:
+        return self.code or self.name or str(self.hsds_id)
+
+
 class Organization(AuditedModel):
+    # Who confirmed a listing may be a person: kept out of the audit log's readable fields.
+    audit_exclude = ("verified_by",)
+
     class Kind(models.TextChoices):
         SCHOOL_PO = "school_po", _("School (primair onderwijs)")
         SCHOOL_VO = "school_vo", _("School (voortgezet onderwijs)")
@@ -89,6 +117,18 @@ class Organization(AuditedModel):
         blank=True,
         related_name="netwerk_organizations",
     )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="organizations"
+    )
+    last_verified_at = models.DateTimeField(
+        _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
+    )
+    verified_by = models.CharField(
+        _("gecontroleerd door"),
+        max_length=254,
+        blank=True,
+        help_text=_("Het e-mailadres van wie de gegevens bevestigde."),
+    )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
@@ -107,6 +147,8 @@ class Organization(AuditedModel):
 
 
 class Service(AuditedModel):
+    audit_exclude = ("verified_by",)
+
     class Status(models.TextChoices):
         # The values are HSDS's own.
         ACTIVE = "active", _("Actief")
@@ -156,6 +198,18 @@ class Service(AuditedModel):
     )
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatieven"), blank=True, related_name="netwerk_services"
+    )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="services"
+    )
+    last_verified_at = models.DateTimeField(
+        _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
+    )
+    verified_by = models.CharField(
+        _("gecontroleerd door"),
+        max_length=254,
+        blank=True,
+        help_text=_("Het e-mailadres van wie de gegevens bevestigde."),
     )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -239,6 +293,9 @@ class Location(AuditedModel):
     services = models.ManyToManyField(
         Service, verbose_name=_("aanbod op deze plek"), blank=True, related_name="locations"
     )
+    kept_terms = models.ManyToManyField(
+        KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="locations"
+    )
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -291,3 +348,122 @@ class ContactPerson(AuditedModel):
 
     def permission_region_id(self) -> int | None:
         return self.organization.region_id
+
+
+class VerificationRequest(AuditedModel):
+    """A personal link (no account) for an organisation's contact to confirm its listing
+    ("klopt nog"), propose changes (wait for the coordinator) or report it stopped.
+    See services_verification.py."""
+
+    audit_exclude = ("email", "token")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("nog niet beantwoord")
+        CONFIRMED = "confirmed", _("klopt nog")
+        EDITED = "edited", _("wijzigingen voorgesteld")
+        STOPPED = "stopped", _("gestopt")
+
+    class Review(models.TextChoices):
+        NONE = "", _("geen beoordeling nodig")
+        PENDING = "pending", _("wacht op de coördinator")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="verification_requests",
+    )
+    organization_name = models.CharField(_("naam van de organisatie"), max_length=300)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        related_name="netwerk_verification_requests",
+    )
+    email = models.EmailField(_("verstuurd naar"))
+    token = models.CharField(_("sleutel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    sent_at = models.DateTimeField(_("laatst verstuurd op"))
+    reminders_sent = models.PositiveSmallIntegerField(_("herinneringen verstuurd"), default=0)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answer = models.CharField(
+        _("antwoord"), max_length=12, choices=Answer.choices, default="", blank=True
+    )
+    proposed = models.JSONField(_("voorgestelde wijzigingen"), default=dict, blank=True)
+    review = models.CharField(
+        _("beoordeling"), max_length=12, choices=Review.choices, default="", blank=True
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("controleverzoek")
+        verbose_name_plural = _("controleverzoeken")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region", "review"])]
+
+    def __str__(self) -> str:
+        # Not the e-mail address: __str__ lands in the audit log's object_repr.
+        return _("controleverzoek #%(pk)s") % {"pk": self.pk}
+
+
+class OrganizationProposal(AuditedModel):
+    """An organisation proposing itself through the public form; it waits for the region's
+    coordinator, who sees the likely duplicates found when it came in."""
+
+    audit_exclude = ("contact_name", "contact_email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op de coördinator")
+        APPROVED = "approved", _("toegevoegd")
+        REJECTED = "rejected", _("afgewezen")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("naam van de organisatie"), max_length=300)
+    kind = models.CharField(
+        _("soort"), max_length=24, choices=Organization.Kind.choices, default="overig"
+    )
+    description = models.TextField(_("wat doet de organisatie"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+    phone = models.CharField(_("algemeen telefoonnummer"), max_length=40, blank=True)
+    contact_name = models.CharField(_("uw naam"), max_length=200)
+    contact_email = models.EmailField(_("uw e-mailadres"))
+    duplicates = models.JSONField(_("mogelijke dubbelingen"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("aanmelding van een organisatie")
+        verbose_name_plural = _("aanmeldingen van organisaties")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process, utils
 
@@ -16,6 +18,7 @@ from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Action, Capability, can_write
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
+from . import services_verification as verification
 from .models import ContactPerson, Organization, Service, TargetGroup
 from .services import website_domain
 
@@ -59,7 +62,14 @@ def local_services(*, region: Region, municipality: Municipality | None = None) 
                 Q(region=region) | Q(municipalities__region=region)
             ).values("pk")
         )
-    return Service.objects.filter(condition, status=Service.Status.ACTIVE)
+    # Listings unverified for longer than KANSENWERK_VERIFY_HIDE_DAYS stay off public pages.
+    return Service.objects.alias(
+        org_checked=Coalesce("organization__last_verified_at", "organization__created_at")
+    ).filter(
+        condition,
+        status=Service.Status.ACTIVE,
+        org_checked__gte=verification.hidden_before(timezone.now()),
+    )
 
 
 # The "wie kan ik benaderen" page ------------------------------------------------------
@@ -304,3 +314,103 @@ def merge_suggestions(
                     suggestions.append(MergeSuggestion(first, second, score, tuple(reasons)))
     suggestions.sort(key=lambda s: (-len(s.reasons), -s.score, s.first.name))
     return suggestions[:limit]
+
+
+# Freshness (verified listings) ---------------------------------------------------------
+
+RECENT_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Freshness:
+    total: int
+    verified_recently: int  # verified in the last 12 months
+    stale: int  # marked "niet recent gecontroleerd"
+    hidden: int  # off the public pages
+
+    @property
+    def share(self) -> float:
+        """Percentage verified in the last 12 months (0 without organisations)."""
+        return 100 * self.verified_recently / self.total if self.total else 0.0
+
+
+def _freshness_counts(now: Any) -> dict[str, Any]:
+    import datetime
+
+    recent = now - datetime.timedelta(days=RECENT_DAYS)
+    return {
+        "total": Count("pk"),
+        "verified_recently": Count("pk", filter=Q(last_verified_at__gte=recent)),
+        "stale": Count("pk", filter=Q(checked__lt=verification.stale_before(now))),
+        "hidden": Count("pk", filter=Q(checked__lt=verification.hidden_before(now))),
+    }
+
+
+def region_freshness(*, region: Region, now: Any = None) -> Freshness:
+    """How current a region's sociale kaart is (one query)."""
+    now = now or timezone.now()
+    counts = (
+        Organization.objects.filter(region=region)
+        .alias(checked=verification.checked_since())
+        .aggregate(**_freshness_counts(now))
+    )
+    return Freshness(**counts)
+
+
+def freshness_by_region(*, now: Any = None) -> dict[int, Freshness]:
+    """The same per region (one query), keyed by region id, for the national comparison."""
+    now = now or timezone.now()
+    rows: Any = (  # dicts with the counts (annotate(**…) is beyond the stubs)
+        Organization.objects.alias(checked=verification.checked_since())
+        .values("region_id")
+        .annotate(**_freshness_counts(now))
+        .order_by("region_id")
+    )
+    return {
+        row["region_id"]: Freshness(
+            total=row["total"],
+            verified_recently=row["verified_recently"],
+            stale=row["stale"],
+            hidden=row["hidden"],
+        )
+        for row in rows
+    }
+
+
+def similar_organizations(
+    *, region: Region, name: str, website: str = "", email: str = "", threshold: float = 85.0
+) -> list[dict[str, Any]]:
+    """Organisations in the region a new one may duplicate (the same fuzzy name match as
+    `merge_suggestions`, or the same website domain or e-mail address), best first."""
+    members = list(
+        Organization.objects.filter(region=region).only("id", "name", "website", "email")
+    )
+    if not members:
+        return []
+    scores = process.cdist(
+        [name],
+        [o.name for o in members],
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+    )[0]
+    domain = website_domain(website) if website else ""
+    found: list[dict[str, Any]] = []
+    for organization, score in zip(members, scores, strict=True):
+        reasons = []
+        if score >= threshold:
+            reasons.append(_("naam lijkt sterk op elkaar (%(score)d%%)") % {"score": score})
+        if domain and domain == website_domain(organization.website or ""):
+            reasons.append(_("zelfde website (%(domain)s)") % {"domain": domain})
+        if email and email.lower() == (organization.email or "").lower():
+            reasons.append(_("zelfde e-mailadres"))
+        if reasons:
+            found.append(
+                {
+                    "id": organization.pk,
+                    "name": organization.name,
+                    "score": float(score),
+                    "reasons": reasons,
+                }
+            )
+    found.sort(key=lambda d: (-len(d["reasons"]), -d["score"]))
+    return found

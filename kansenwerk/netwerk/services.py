@@ -261,3 +261,128 @@ def _move_foreign_links(*, surviving: Organization, duplicate: Organization) -> 
             model._default_manager.filter(**{relation.field.name: duplicate}).update(
                 **{relation.field.name: surviving}
             )
+
+
+# Kept taxonomy terms -------------------------------------------------------------------
+
+# Kept-term taxonomy -> (Service many-to-many, TermLookup table).
+_RELINKABLE = {
+    "thema": ("themes", "themes"),
+    "oplossingsrichting": ("solution_directions", "directions"),
+    "interventie": ("interventions", "interventions"),
+    "initiatief": ("initiatives", "initiatives"),
+    "doelgroep": ("target_groups", "target_groups"),
+}
+
+
+@transaction.atomic
+def relink_kept_terms() -> int:
+    """Link services to the kennisbank records that their kept terms name, now that those
+    records exist (e.g. after a kennisbank import), and let the kept terms go.
+    Returns the number of terms resolved."""
+    from .hsds.importer import TermLookup
+    from .models import KeptTerm
+
+    kept_terms = [
+        k
+        for k in KeptTerm.objects.prefetch_related("services")
+        if k.code.split(":")[0] in _RELINKABLE
+    ]
+    if not kept_terms:
+        return 0
+    lookup = TermLookup.load()
+    resolved = 0
+    for kept in kept_terms:
+        relation, table_name = _RELINKABLE[kept.code.split(":")[0]]
+        target = getattr(lookup, table_name).get(str(kept.hsds_id))
+        if target is None:
+            continue
+        services = list(kept.services.all())
+        for service in services:
+            getattr(service, relation).add(target)
+        kept.delete()  # the audit log keeps the term; the link now carries it
+        resolved += 1
+    return resolved
+
+
+def kept_term_ids_for(instance: Any) -> str | None:
+    """The term id a kennisbank record would have (see hsds/taxonomy.py), or None."""
+    from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
+
+    from .hsds import taxonomy as tx
+
+    if isinstance(instance, Theme):
+        return tx.term_id(tx.theme_code(instance))
+    if isinstance(instance, SolutionDirection):
+        return tx.term_id(tx.direction_code(instance, instance.theme.slug))
+    if isinstance(instance, Intervention):
+        return tx.term_id(tx.intervention_code(instance))
+    if isinstance(instance, Initiative):
+        return tx.term_id(tx.initiative_code(instance))
+    return None
+
+
+def relink_on_kennisbank_save(sender: Any, instance: Any, raw: bool = False, **kwargs) -> None:
+    """post_save of a kennisbank record: link the kept terms it names (cheap when none)."""
+    from .models import KeptTerm
+
+    if raw:
+        return
+    term_id = kept_term_ids_for(instance)
+    if term_id and KeptTerm.objects.filter(hsds_id=term_id).exists():
+        relink_kept_terms()
+
+
+# Self-registration ---------------------------------------------------------------------
+
+
+PROPOSAL_FIELDS = ("name", "kind", "description", "website", "email", "phone")
+
+
+@transaction.atomic
+def proposal_submit(*, region: Any, data: dict[str, Any]) -> Any:
+    """A public proposal: stored with the likely duplicates, waiting for the coordinator."""
+    from .models import OrganizationProposal
+    from .selectors import similar_organizations
+
+    proposal = OrganizationProposal(region=region, **data)
+    proposal.duplicates = similar_organizations(
+        region=region, name=proposal.name, website=proposal.website, email=proposal.email
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_review(*, user: Any, proposal: Any, approve: bool) -> Organization | None:
+    """Approve (the organisation is created, with the proposer as contact person) or reject."""
+    from django.utils import timezone
+
+    from .models import OrganizationProposal
+
+    ensure_can_write(
+        user, capability=Capability.NETWERK, region_id=proposal.region_id, action=Action.CREATE
+    )
+    if proposal.status != OrganizationProposal.Status.PENDING:
+        raise ValidationError(_("Deze aanmelding is al beoordeeld."))
+    organization = None
+    if approve:
+        organization = organization_create(
+            user=user,
+            data={
+                **{field: getattr(proposal, field) for field in PROPOSAL_FIELDS},
+                "region": proposal.region,
+            },
+        )
+        ContactPerson.objects.create(
+            organization=organization, name=proposal.contact_name, email=proposal.contact_email
+        )
+        proposal.organization = organization
+    proposal.status = (
+        OrganizationProposal.Status.APPROVED if approve else OrganizationProposal.Status.REJECTED
+    )
+    proposal.reviewed_at = timezone.now()
+    proposal.reviewed_by = user
+    proposal.save()
+    return organization

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_verification
 
 app_name = "netwerk"
 
@@ -18,7 +18,19 @@ urlpatterns = [
     path("aanbod/<int:pk>/verwijderen/", views.service_delete, name="service_delete"),
     path("contactpersoon/<int:pk>/verwijderen/", views.contact_remove, name="contact_remove"),
     path("samenvoegen/<int:first>/<int:second>/", views.merge, name="merge"),
+    path("controle/<str:token>/", views_verification.verify, name="verify"),
     path("<slug:region_slug>/", views.region_page, name="region"),
+    path(
+        "<slug:region_slug>/controle/",
+        views_verification.verification_overview,
+        name="verification",
+    ),
+    path("<slug:region_slug>/aanmelden/", views_verification.propose, name="propose"),
+    path(
+        "<slug:region_slug>/aanmeldingen/<int:pk>/",
+        views_verification.proposal_decide,
+        name="proposal_decide",
+    ),
     path(
         "<slug:region_slug>/organisatie/nieuw/",
         views.organization_create,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
 
 from . import selectors, services
+from . import services_verification as verification
 from .forms import ContactPersonForm, LocationForm, MergeForm, OrganizationForm, ServiceForm
 from .models import Organization
 
@@ -59,6 +61,16 @@ def region_page(request, region_slug):
 
 def organization_detail(request, pk):
     organization = selectors.organization_get(pk=pk)
+    can_edit = can_write(
+        request.user, capability=Capability.NETWERK, region_id=organization.region_id
+    )
+    if not can_edit and verification.is_hidden(organization):
+        raise Http404(
+            _(
+                "Deze organisatie staat niet meer op de openbare kaart: haar gegevens zijn te "
+                "lang niet gecontroleerd."
+            )
+        )
     return render(
         request,
         "netwerk/organization_detail.html",
@@ -71,9 +83,7 @@ def organization_detail(request, pk):
             "can_see_contacts": selectors.can_see_contacts(
                 user=request.user, organization=organization
             ),
-            "can_edit": can_write(
-                request.user, capability=Capability.NETWERK, region_id=organization.region_id
-            ),
+            "can_edit": can_edit,
         },
     )
 

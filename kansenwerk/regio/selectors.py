@@ -216,7 +216,7 @@ def overdue(qs: QuerySet[Agreement], *, today: datetime.date) -> QuerySet[Agreem
 
 def region_insight(*, region: Region, now: datetime.datetime | None = None) -> dict[str, Any]:
     """Everything on /regio-inzicht/<region>/ (about a dozen queries, none per row)."""
-    from kansenwerk.netwerk.selectors import local_services
+    from kansenwerk.netwerk.selectors import local_services, region_freshness
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -270,6 +270,8 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         ),
         "active_directions": active,
         "gaps": list(gaps),
+        # How current the region's sociale kaart is (verified listings; one query).
+        "freshness": region_freshness(region=region, now=now),
     }
 
 
@@ -292,6 +294,9 @@ def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, 
     )
     by_region = {row["meetup__region"]: row for row in agreement_rows}
     signals = dict(Signal.objects.order_by().values_list("meetup__region").annotate(n=Count("id")))
+    from kansenwerk.netwerk.selectors import freshness_by_region
+
+    freshness = freshness_by_region(now=now)
     result = []
     for region in Region.objects.order_by("name"):
         row: Any = by_region.get(region.pk, {})
@@ -304,6 +309,7 @@ def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, 
                 "overdue": row.get("late", 0),
                 "done": row.get("done", 0),
                 "signals": signals.get(region.pk, 0),
+                "freshness": freshness.get(region.pk),
             }
         )
     return result

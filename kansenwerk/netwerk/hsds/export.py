@@ -11,8 +11,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from ..models import ContactPerson, Location, Organization, Service
+from kansenwerk.core.models import Municipality
+
+from ..models import ContactPerson, KeptTerm, Location, Organization, Service
 from . import taxonomy as tx
+from .cells import escape
 from .schemas import TABLES, table_columns
 
 HSDS_VERSION = "3.0"
@@ -28,18 +31,42 @@ def _clean(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if v not in ("", None)}
 
 
+VERIFIED = "verified"  # metadata.last_action_type of a listing's last check
+
+
+def verification_metadata(
+    listing: Organization | Service, *, resource_id: str, resource_type: str, personal: bool
+) -> list[dict[str, Any]]:
+    """When a listing was last verified (and, between maintainers, by whom) as HSDS
+    `metadata`; the organisation has no `assured_date`, and the service's is a date only."""
+    if listing.last_verified_at is None:
+        return []
+    return [
+        {
+            "id": _sub_id(resource_id, "metadata:verified"),
+            "resource_id": resource_id,
+            "resource_type": resource_type,
+            "last_action_date": listing.last_verified_at.isoformat(timespec="seconds"),
+            "last_action_type": VERIFIED,
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "",
+            "updated_by": listing.verified_by if personal else "",
+        }
+    ]
+
+
 class TermIndex:
     """Codes and names of every kennisbank/core object a term can point at."""
 
     def __init__(self) -> None:
         self.used: dict[str, dict] = {}
+        # Taxonomies of kept terms from other systems, by id.
+        self.taxonomies: dict[str, dict] = {}
 
-    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
-        term = self.used.get(code)
-        if term is None:
-            term = self.used[code] = tx.term(code, name)
+    def _link(self, *, link_id: str, link_entity: str, key: str, term: dict) -> dict:
         return {
-            "id": _sub_id(link_id, f"attribute:{code}"),
+            "id": _sub_id(link_id, f"attribute:{key}"),
             "link_id": link_id,
             "link_type": "kansenwerk",
             "link_entity": link_entity,
@@ -47,13 +74,46 @@ class TermIndex:
             "taxonomy_term": term,
         }
 
+    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
+        term = self.used.get(code)
+        if term is None:
+            term = self.used[code] = tx.term(code, name)
+        return self._link(link_id=link_id, link_entity=link_entity, key=code, term=term)
+
+    def municipality(self, *, link_id: str, link_entity: str, municipality) -> dict:
+        """A municipality's term, with its region's term as parent (declared too)."""
+        code = tx.municipality_code(municipality)
+        term = self.used.get(code)
+        if term is None:
+            region_code = tx.region_code(municipality.region)
+            if region_code not in self.used:
+                self.used[region_code] = tx.term(region_code, municipality.region.name)
+            term = self.used[code] = tx.term(code, municipality.name, parent_code=region_code)
+        return self._link(link_id=link_id, link_entity=link_entity, key=code, term=term)
+
+    def kept(self, *, link_id: str, link_entity: str, kept: KeptTerm) -> dict:
+        """A term kept from an import, written as it came."""
+        key = kept.code or str(kept.hsds_id)
+        term = self.used.get(key)
+        if term is None:
+            term = self.used[key] = dict(kept.data)
+            if kept.taxonomy and kept.taxonomy.get("id"):
+                self.taxonomies.setdefault(kept.taxonomy["id"], dict(kept.taxonomy))
+        return self._link(link_id=link_id, link_entity=link_entity, key=key, term=term)
+
 
 def export_queryset() -> QuerySet[Organization]:
     return (
         Organization.objects.select_related("region")
         .prefetch_related(
-            "municipalities",
-            Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+            "kept_terms",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("municipality__region").prefetch_related(
+                    "kept_terms"
+                ),
+            ),
             Prefetch("contacts", queryset=ContactPerson.objects.select_related("service")),
             Prefetch(
                 "services",
@@ -64,6 +124,7 @@ def export_queryset() -> QuerySet[Organization]:
                     "interventions",
                     "initiatives",
                     "locations",
+                    "kept_terms",
                 ).order_by("hsds_id"),
             ),
         )
@@ -97,13 +158,12 @@ def organization_to_hsds(
     ]
     for municipality in sorted(organization.municipalities.all(), key=lambda m: m.slug):
         attributes.append(
-            terms.attribute(
-                link_id=org_id,
-                link_entity="organization",
-                code=tx.municipality_code(municipality),
-                name=municipality.name,
+            terms.municipality(
+                link_id=org_id, link_entity="organization", municipality=municipality
             )
         )
+    for kept in sorted(organization.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+        attributes.append(terms.kept(link_id=org_id, link_entity="organization", kept=kept))
     data = _clean(
         {
             "id": org_id,
@@ -125,6 +185,9 @@ def organization_to_hsds(
         if organization.phone
         else []
     )
+    data["metadata"] = verification_metadata(
+        organization, resource_id=org_id, resource_type="organization", personal=include_contacts
+    )
     if not include_children:
         data["attributes"] = attributes
         return data
@@ -142,7 +205,7 @@ def organization_to_hsds(
     )
     data["attributes"] = attributes
     data["services"] = [
-        service_to_hsds(service, org_id=org_id, terms=terms)
+        service_to_hsds(service, org_id=org_id, terms=terms, personal=include_contacts)
         for service in organization.services.all()
     ]
     return data
@@ -177,16 +240,15 @@ def location_to_hsds(location: Location, *, terms: TermIndex) -> dict[str, Any]:
         )
     data["attributes"] = (
         [
-            terms.attribute(
-                link_id=loc_id,
-                link_entity="location",
-                code=tx.municipality_code(location.municipality),
-                name=location.municipality.name,
+            terms.municipality(
+                link_id=loc_id, link_entity="location", municipality=location.municipality
             )
         ]
         if location.municipality
         else []
     )
+    for kept in sorted(location.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+        data["attributes"].append(terms.kept(link_id=loc_id, link_entity="location", kept=kept))
     return data
 
 
@@ -210,8 +272,13 @@ def contact_to_hsds(contact: ContactPerson, *, org_id: str) -> dict[str, Any]:
     return data
 
 
-def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[str, Any]:
+def service_to_hsds(
+    service: Service, *, org_id: str, terms: TermIndex, personal: bool = False
+) -> dict[str, Any]:
+    """One HSDS service; `personal` adds who verified it (an e-mail address: exports
+    between maintainers only, never the API)."""
     service_id = str(service.hsds_id)
+    verified = service.last_verified_at
     data = _clean(
         {
             "id": service_id,
@@ -226,7 +293,12 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
             "last_modified": service.updated_at.isoformat(timespec="seconds"),
+            "assured_date": verified.date().isoformat() if verified else None,
+            "assurer_email": service.verified_by if personal and verified else None,
         }
+    )
+    data["metadata"] = verification_metadata(
+        service, resource_id=service_id, resource_type="service", personal=personal
     )
     data["languages"] = [
         {"id": _sub_id(service_id, f"language:{code}"), "service_id": service_id, "code": code}
@@ -249,10 +321,15 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
         add(tx.initiative_code(initiative), initiative.title)
     for group in service.target_groups.all():
         add(tx.target_group_code(group), group.name)
-    data["attributes"] = sorted(attributes, key=lambda a: a["taxonomy_term"]["code"])
+    for kept in service.kept_terms.all():
+        attributes.append(terms.kept(link_id=service_id, link_entity="service", kept=kept))
+    data["attributes"] = sorted(
+        attributes,
+        key=lambda a: (a["taxonomy_term"].get("code") or "", a["taxonomy_term_id"]),
+    )
     data["service_at_locations"] = [
         {
-            "id": _sub_id(service_id, f"at:{location.hsds_id}"),
+            "id": service_at_location_id(service_id, str(location.hsds_id)),
             "service_id": service_id,
             "location_id": str(location.hsds_id),
         }
@@ -261,21 +338,90 @@ def service_to_hsds(service: Service, *, org_id: str, terms: TermIndex) -> dict[
     return data
 
 
+def service_at_location_id(service_id: str, location_id: str) -> str:
+    """The stable id of "this service at this location" (not stored: derived)."""
+    return _sub_id(service_id, f"at:{location_id}")
+
+
+def all_taxonomies() -> list[dict[str, Any]]:
+    """kansenwerk's taxonomies and those of terms kept from imports."""
+    kept = {
+        k.taxonomy["id"]: k.taxonomy
+        for k in KeptTerm.objects.exclude(taxonomy={}).only("taxonomy")
+        if k.taxonomy.get("id")
+    }
+    return tx.taxonomy_objects() + [kept[key] for key in sorted(kept)]
+
+
+def all_terms() -> list[dict[str, Any]]:
+    """Every taxonomy term this database can name, sorted by code: the kansenwerk terms of
+    every kennisbank record, target group, kind, region and municipality, and the terms
+    kept from imports."""
+    from kansenwerk.core.models import Region
+    from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
+
+    from ..models import TargetGroup
+
+    terms: dict[str, dict] = {}
+
+    def add(code: str, name: str, parent_code: str = "") -> None:
+        terms[code] = tx.term(code, name, parent_code=parent_code)
+
+    for theme in Theme.objects.only("slug", "title"):
+        add(tx.theme_code(theme), theme.title)
+    for direction in SolutionDirection.objects.select_related("theme"):
+        add(tx.direction_code(direction, direction.theme.slug), str(direction))
+    for intervention in Intervention.objects.only("slug", "title"):
+        add(tx.intervention_code(intervention), intervention.title)
+    for initiative in Initiative.objects.only("pk", "import_key", "title"):
+        add(tx.initiative_code(initiative), initiative.title)
+    for group in TargetGroup.objects.all():
+        add(tx.target_group_code(group), group.name)
+    for kind, label in Organization.Kind.choices:
+        add(tx.kind_code(kind), str(label))
+    for region in Region.objects.all():
+        add(tx.region_code(region), region.name)
+    for municipality in Municipality.objects.select_related("region"):
+        add(
+            tx.municipality_code(municipality),
+            municipality.name,
+            parent_code=tx.region_code(municipality.region),
+        )
+    for kept in KeptTerm.objects.all():
+        terms.setdefault(kept.code or str(kept.hsds_id), dict(kept.data))
+    return [terms[code] for code in sorted(terms)]
+
+
 def build_document(
-    organizations: QuerySet[Organization] | None = None, *, include_contacts: bool = False
+    organizations: QuerySet[Organization] | None = None,
+    *,
+    include_contacts: bool = False,
+    nest_terms: bool = False,
 ) -> dict[str, Any]:
-    """The whole export as one JSON-able document."""
+    """The whole export as one JSON-able document.
+
+    Attributes refer to their term by `taxonomy_term_id`; each term is written once, in
+    `taxonomy_terms` (repeating it in every attribute made the export at 10,000
+    organisations several times larger). `nest_terms=True` also nests the term in each
+    attribute, as the API does."""
     terms = TermIndex()
     orgs = [
         organization_to_hsds(o, terms=terms, include_contacts=include_contacts)
         for o in (organizations if organizations is not None else export_queryset())
     ]
     services = [service for org in orgs for service in org["services"]]
+    if not nest_terms:
+        for org in orgs:
+            owners = [org, *org.get("locations", []), *org["services"]]
+            for owner in owners:
+                for attribute in owner.get("attributes", []):
+                    attribute.pop("taxonomy_term", None)
     return {
         "hsds_version": HSDS_VERSION,
         "generator": "kansenwerk",
-        "taxonomies": tx.taxonomy_objects(),
-        "taxonomy_terms": sorted(terms.used.values(), key=lambda t: t["code"]),
+        "taxonomies": tx.taxonomy_objects()
+        + sorted(terms.taxonomies.values(), key=lambda t: t["id"]),
+        "taxonomy_terms": sorted(terms.used.values(), key=lambda t: (t.get("code") or "", t["id"])),
         "organizations": orgs,
         "services": services,
     }
@@ -300,6 +446,7 @@ def flatten(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     for org in document["organizations"]:
         rows["organization"].append(org)
+        rows["metadata"].extend(org.get("metadata", []))
         rows["phone"].extend(org.get("phones", []))
         attributes(org.get("attributes", []))
         for location in org.get("locations", []):
@@ -311,6 +458,7 @@ def flatten(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             rows["phone"].extend(contact.get("phones", []))
         for service in org.get("services", []):
             rows["service"].append(service)
+            rows["metadata"].extend(service.get("metadata", []))
             rows["language"].extend(service.get("languages", []))
             rows["service_at_location"].extend(service.get("service_at_locations", []))
             attributes(service.get("attributes", []))
@@ -352,8 +500,9 @@ def write_datapackage(document: dict[str, Any], directory: Path) -> Path:
 
 
 def _csv_value(value: Any) -> Any:
+    """A cell: empty for None, spreadsheet-safe text (undone exactly by the importer)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return repr(value)
-    return value
+    return escape(value)

@@ -26,6 +26,7 @@ TABLES = {
     "attribute": "attributes.csv",
     "taxonomy": "taxonomies.csv",
     "taxonomy_term": "taxonomy_terms.csv",
+    "metadata": "metadata.csv",
 }
 
 

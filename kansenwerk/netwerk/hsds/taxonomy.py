@@ -95,10 +95,11 @@ def municipality_code(municipality) -> str:
     return f"gemeente:{municipality.slug}"
 
 
-def term(code: str, name: str, description: str = "") -> dict:
-    """One HSDS taxonomy_term of a kansenwerk taxonomy."""
+def term(code: str, name: str, description: str = "", *, parent_code: str = "") -> dict:
+    """One HSDS taxonomy_term of a kansenwerk taxonomy. A municipality's term has its
+    region's term as parent, so an import knows where to put a municipality it lacks."""
     taxonomy = BY_KEY[code.split(":", 1)[0]]
-    return {
+    data = {
         "id": term_id(code),
         "code": code,
         "name": name,
@@ -107,6 +108,9 @@ def term(code: str, name: str, description: str = "") -> dict:
         "taxonomy_id": taxonomy.id,
         "language": "nl",
     }
+    if parent_code:
+        data["parent_id"] = term_id(parent_code)
+    return data
 
 
 def taxonomy_objects() -> list[dict]:

@@ -14,7 +14,15 @@ from kansenwerk.netwerk.hsds.importer import ImportRefused, import_path
 from kansenwerk.netwerk.hsds.schemas import SCHEMA_DIR, TABLES, schema, table_columns, validator
 from kansenwerk.netwerk.models import ContactPerson, Location, Organization, Service, TargetGroup
 
-SHARED_SCHEMA_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "hsds" / "schema"
+# The shared reference copy (../shared/hsds/schema from the checkout; a worktree sits deeper).
+SHARED_SCHEMA_DIR = next(
+    (
+        parent / "shared" / "hsds" / "schema"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "hsds" / "schema").is_dir()
+    ),
+    Path("/nonexistent"),
+)
 
 
 @pytest.fixture
@@ -71,10 +79,14 @@ def test_validation_really_checks_refs(schema_dir):
 def test_export_carries_kansenwerk_fields_as_attributes(network):
     document = build_document()
     library = next(o for o in document["organizations"] if o["name"] == "Bibliotheek Zandmeer")
-    codes = {a["taxonomy_term"]["code"] for a in library["attributes"]}
+    # Attributes refer to terms by id; each term is written once, in taxonomy_terms.
+    terms = {t["id"]: t for t in document["taxonomy_terms"]}
+    assert len(terms) == len(document["taxonomy_terms"])
+    assert not any("taxonomy_term" in a for a in library["attributes"])
+    codes = {terms[a["taxonomy_term_id"]]["code"] for a in library["attributes"]}
     assert {"soort:bibliotheek", "regio:regio-noord", "gemeente:zandmeer"} <= codes
     service = library["services"][0]
-    service_codes = {a["taxonomy_term"]["code"] for a in service["attributes"]}
+    service_codes = {terms[a["taxonomy_term_id"]]["code"] for a in service["attributes"]}
     assert "thema:taal-thuis" in service_codes
     assert "oplossingsrichting:taal-thuis/1-1" in service_codes
     assert "interventie:leesmaatjes" in service_codes
@@ -220,9 +232,10 @@ def test_refuses_files_that_are_not_hsds(db, tmp_path):
 
 def test_organisations_without_region_need_a_default(network, tmp_path):
     document = build_document()
+    region_terms = {t["id"] for t in document["taxonomy_terms"] if t["code"].startswith("regio:")}
     for org in document["organizations"]:
         org["attributes"] = [
-            a for a in org["attributes"] if "regio:" not in a["taxonomy_term"]["code"]
+            a for a in org["attributes"] if a["taxonomy_term_id"] not in region_terms
         ]
     _empty_netwerk()
     errors = _refused(_write(tmp_path, document))
@@ -251,7 +264,7 @@ def test_commands(network, tmp_path, capsys):
 
 
 def test_refuses_a_broken_nested_taxonomy_term(network, tmp_path):
-    document = build_document()
+    document = build_document(nest_terms=True)
     library = next(o for o in document["organizations"] if o["name"] == "Bibliotheek Zandmeer")
     service = library["services"][0]
     service["attributes"][0]["taxonomy_term"] = dict(
