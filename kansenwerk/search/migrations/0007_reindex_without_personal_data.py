@@ -21,6 +21,7 @@ def reindex(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0006_facet_keys_postings"),
+        ("core", "0005_cache_table"),  # saving indexed records touches the cache
         ("afspraken", "0002_agreement_covering_indexes"),
         ("kennisbank", "0002_importjob"),
         ("meetups", "0002_organisation_links"),
