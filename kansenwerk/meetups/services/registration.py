@@ -601,6 +601,24 @@ def _check_theme(meetup: Meetup, theme: MeetupTheme | None, field: str = "theme"
         raise ValidationError({field: [_("Kies een thema van deze meetup.")]})
 
 
+def _check_by_hand(errors: dict[str, list[str]], *, name: str, email: str, profession: str) -> None:
+    """What an organiser must fill in when adding or correcting someone by hand
+    (the e-mail address is optional there, but must be valid when given)."""
+    from django.core.validators import validate_email
+
+    if not name:
+        errors.setdefault("name", []).append(_("Vul de naam in."))
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
+            )
+    if profession not in Profession.values:
+        errors.setdefault("profession", []).append(_("Kies een beroep of rol uit de lijst."))
+
+
 def registration_add(
     *,
     user: Any,
@@ -636,19 +654,7 @@ def registration_add(
         organisation_kind=organisation_kind,
         needs=needs,
     )
-    if not name:
-        errors.setdefault("name", []).append(_("Vul de naam in."))
-    if email and "email" not in errors:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.setdefault("email", []).append(
-                _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
-            )
-    if profession not in Profession.values:
-        errors.setdefault("profession", []).append(_("Kies een beroep of rol uit de lijst."))
+    _check_by_hand(errors, name=name, email=email, profession=profession)
     if not consent:
         errors.setdefault("consent", []).append(
             _("Vraag eerst toestemming om de gegevens te bewaren, en vink dat dan aan.")
@@ -729,19 +735,7 @@ def registration_update(
         organisation_kind=organisation_kind,
         needs=needs,
     )
-    if not name:
-        errors.setdefault("name", []).append(_("Vul de naam in."))
-    if email and "email" not in errors:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.setdefault("email", []).append(
-                _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl.")
-            )
-    if profession not in Profession.values:
-        errors.setdefault("profession", []).append(_("Kies een beroep of rol uit de lijst."))
+    _check_by_hand(errors, name=name, email=email, profession=profession)
     if errors:
         raise ValidationError(errors)
     try:
