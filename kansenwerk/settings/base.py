@@ -138,11 +138,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
-# Dutch is the site's language. English exists as a fallback for translators; it is not
-# chosen from the browser's Accept-Language (no LocaleMiddleware), because without a full
-# English catalogue that would label Dutch pages lang="en" and format dates in English.
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dutch only (see ARCHITECTURE.md, "Language"): every text a user reads is a Dutch msgid
+# passed through Django's gettext, so a catalogue for another language can be added later
+# without touching code, but none is shipped and no other language is offered.
+LANGUAGES = [("nl", _("Nederlands"))]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

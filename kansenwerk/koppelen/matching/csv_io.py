@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from kansenwerk.core.i18n import _
+
 from .distance import normalise_postcode
 from .engine import match_cohort
-from .i18n import _
 from .people import Person
 from .rules import load_rules
 

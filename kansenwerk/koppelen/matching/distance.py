@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .i18n import _
+from kansenwerk.core.i18n import _
 
 POSTCODE_PATTERN = re.compile(r"^\s*([1-9][0-9]{3})\s*(?:[A-Za-z]{2})?\s*$")
 EARTH_RADIUS_KM = 6371.0

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from kansenwerk.core.i18n import _
+
 from . import explain
 from .distance import DistanceModel, PostcodeNumberProxy
-from .i18n import _
 from .optimal import solve_greedy, solve_optimal
 from .people import MatchResult, Pair, Person, Unmatched
 from .rules import Rules, load_rules

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .i18n import _
+from kansenwerk.core.i18n import _
+
 from .people import Person
 from .rules import Rules
 

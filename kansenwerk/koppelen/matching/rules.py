@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import _
+from kansenwerk.core.i18n import _
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from .i18n import _
+from kansenwerk.core.i18n import _
+
 from .model import Move, Participant, Plan, PlanningError, Table, Violation
 from .score import compute_score, min_same_pairs
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import combinations
 
-from .i18n import _
+from kansenwerk.core.i18n import _
+
 from .model import Plan, Table, Violation
 from .score import min_same_pairs
 
