@@ -24,3 +24,12 @@ def client_ip(request: HttpRequest) -> str:
     if not hops:
         return remote
     return hops[-min(proxies, len(hops))]
+
+
+def site_url(path: str) -> str:
+    """The absolute address of ``path`` for links sent outside the site (e-mail, PDF, ICS).
+
+    The one place that reads ``KANSENWERK_SITE_URL`` (settings give it a default).
+    """
+    base = str(settings.KANSENWERK_SITE_URL).rstrip("/")
+    return f"{base}{path}"
