@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kansenwerk
 
-.PHONY: install run test lint format test-sqlite test-postgres test-browser system-deps postgres vendor clean
+.PHONY: install run test lint format test-sqlite test-postgres test-browser bench-smoke system-deps postgres vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -60,8 +61,12 @@ test-postgres: $(STAMP) postgres
 test-browser: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:xdist
 
-## test: lint, the suite on SQLite and PostgreSQL, then the browser tests
-test: install lint test-sqlite test-postgres test-browser
+## bench-smoke: every bench once at its smallest size (a broken bench fails CI)
+bench-smoke: $(STAMP) postgres
+	env -u DATABASE_URL $(BIN)/python bench/smoke.py
+
+## test: lint, the suite on SQLite and PostgreSQL, the browser tests, then the bench smoke runs
+test: install lint test-sqlite test-postgres test-browser bench-smoke
 
 vendor:
 	cd /tmp && npm pack @utrecht/component-library-css@9.0.4 htmx.org@2.0.4

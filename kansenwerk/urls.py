@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kansenwerk.api import api
-from kansenwerk.core import views as core_views
 from kansenwerk.core.urls import auth_urlpatterns
+from kansenwerk.home import home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home, name="home"),
     path("", include("kansenwerk.core.urls")),
     *auth_urlpatterns,
     path("kennisbank/", include("kansenwerk.kennisbank.urls")),

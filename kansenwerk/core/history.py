@@ -23,11 +23,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import AuditLogEntry
+from .types import AnyUser
 
 PAGE_SIZE = 50
 # Field names that hold data about a person even where a model forgot to say so.
@@ -51,59 +53,26 @@ class Subject:
 
 
 # -- who may see which kind: each app's own selector decides ---------------------------------
+#
+# Apps register their kinds in their own ``history.py`` (found by ``autodiscover()`` from
+# ``CoreConfig.ready()``, as Django's admin does), so core never imports a higher app.
+
+Access = Callable[[AnyUser, str], Subject]
+ACCESS: dict[str, Access] = {}
 
 
-def _meetup(user: Any, pk: str) -> Subject:
-    from kansenwerk.meetups.models import Meetup
-    from kansenwerk.meetups.selectors import meetup_for_user
+def register(label: str) -> Callable[[Access], Access]:
+    """Decorator: ``label`` ("app.model") has a history page; the function checks access."""
 
-    slug = Meetup.objects.filter(pk=pk).values_list("slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    meetup = meetup_for_user(user=user, slug=slug)
-    return Subject(meetup, reverse("meetups:manage_meetup", kwargs={"slug": meetup.slug}))
+    def decorator(access: Access) -> Access:
+        ACCESS[label.lower()] = access
+        return access
 
-
-def _registration(user: Any, pk: str) -> Subject:
-    from kansenwerk.meetups.models import Registration
-    from kansenwerk.meetups.selectors import meetup_for_user, registration_for_user
-
-    slug = Registration.objects.filter(pk=pk).values_list("meetup__slug", flat=True).first()
-    if slug is None:
-        raise Http404
-    meetup = meetup_for_user(user=user, slug=slug)
-    registration = registration_for_user(user=user, meetup=meetup, registration_id=int(pk))
-    return Subject(registration, reverse("meetups:registrations", kwargs={"slug": meetup.slug}))
+    return decorator
 
 
-def _agreement(user: Any, pk: str) -> Subject:
-    from kansenwerk.afspraken.selectors import agreement_for_user
-
-    agreement = agreement_for_user(user=user, pk=int(pk))
-    return Subject(agreement, agreement.get_absolute_url())
-
-
-def _programme(user: Any, pk: str) -> Subject:
-    from kansenwerk.koppelen.selectors import programme_for_user
-
-    programme = programme_for_user(user=user, programme_id=int(pk))
-    return Subject(programme, programme.get_absolute_url())
-
-
-def _organization(user: Any, pk: str) -> Subject:
-    from kansenwerk.netwerk.selectors import organization_for_user
-
-    organization = organization_for_user(user=user, pk=int(pk))
-    return Subject(organization, organization.get_absolute_url())
-
-
-ACCESS: dict[str, Callable[[Any, str], Subject]] = {
-    "meetups.meetup": _meetup,
-    "meetups.registration": _registration,
-    "afspraken.agreement": _agreement,
-    "koppelen.programme": _programme,
-    "netwerk.organization": _organization,
-}
+def autodiscover() -> None:
+    autodiscover_modules("history")
 
 
 def history_url(obj: models.Model) -> str:

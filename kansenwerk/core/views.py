@@ -7,20 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from kansenwerk.kennisbank import selectors as kennisbank_selectors
-
 from .models import Region
-
-
-def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "themes": kennisbank_selectors.theme_choices()[:12],
-            "regions": Region.objects.annotate(n=Count("municipalities")).order_by("name"),
-        },
-    )
 
 
 def region_list(request):
