@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from kansenwerk.afspraken.models import AgreementStatus, SignalGroup
 from kansenwerk.afspraken.services import signals as signal_service
+from kansenwerk.core.charts import bar_chart
 from kansenwerk.koppelen.selectors import koppelen_region_summary
 from kansenwerk.regio import selectors
-from kansenwerk.regio.charts import bar_chart
 
 
 def _agreement_charts(data) -> dict:
