@@ -1,0 +1,54 @@
+"""Summary figures for regio-inzicht and the national view.
+
+One row per (region, kind, key, sub) with a count. The pages read these rows instead of
+counting agreements, signals and registrations: their number grows with regions, months
+and themes, not with the history of agreements. `kansenwerk.regio.tallies` keeps them
+current (deltas on every save and delete) and rebuilds them from scratch
+(`kansenwerk insight-rebuild`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kansenwerk.core.models import Region
+
+
+class TallyKind(models.TextChoices):
+    # key: "YYYY-MM" of the meetup (local time); sub: agreement status
+    AGREEMENT_MONTH = "a_month", _("afspraken per maand en status")
+    # key: theme key (see tallies.theme_key); sub: agreement status
+    AGREEMENT_THEME = "a_theme", _("afspraken per thema en status")
+    # key: solution direction id; sub: agreement status
+    AGREEMENT_DIRECTION = "a_dir", _("afspraken per oplossingsrichting en status")
+    # key: due date (ISO) of agreements that are still open; sub: ""
+    AGREEMENT_OPEN_DUE = "a_due", _("open afspraken per streefdatum")
+    # key: "YYYY-MM|theme key" of the meetup; sub: signal level
+    SIGNAL_MONTH_THEME = "s_month", _("signalen per maand, thema en niveau")
+    # key: solution direction id; sub: ""
+    SIGNAL_DIRECTION = "s_dir", _("signalen per oplossingsrichting")
+    # key: profession; sub: ""
+    ATTENDED = "attended", _("aanwezige deelnemers per beroep")
+
+
+class Tally(models.Model):
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=TallyKind.choices)
+    key = models.CharField(_("sleutel"), max_length=320)
+    sub = models.CharField(_("onderverdeling"), max_length=20, blank=True)
+    n = models.IntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("telling")
+        verbose_name_plural = _("tellingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "region", "key", "sub"], name="regio_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.region_id} {self.key} {self.sub}: {self.n}"
