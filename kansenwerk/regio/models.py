@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kansenwerk.core.audit import AuditedModel
 from kansenwerk.core.models import Region
 
 
@@ -52,3 +53,61 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.region_id} {self.key} {self.sub}: {self.n}"
+
+
+class IndicatorFile(AuditedModel):
+    """A CSV of figures per municipality that a region uploaded, with its provenance."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("regio"), on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(_("bron"), max_length=300)
+    reference_date = models.DateField(_("peildatum"))
+    filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    indicators = models.JSONField(_("indicatoren"), default=list)
+    is_demo = models.BooleanField(
+        _("verzonnen voorbeeldcijfers"),
+        default=False,
+        help_text=_("Cijfers voor de demo, geen echte gegevens."),
+    )
+    uploaded_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("geüpload door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bestand met regiocijfers")
+        verbose_name_plural = _("bestanden met regiocijfers")
+        ordering = ["-reference_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.reference_date})"
+
+
+class IndicatorValue(models.Model):
+    file = models.ForeignKey(
+        IndicatorFile, verbose_name=_("bestand"), on_delete=models.CASCADE, related_name="values"
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality", verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=120)
+    value = models.DecimalField(_("waarde"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("regiocijfer")
+        verbose_name_plural = _("regiocijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file", "municipality", "indicator"], name="regio_indicator_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "file"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from kansenwerk.afspraken.models import (
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import SolutionDirection, Theme
 from kansenwerk.meetups.models import Meetup, Profession
-from kansenwerk.regio.models import Tally, TallyKind
+from kansenwerk.regio.models import IndicatorFile, IndicatorValue, Tally, TallyKind
 
 OVERDUE_LIMIT = 50
 EXAMPLES_PER_GROUP = 5
@@ -331,4 +331,71 @@ def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
         "by_theme": agreements_by_theme(),
         "directions": directions_overview(),
         "signal_groups": signal_groups_overview(),
+        "indicators": indicators_by_region(),
     }
+
+
+INDICATOR_FILES_SHOWN = 5
+
+
+def region_indicators(*, region: Region) -> list[dict[str, Any]]:
+    """The region's latest indicator files, each a table municipality × indicator (two
+    queries). Every figure travels with its file's source and reference date."""
+    files = list(
+        IndicatorFile.objects.filter(region=region).order_by("-reference_date", "-id")[
+            :INDICATOR_FILES_SHOWN
+        ]
+    )
+    cells: dict[int, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for value in (
+        IndicatorValue.objects.filter(file__in=files)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ):
+        cells[value.file_id][value.municipality.name][value.indicator] = value.value
+    result = []
+    for file in files:
+        rows = [
+            {"municipality": name, "values": [values.get(i) for i in file.indicators]}
+            for name, values in cells[file.pk].items()
+        ]
+        result.append({"file": file, "indicators": file.indicators, "rows": rows})
+    return result
+
+
+def indicators_by_region() -> list[dict[str, Any]]:
+    """Per indicator (name, source and date of the file): each region's municipalities and
+    their unweighted average, to compare regions (one grouped query)."""
+    rows = (
+        IndicatorValue.objects.values(
+            "indicator",
+            "file__source",
+            "file__reference_date",
+            "file__is_demo",
+            "file__region__name",
+        )
+        .annotate(average=Avg("value"), municipalities=Count("municipality", distinct=True))
+        .order_by("indicator", "file__source", "-file__reference_date", "file__region__name")
+    )
+    grouped: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = (row["indicator"], row["file__source"], row["file__reference_date"])
+        entry = grouped.setdefault(
+            key,
+            {
+                "indicator": row["indicator"],
+                "source": row["file__source"],
+                "reference_date": row["file__reference_date"],
+                "is_demo": row["file__is_demo"],
+                "regions": [],
+            },
+        )
+        entry["is_demo"] = entry["is_demo"] or row["file__is_demo"]
+        entry["regions"].append(
+            {
+                "region": row["file__region__name"],
+                "average": row["average"],
+                "municipalities": row["municipalities"],
+            }
+        )
+    return list(grouped.values())
