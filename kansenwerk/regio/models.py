@@ -29,6 +29,8 @@ class TallyKind(models.TextChoices):
     SIGNAL_MONTH_THEME = "s_month", _("signalen per maand, thema en niveau")
     # key: solution direction id; sub: ""
     SIGNAL_DIRECTION = "s_dir", _("signalen per oplossingsrichting")
+    # key: signal group id; sub: signal level
+    SIGNAL_GROUP = "s_group", _("signalen per groep en niveau")
     # key: profession; sub: ""
     ATTENDED = "attended", _("aanwezige deelnemers per beroep")
 

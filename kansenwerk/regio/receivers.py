@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import signals as db
 
-from kansenwerk.afspraken.models import Agreement, Signal
+from kansenwerk.afspraken.models import Agreement, Signal, SignalGroup
 from kansenwerk.kennisbank.models import SolutionDirection, Theme
 from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
 from kansenwerk.regio import tallies
@@ -84,6 +84,12 @@ def _everything_after_delete(sender: type, instance: Any, **kwargs: Any) -> None
     tallies.rebuild_on_commit(None)
 
 
+def _group_changed(sender: type, instance: SignalGroup, created: bool = True, **kwargs) -> None:
+    # Regrouping moves signals with QuerySet.update(); a removed group empties by UPDATE.
+    if created and not kwargs.get("raw"):
+        tallies.rebuild_groups_on_commit()
+
+
 def connect() -> None:
     for model in COUNTED:
         uid = f"regio-tally-{model.__name__}"
@@ -96,6 +102,8 @@ def connect() -> None:
     db.pre_save.connect(_theme_before_save, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
     db.post_save.connect(_theme_after_save, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
     db.post_delete.connect(_theme_after_delete, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
+    db.post_save.connect(_group_changed, sender=SignalGroup, dispatch_uid="regio-tally-group")
+    db.post_delete.connect(_group_changed, sender=SignalGroup, dispatch_uid="regio-tally-group")
     for model in (Theme, SolutionDirection):
         db.post_delete.connect(
             _everything_after_delete, sender=model, dispatch_uid=f"regio-tally-{model.__name__}"

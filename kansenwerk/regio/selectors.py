@@ -274,16 +274,27 @@ def directions_overview() -> list[dict[str, Any]]:
 
 
 def signal_groups_overview(*, limit: int = 30) -> list[SignalGroup]:
-    """Groups of signals, the ones asked for by most regions first, with their members."""
-    return list(
-        SignalGroup.objects.annotate(
-            signal_count=Count("signals", distinct=True),
-            region_count=Count("signals__meetup__region", distinct=True),
-            national_count=Count(
-                "signals", filter=Q(signals__level=SignalLevel.LANDELIJK), distinct=True
-            ),
+    """Groups of signals, the ones asked for by most regions first, with a few examples.
+
+    The counts come from the group tallies (one row per group, region and level); only the
+    shown groups and their examples are read from the signal tables."""
+    counts = {
+        int(row["key"]): row
+        for row in _tallies(TallyKind.SIGNAL_GROUP)
+        .values("key")
+        .annotate(
+            signal_count=Sum("n"),
+            region_count=Count("region", distinct=True),
+            national_count=Sum("n", filter=Q(sub=SignalLevel.LANDELIJK)),
         )
-        .filter(signal_count__gt=0)
+    }
+    ranked = sorted(
+        SignalGroup.objects.filter(pk__in=list(counts)).values_list("pk", "label"),
+        key=lambda g: (-counts[g[0]]["region_count"], -counts[g[0]]["signal_count"], g[1], g[0]),
+    )[:limit]
+    order = {pk: i for i, (pk, _label) in enumerate(ranked)}
+    groups = list(
+        SignalGroup.objects.filter(pk__in=list(order))
         .select_related("theme")
         .prefetch_related(
             # A few examples per group (a sliced prefetch: one window-function query).
@@ -295,8 +306,13 @@ def signal_groups_overview(*, limit: int = 30) -> list[SignalGroup]:
                 to_attr="examples",
             )
         )
-        .order_by("-region_count", "-signal_count", "label", "id")[:limit]
     )
+    for group in groups:
+        row = counts[group.pk]
+        group.signal_count = row["signal_count"]  # type: ignore[attr-defined]
+        group.region_count = row["region_count"]  # type: ignore[attr-defined]
+        group.national_count = row["national_count"] or 0  # type: ignore[attr-defined]
+    return sorted(groups, key=lambda g: order[g.pk])
 
 
 def signal_group_get(*, pk: int) -> SignalGroup:

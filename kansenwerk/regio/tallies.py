@@ -79,16 +79,18 @@ def _due_key(region: int, due: datetime.date) -> Key:
 
 
 def _signal_keys(
-    region: int, month: str, theme: str, direction: int | None, level: str
+    region: int, month: str, theme: str, direction: int | None, level: str, group: int | None
 ) -> list[Key]:
     keys = [(region, TallyKind.SIGNAL_MONTH_THEME, f"{month}|{theme}", level)]
+    if group:
+        keys.append((region, TallyKind.SIGNAL_GROUP, str(group), level))
     if direction:
         keys.append((region, TallyKind.SIGNAL_DIRECTION, str(direction), ""))
     return keys
 
 
 AGREEMENT_FIELDS = ("meetup_id", "meetup_theme_id", "solution_direction_id", "status", "due_date")
-SIGNAL_FIELDS = ("meetup_id", "meetup_theme_id", "solution_direction_id", "level")
+SIGNAL_FIELDS = ("meetup_id", "meetup_theme_id", "solution_direction_id", "level", "group_id")
 REGISTRATION_FIELDS = ("meetup_id", "status", "profession")
 
 
@@ -111,7 +113,9 @@ def contributions(model: type, row: dict[str, Any] | None) -> Counter[Key]:
         if row["status"] in OPEN_STATUSES and row["due_date"]:
             keys.append(_due_key(region, row["due_date"]))
     else:
-        keys = _signal_keys(region, month, theme, row["solution_direction_id"], row["level"])
+        keys = _signal_keys(
+            region, month, theme, row["solution_direction_id"], row["level"], row["group_id"]
+        )
     out.update(keys)
     return out
 
@@ -190,11 +194,13 @@ def compute(*, region_ids: Iterable[int] | None = None) -> Counter[Key]:
         out[_due_key(row["meetup__region_id"], row["due_date"])] += row["n"]
     signals = Signal.objects.filter(meetup__in=meetups).order_by()
     for row in signals.values(
-        "meetup_id", "meetup_theme_id", "solution_direction_id", "level"
+        "meetup_id", "meetup_theme_id", "solution_direction_id", "level", "group_id"
     ).annotate(n=Count("id")):
         region, month = info[row["meetup_id"]]
         theme = themes.get(row["meetup_theme_id"], "")
-        for key in _signal_keys(region, month, theme, row["solution_direction_id"], row["level"]):
+        for key in _signal_keys(
+            region, month, theme, row["solution_direction_id"], row["level"], row["group_id"]
+        ):
             out[key] += row["n"]
     attended = Registration.objects.filter(
         meetup__in=meetups, status=Registration.Status.ATTENDED
@@ -235,6 +241,36 @@ def rebuild(*, region_ids: Iterable[int] | None = None) -> int:
         batch_size=2000,
     )
     return len(counted)
+
+
+def group_counts() -> Counter[Key]:
+    """The signal-group tallies alone (one grouped query over signals)."""
+    rows = (
+        Signal.objects.filter(group__isnull=False)
+        .order_by()
+        .values("meetup__region_id", "group_id", "level")
+        .annotate(n=Count("id"))
+    )
+    return Counter(
+        {
+            (r["meetup__region_id"], TallyKind.SIGNAL_GROUP, str(r["group_id"]), r["level"]): r["n"]
+            for r in rows
+        }
+    )
+
+
+@transaction.atomic
+def rebuild_groups() -> None:
+    """After groups were rebuilt with `QuerySet.update()` (signals_regroup) or removed."""
+    Tally.objects.filter(kind=TallyKind.SIGNAL_GROUP).delete()
+    Tally.objects.bulk_create(
+        Tally(region_id=region, kind=kind, key=key, sub=sub, n=n)
+        for (region, kind, key, sub), n in group_counts().items()
+    )
+
+
+def rebuild_groups_on_commit() -> None:
+    transaction.on_commit(rebuild_groups)
 
 
 def rebuild_on_commit(region_ids: Iterable[int | None] | None) -> None:

@@ -8,10 +8,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from kansenwerk.afspraken.models import Agreement, AgreementStatus, Signal
+from kansenwerk.afspraken.models import Agreement, AgreementStatus, Signal, SignalGroup
 from kansenwerk.afspraken.services import agreements as agreement_service
+from kansenwerk.afspraken.services import signals as signal_service
 from kansenwerk.afspraken.services.agreements import TRANSITIONS
-from kansenwerk.afspraken.tests.factories import AgreementFactory, SignalFactory
+from kansenwerk.afspraken.tests.factories import (
+    AgreementFactory,
+    SignalFactory,
+    SignalGroupFactory,
+)
 from kansenwerk.core.tests.factories import RegionFactory
 from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
 from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
@@ -111,6 +116,8 @@ class World:
             signal.delete()
         else:
             signal.level = self.rng.choice(LEVELS)
+            if self.rng.random() < 0.5:
+                signal.group = self.pick(SignalGroup) or SignalGroupFactory()
             signal.save()
 
     def registration(self):
@@ -144,6 +151,14 @@ class World:
             theme.title = f"Nieuwe titel {theme.pk}"
             theme.save()
 
+    def regroup_signals(self):
+        signal_service.signals_regroup()
+
+    def delete_group(self):
+        group = self.pick(SignalGroup)
+        if group is not None:
+            group.delete()
+
     def delete_meetup(self):
         if Meetup.objects.count() > 2:
             self.pick(Meetup).delete()
@@ -158,7 +173,14 @@ class World:
         edit_or_delete_signal,
         registration,
     )
-    STRUCTURAL = (move_meetup, rename_or_delete_theme, delete_meetup, new_meetup)
+    STRUCTURAL = (
+        move_meetup,
+        rename_or_delete_theme,
+        delete_meetup,
+        new_meetup,
+        regroup_signals,
+        delete_group,
+    )
 
 
 def assert_equal_to_rebuild():
