@@ -1,0 +1,24 @@
+"""Evidence in other apps' templates: `{% load evidence %}{% evidence_badge intervention %}`."""
+
+from __future__ import annotations
+
+from django import template
+
+from kansenwerk.kennisbank.evidence import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("kennisbank/evidence/badge.html")
+def evidence_badge(intervention):
+    """The level beside an intervention's name, with what it means in its title."""
+    if not intervention:
+        return {"profile": None}
+    view = selectors.profile_view(intervention)
+    return {"profile": view.profile, "means": view.means}
+
+
+@register.simple_tag
+def evidence_profile(intervention):
+    """The full profile view (level, meaning, statements) for a template to lay out."""
+    return selectors.profile_view(intervention)
