@@ -108,11 +108,11 @@ def find_statements(lines: Lines) -> list[FoundStatement]:
         if is_item and len(raw) < 80:
             continue  # a bare list item: only evidence under an evidence lead-in
         for sentence in sentences(raw):
-            kind = classify(sentence)
-            if kind is None or len(sentence) < MIN_SENTENCE:
+            found_kind = classify(sentence)
+            if found_kind is None or len(sentence) < MIN_SENTENCE:
                 continue
             if sentence.endswith(":"):
                 lead = sentence
                 continue
-            add(sentence, kind, page, number)
+            add(sentence, found_kind, page, number)
     return found

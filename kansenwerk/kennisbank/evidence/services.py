@@ -110,7 +110,8 @@ def statement_review(*, user: Any, statement: EvidenceStatement, status: str, **
 def _targets(document: m.SourceDocument) -> dict[str, Any]:
     """Records a list item may name: the document's own first, then everything else."""
     choices: dict[str, Any] = {}
-    for model in (m.Intervention, m.SolutionDirection):
+    models: tuple[Any, ...] = (m.Intervention, m.SolutionDirection)
+    for model in models:
         objs = model.objects.only("pk", "title", "source_document_id")
         for obj in sorted(objs, key=lambda o: (o.source_document_id != document.pk, o.pk)):
             choices.setdefault(obj.title, obj)
@@ -118,8 +119,9 @@ def _targets(document: m.SourceDocument) -> dict[str, Any]:
 
 
 def _by_lines(document: m.SourceDocument) -> list[tuple[int, int, Any]]:
-    spans = []
-    for model in (m.Intervention, m.SolutionDirection):
+    spans: list[tuple[int, int, Any]] = []
+    models: tuple[Any, ...] = (m.Intervention, m.SolutionDirection)
+    for model in models:
         for obj in model.objects.filter(
             source_document=document, source_line_start__isnull=False
         ).only("pk", "title", "source_line_start", "source_line_end"):
