@@ -183,6 +183,7 @@ def profile_of(intervention: m.Intervention) -> EvidenceProfile:
 @dataclass
 class ProfileView:
     profile: EvidenceProfile
+    intervention: m.Intervention
     statements: list[EvidenceStatement]
     means: str
     does_not_mean: str
@@ -209,7 +210,9 @@ class ProfileView:
 def profile_view(intervention: m.Intervention) -> ProfileView:
     profile = profile_of(intervention)
     means, does_not = MEANING[Level(profile.level)]
-    return ProfileView(profile, statements_for(intervention), str(means), str(does_not))
+    return ProfileView(
+        profile, intervention, statements_for(intervention), str(means), str(does_not)
+    )
 
 
 def evidence_dict(intervention: m.Intervention) -> dict[str, Any]:
@@ -347,3 +350,15 @@ def filter_choices() -> dict[str, Any]:
         "costs": [c for c in CostBand.choices if c[0]],
         "sorts": [("niveau", _("Sterkste bewijs eerst")), ("kosten", _("Laagste kosten eerst"))],
     }
+
+
+def direction_evidence(direction_id: int) -> list[ProfileView]:
+    """Profiles of the interventions under one solution direction, strongest first (2 queries)."""
+    interventions = (
+        m.Intervention.objects.filter(solution_directions=direction_id)
+        .select_related("evidence_profile")
+        .prefetch_related(statements_prefetch())
+        .order_by("title", "id")
+    )
+    views = [profile_view(i) for i in interventions]
+    return sorted(views, key=lambda v: -v.profile.rank)

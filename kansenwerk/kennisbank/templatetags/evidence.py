@@ -22,3 +22,12 @@ def evidence_badge(intervention):
 def evidence_profile(intervention):
     """The full profile view (level, meaning, statements) for a template to lay out."""
     return selectors.profile_view(intervention)
+
+
+@register.inclusion_tag("kennisbank/evidence/direction_evidence.html")
+def evidence_for_direction(direction_id, print_version=False):
+    """The interventions under a solution direction with their level (briefing, web and PDF)."""
+    return {
+        "items": selectors.direction_evidence(direction_id) if direction_id else [],
+        "print_version": print_version,
+    }
