@@ -362,3 +362,53 @@ def direction_evidence(direction_id: int) -> list[ProfileView]:
     )
     views = [profile_view(i) for i in interventions]
     return sorted(views, key=lambda v: -v.profile.rank)
+
+
+def levels_for(interventions: list[m.Intervention]) -> list[tuple[m.Intervention, str, str]]:
+    """(intervention, level label, what it means) for each, in one query."""
+    if not interventions:
+        return []
+    profiles = {
+        p.intervention_id: p
+        for p in EvidenceProfile.objects.filter(intervention__in=[i.pk for i in interventions])
+    }
+    out = []
+    for i in interventions:
+        profile = profiles.get(i.pk) or EvidenceProfile(intervention=i)
+        out.append((i, str(profile.get_level_display()), str(MEANING[Level(profile.level)][0])))
+    return out
+
+
+@dataclass
+class AgreedEvidence:
+    """How many of a region's agreements rest on a recognised intervention."""
+
+    total: int
+    recognised: int
+    directions: list[tuple[Any, list[str]]]  # (direction, recognised intervention titles)
+
+    @property
+    def percentage(self) -> int:
+        return round(100 * self.recognised / self.total) if self.total else 0
+
+
+def agreed_evidence(directions: list[Any]) -> AgreedEvidence:
+    """For directions carrying `counts["total"]` agreements: the share under a direction that
+    has at least one recognised intervention (one query)."""
+    ids = [d.pk for d in directions]
+    recognised: dict[int, list[str]] = {}
+    rows = (
+        m.Intervention.solution_directions.through.objects.filter(
+            solutiondirection_id__in=ids,
+            intervention__evidence_profile__level__in=RECOGNISED,
+        )
+        .values_list("solutiondirection_id", "intervention__title")
+        .order_by("intervention__title")
+    )
+    for direction_id, title in rows:
+        recognised.setdefault(direction_id, []).append(title)
+    total = sum(d.counts["total"] for d in directions)
+    on_recognised = sum(d.counts["total"] for d in directions if d.pk in recognised)
+    return AgreedEvidence(
+        total, on_recognised, [(d, recognised[d.pk]) for d in directions if d.pk in recognised]
+    )

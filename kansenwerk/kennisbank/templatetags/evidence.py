@@ -31,3 +31,22 @@ def evidence_for_direction(direction_id, print_version=False):
         "items": selectors.direction_evidence(direction_id) if direction_id else [],
         "print_version": print_version,
     }
+
+
+@register.inclusion_tag("kennisbank/evidence/service_evidence.html")
+def service_evidence(service):
+    """The level of each intervention a netwerk service is linked to.
+
+    Reads the service's interventions only where the page prefetched them (no extra
+    query per service in long lists); then one query for their profiles.
+    """
+    cache = getattr(service, "_prefetched_objects_cache", {})
+    if "interventions" not in cache:
+        return {"items": []}
+    return {"items": selectors.levels_for(list(service.interventions.all()))}
+
+
+@register.inclusion_tag("kennisbank/evidence/agreed_evidence.html")
+def agreed_evidence(directions):
+    """Regio-inzicht: how much of what a region agreed rests on recognised interventions."""
+    return {"data": selectors.agreed_evidence(list(directions or []))}

@@ -55,3 +55,30 @@ def test_briefing_web_and_pdf_show_the_evidence(client, region, tutoring):
     assert "Bijles in kleine groepjes" in text
     assert "Effectief volgens goede aanwijzingen" in text
     assert "Erkenningstraject Interventies" in text
+
+
+def test_regio_insight_shows_agreements_on_recognised_interventions(client, region, tutoring):
+    from kansenwerk.afspraken.tests.factories import AgreementFactory
+
+    _theme, direction, _intervention = tutoring
+    other = SolutionDirectionFactory(title="Ouders als partner")
+    meetup = MeetupFactory(region=region)
+    AgreementFactory.create_batch(3, meetup=meetup, solution_direction=direction)
+    AgreementFactory(meetup=meetup, solution_direction=other)
+    body = client.get(reverse("regio:region", args=[region.slug])).content.decode()
+    assert "Afspraken op erkende interventies" in body
+    assert "3 van de 4 afspraken" in body and "(75%)" in body
+    assert "Bijles in kleine groepjes" in body
+
+
+def test_netwerk_shows_the_level_beside_linked_services(client, region, tutoring):
+    from kansenwerk.netwerk.models import Organization, Service
+
+    _theme, _direction, intervention = tutoring
+    org = Organization.objects.create(name="Huiswerkhuis De Brug", region=region)
+    service = Service.objects.create(organization=org, name="Bijles op dinsdag")
+    service.interventions.add(intervention)
+    body = client.get(org.get_absolute_url()).content.decode()
+    assert "Bijles op dinsdag" in body
+    assert "Interventies en bewijs" in body
+    assert "Effectief volgens goede aanwijzingen" in body
