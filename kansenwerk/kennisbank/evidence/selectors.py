@@ -352,16 +352,34 @@ def filter_choices() -> dict[str, Any]:
     }
 
 
-def direction_evidence(direction_id: int) -> list[ProfileView]:
-    """Profiles of the interventions under one solution direction, strongest first (2 queries)."""
-    interventions = (
-        m.Intervention.objects.filter(solution_directions=direction_id)
+def directions_evidence(direction_ids: set[int]) -> dict[int, list[ProfileView]]:
+    """Profiles of the interventions under each solution direction, strongest first.
+
+    A direction without interventions maps to an empty list; two queries in all.
+    """
+    result: dict[int, list[ProfileView]] = {pk: [] for pk in direction_ids}
+    if not direction_ids:
+        return result
+    through = m.Intervention.solution_directions.through
+    links = list(
+        through.objects.filter(solutiondirection_id__in=direction_ids).values_list(
+            "solutiondirection_id", "intervention_id"
+        )
+    )
+    if not links:
+        return result
+    interventions = {
+        i.pk: i
+        for i in m.Intervention.objects.filter(pk__in={i for _d, i in links})
         .select_related("evidence_profile")
         .prefetch_related(statements_prefetch())
-        .order_by("title", "id")
-    )
-    views = [profile_view(i) for i in interventions]
-    return sorted(views, key=lambda v: -v.profile.rank)
+    }
+    views = {pk: profile_view(i) for pk, i in interventions.items()}
+    for direction_id, intervention_id in links:
+        result[direction_id].append(views[intervention_id])
+    for items in result.values():
+        items.sort(key=lambda v: (-v.profile.rank, v.intervention.title))
+    return result
 
 
 def levels_for(interventions: list[m.Intervention]) -> list[tuple[m.Intervention, str, str]]:

@@ -24,13 +24,26 @@ def evidence_profile(intervention):
     return selectors.profile_view(intervention)
 
 
-@register.inclusion_tag("kennisbank/evidence/direction_evidence.html")
-def evidence_for_direction(direction_id, print_version=False):
-    """The interventions under a solution direction with their level (briefing, web and PDF)."""
-    return {
-        "items": selectors.direction_evidence(direction_id) if direction_id else [],
-        "print_version": print_version,
-    }
+@register.inclusion_tag("kennisbank/evidence/direction_evidence.html", takes_context=True)
+def evidence_for_direction(context, direction_id, print_version=False):
+    """The interventions under a solution direction with their level (briefing, web and PDF).
+
+    The first call on a page reads every direction of the page's `themes` at once (one or
+    two queries for the whole briefing, not one per direction).
+    """
+    cache = context.render_context
+    if "evidence_by_direction" not in cache:
+        ids = {direction_id} if direction_id else set()
+        for theme in context.get("themes") or []:
+            directions = getattr(theme, "directions", None)
+            for direction in directions.all() if directions is not None else []:
+                if direction.source_direction_id:
+                    ids.add(direction.source_direction_id)
+        cache["evidence_by_direction"] = selectors.directions_evidence(ids)
+    by_direction = cache["evidence_by_direction"]
+    if direction_id and direction_id not in by_direction:
+        by_direction.update(selectors.directions_evidence({direction_id}))
+    return {"items": by_direction.get(direction_id, []), "print_version": print_version}
 
 
 @register.inclusion_tag("kennisbank/evidence/service_evidence.html")
