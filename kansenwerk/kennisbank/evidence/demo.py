@@ -8,10 +8,14 @@ the demo loader has no beheerder; the audit log records it with the 'demo' sourc
 from __future__ import annotations
 
 import datetime
-
-from kansenwerk.kennisbank import models as m
+from typing import TYPE_CHECKING
 
 from .models import EvidenceProfile, EvidenceStatement, Level
+
+if TYPE_CHECKING:
+    from kansenwerk.kennisbank import models as m
+else:
+    from .kb import m
 
 SCHEME = "Voorbeeld (demo-inhoud, geen echt oordeel)"
 DEMO_DOCUMENT = "Demo: notities over effect"

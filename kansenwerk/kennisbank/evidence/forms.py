@@ -6,10 +6,21 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kansenwerk.kennisbank.forms import LinesField
-
 from .models import EvidenceProfile, SchoolType
 from .services import PROFILE_FIELDS
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _formfield(db_field, **kwargs):

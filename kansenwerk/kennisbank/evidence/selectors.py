@@ -8,7 +8,7 @@ so this layer never imports them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -16,9 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.models import Municipality
-from kansenwerk.kennisbank import models as m
 
 from .models import LEVEL_RANK, RECOGNISED, CostBand, EvidenceProfile, EvidenceStatement, Level
+
+if TYPE_CHECKING:
+    from kansenwerk.kennisbank import models as m
+else:
+    from .kb import m
 
 VISIBLE = (EvidenceStatement.Status.PROPOSED, EvidenceStatement.Status.CONFIRMED)
 COMPARE_MIN, COMPARE_MAX = 2, 4

@@ -7,17 +7,20 @@ removing a level keeps what it was, who set it and when.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from kansenwerk.kennisbank import models as m
-
 from .extract import FoundStatement, Lines, find_statements
 from .models import EvidenceProfile, EvidenceStatement, Level
+
+if TYPE_CHECKING:
+    from kansenwerk.kennisbank import models as m
+else:
+    from .kb import m
 
 PROFILE_FIELDS = (
     "level",

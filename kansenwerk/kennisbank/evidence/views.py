@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,11 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core.models import Municipality
-from kansenwerk.kennisbank import models as m
 
 from . import selectors, services
 from .forms import ProfileForm
 from .models import EvidenceStatement
+
+if TYPE_CHECKING:
+    from kansenwerk.kennisbank import models as m
+else:
+    from .kb import m
 
 
 def compare(request):
