@@ -270,3 +270,67 @@ def test_api_evidence_object_and_filter(client, beheerder, rated):
     assert {i["evidence"]["level"] for i in everything} >= {"niet_beoordeeld"}
     bad = client.get("/api/interventions", {"evidence_level": "super"})
     assert bad.status_code == 400 and "Onbekend bewijsniveau" in bad.json()["detail"]
+
+
+def test_command_uses_the_same_service(beheerder, coordinator):
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    intervention = InterventionFactory(title="Voorleesmaatje aan huis")
+    with pytest.raises(CommandError, match="beheerder"):
+        call_command(
+            "evidence",
+            intervention.slug,
+            "--as",
+            coordinator.username,
+            "--level",
+            "goed_beschreven",
+            "--scheme",
+            LADDER,
+        )
+    with pytest.raises(CommandError, match="erkenningsladder"):
+        call_command(
+            "evidence",
+            intervention.slug,
+            "--as",
+            beheerder.username,
+            "--level",
+            "top",
+            "--scheme",
+            LADDER,
+        )
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    with pytest.raises(CommandError, match="toekomst"):
+        call_command(
+            "evidence",
+            intervention.slug,
+            "--as",
+            beheerder.username,
+            "--level",
+            "goed_beschreven",
+            "--scheme",
+            LADDER,
+            "--date",
+            future,
+        )
+    call_command(
+        "evidence",
+        intervention.slug,
+        "--as",
+        beheerder.username,
+        "--level",
+        "goed_beschreven",
+        "--scheme",
+        LADDER,
+        "--date",
+        "2024-01-31",
+        stdout=StringIO(),
+    )
+    out = StringIO()
+    call_command("evidence", intervention.slug, "--show", stdout=out)
+    shown = json.loads(out.getvalue())
+    assert shown["level"] == "goed_beschreven" and shown["assessed_on"] == "2024-01-31"
+    profile = EvidenceProfile.objects.get(intervention=intervention)
+    assert profile.audit_history().filter(source="command").exists()
