@@ -334,3 +334,24 @@ def test_command_uses_the_same_service(beheerder, coordinator):
     assert shown["level"] == "goed_beschreven" and shown["assessed_on"] == "2024-01-31"
     profile = EvidenceProfile.objects.get(intervention=intervention)
     assert profile.audit_history().filter(source="command").exists()
+
+
+def test_api_queries_do_not_grow_with_interventions(client, beheerder, rated):
+    doc = SourceDocumentFactory()
+    for intervention in rated:
+        EvidenceStatement.objects.create(
+            text="Een zin over effect met een bron.", source_document=doc, intervention=intervention
+        )
+    with CaptureQueriesContext(connection) as three:
+        client.get("/api/interventions")
+    for n in range(4):
+        _set(
+            beheerder,
+            InterventionFactory(title=f"Extra aanpak {n}"),
+            level="goed_beschreven",
+            scheme=LADDER,
+        )
+    with CaptureQueriesContext(connection) as seven:
+        items = client.get("/api/interventions").json()["contents"]
+    assert len(items) == 7
+    assert len(seven) == len(three)
