@@ -460,3 +460,7 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# The evidence models live in their own subpackage but belong to this app.
+from .evidence.models import EvidenceProfile, EvidenceStatement  # noqa: E402, F401

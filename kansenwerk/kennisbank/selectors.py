@@ -12,6 +12,7 @@ from kansenwerk.core.permissions import Action, Capability, ensure_can_write, re
 from kansenwerk.core.types import AnyUser
 
 from . import models as m
+from .evidence import selectors as evidence_selectors
 from .registry import BY_KEY, RecordKind
 
 
@@ -43,6 +44,10 @@ def record_list(*, kind: RecordKind, filters: dict[str, str] | None = None) -> Q
         qs = qs.filter(source_document__slug=document)
     if kind.theme_path and "__" in kind.theme_path:
         qs = qs.distinct()
+    if kind.model is m.Intervention:
+        qs = evidence_selectors.filter_interventions(
+            qs.select_related("evidence_profile"), evidence_selectors.clean_filters(filters)
+        )
     return qs
 
 
@@ -107,6 +112,7 @@ def record_related(obj: Any) -> dict[str, Any]:
             "directions": obj.solution_directions.select_related("theme"),
             "practice_examples": obj.practice_examples.all(),
             "sources": obj.sources.all(),
+            "evidence": evidence_selectors.profile_view(obj),
         }
     if isinstance(obj, m.SourceDocument):
         return {
