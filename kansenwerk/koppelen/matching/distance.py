@@ -90,6 +90,20 @@ class PostcodeNumberProxy:
 
 
 @dataclass(frozen=True)
+class UnknownDistance:
+    """No geodata: every distance is unknown (NaN). Explanations say "afstand onbekend"
+    and a maximum distance excludes nobody (see `unknown_passes`)."""
+
+    is_estimate: bool = False
+    unknown_passes: bool = True
+
+    def matrix(
+        self, *, origins: Sequence[str | None], destinations: Sequence[str | None]
+    ) -> np.ndarray:
+        return np.full((len(origins), len(destinations)), np.nan)
+
+
+@dataclass(frozen=True)
 class CentroidDistance:
     """Great-circle km between known area centroids; unknown areas go to `fallback` (the
     proxy by default)."""
@@ -125,7 +139,7 @@ class CentroidDistance:
             return np.array(
                 [self.centroids.get(code or "", (math.nan, math.nan)) for code in codes],
                 dtype=np.float64,
-            )
+            ).reshape(-1, 2)
 
         a = np.radians(coords(origins))[:, None, :]
         b = np.radians(coords(destinations))[None, :, :]
@@ -134,9 +148,17 @@ class CentroidDistance:
         h = np.sin(dlat / 2) ** 2 + np.cos(a[..., 0]) * np.cos(b[..., 0]) * np.sin(dlon / 2) ** 2
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
         unknown = np.isnan(km)
+        if unknown.any() and isinstance(self.fallback, UnknownDistance):
+            return km
         if unknown.any():
             km[unknown] = self.fallback.matrix(origins=origins, destinations=destinations)[unknown]
         return km
 
     def estimated(self, *, origin: str | None, destination: str | None) -> bool:
+        if isinstance(self.fallback, UnknownDistance):
+            return False
         return origin not in self.centroids or destination not in self.centroids
+
+    @property
+    def unknown_passes(self) -> bool:
+        return bool(getattr(self.fallback, "unknown_passes", False))

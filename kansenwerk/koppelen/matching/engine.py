@@ -262,6 +262,12 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
                         score=round(int(evaluation.score[local, mentor]) / SCORE_SCALE, 3),
                         reasons=tuple(reasons),
                         locked=is_locked,
+                        points=tuple(
+                            explain.pair_points(
+                                mentor=mentors[mentor], mentee=mentees[mentee], km=km, rules=rules
+                            )
+                        ),
+                        best=explain.best_possible_score(mentee=mentees[mentee], rules=rules),
                     )
                 )
     return sorted(pairs, key=lambda pair: (pair.mentor, pair.mentee))

@@ -145,7 +145,10 @@ def evaluate_block(
     ]
     if hard_rules.max_distance_km is not None:
         with np.errstate(invalid="ignore"):
-            hard.append(("distance", km <= hard_rules.max_distance_km))
+            near = km <= hard_rules.max_distance_km
+        if getattr(distance, "unknown_passes", False):
+            near |= np.isnan(km)  # a distance nobody knows cannot exclude anybody
+        hard.append(("distance", near))
     if hard_rules.require_vog_for_minors:
         hard.append(("vog", ~mentees.is_minor[rows][:, None] | mentors.has_vog[None, :]))
     if hard_rules.gender_preference_is_hard:

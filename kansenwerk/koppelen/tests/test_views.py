@@ -27,7 +27,8 @@ def test_index_lists_own_programmes_with_flat_query_count(
         _cohort(p, 2)
     ProgrammeFactory(region=region, name="Niet van mij")
     client.force_login(programme_coordinator)
-    with django_assert_max_num_queries(8):
+    # +2 since the index also lists open programmes and why the user may manage each one.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("koppelen:index"))
     body = response.content.decode()
     assert "Programma 4" in body and "Buurtmaatjes" in body
