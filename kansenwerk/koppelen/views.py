@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import forms, selectors, services
 from .matching.explain import slot_label
 from .models import Match, Participant
+from .services.screening import step_label
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -90,6 +91,7 @@ def programme_detail(request, programme_id):
             "mentees": selectors.participant_list(programme=programme, side="mentee"),
             "due": selectors.checkins_due(programme=programme),
             "started": selectors.match_list(programme=programme, statuses=(Match.Status.ACCEPTED,)),
+            "stalled": services.stalled_steps(programme=programme),
         },
     )
 
@@ -204,6 +206,7 @@ def participant_detail(request, programme_id, participant_id):
             "matches": matches.order_by("-created_at"),
             "vog_form": forms.VogForm(initial={"has_vog": participant.has_vog}),
             "availability_labels": ", ".join(slot_label(s) for s in participant.availability),
+            "screening_missing": [step_label(s) for s in participant.screening_missing()],
         },
     )
 

@@ -189,6 +189,7 @@ def programme_run_matching(
         "method": method,
         "run_at": timezone.now().isoformat(),
         "total_score": result.total_score,
+        "share_of_best": _share_of_best(result),
         "unmatched": [
             {"participant": int(item.id), "side": item.side, "reason": item.reason}
             for item in result.unmatched
@@ -222,6 +223,14 @@ def programme_run_matching(
         },
     )
     return result
+
+
+def _share_of_best(result: MatchResult) -> int | None:
+    """All pairs' fit together as a percentage of what these mentees could get at best."""
+    best = sum(pair.best for pair in result.pairs)
+    if best <= 0:
+        return None
+    return min(100, round(100 * sum(pair.score for pair in result.pairs) / best))
 
 
 def _fit(pair) -> dict[str, Any]:
