@@ -88,6 +88,24 @@ class PostcodeNumberProxy:
         km[(a < 0) | (b < 0)] = np.nan
         return km
 
+    def bands(
+        self,
+        *,
+        mentee_postcodes: Sequence[str | None],
+        mentor_postcodes: Sequence[str | None],
+        max_km: float,
+    ):
+        """Blocking for a maximum distance: below 25 km only the same 2-digit region can be
+        close enough (see the class docstring); None when banding would not be exact."""
+        if max_km >= 25.0:
+            return None
+        by_region: dict[int, list[int]] = {}
+        for index, code in enumerate(_codes(mentor_postcodes).tolist()):
+            if code >= 0:
+                by_region.setdefault(code // 100, []).append(index)
+        own = [code // 100 if code >= 0 else -1 for code in _codes(mentee_postcodes).tolist()]
+        return own, lambda band: by_region.get(band, [])
+
 
 @dataclass(frozen=True)
 class UnknownDistance:
@@ -162,3 +180,44 @@ class CentroidDistance:
     @property
     def unknown_passes(self) -> bool:
         return bool(getattr(self.fallback, "unknown_passes", False))
+
+    def bands(
+        self,
+        *,
+        mentee_postcodes: Sequence[str | None],
+        mentor_postcodes: Sequence[str | None],
+        max_km: float,
+    ):
+        """Grid cells of `max_km` on the map: a pair within `max_km` lies in neighbouring
+        cells. Longitude is scaled with the cosine of the most northern Dutch latitude, so
+        cells are never too small. Areas without a centroid are compared with everybody
+        (their distance is unknown); with the proxy as fallback banding is skipped then."""
+        passes = self.unknown_passes
+        codes = [*mentee_postcodes, *mentor_postcodes]
+        if not passes and any(code not in self.centroids for code in codes):
+            return None
+        size = max_km * 1.01 + 1e-9
+
+        def cell(code: str | None) -> tuple[int, int] | None:
+            if code not in self.centroids:
+                return None
+            lat, lon = self.centroids[code]  # type: ignore[index]
+            return (math.floor(lat * 111.2 / size), math.floor(lon * 111.32 * 0.59 / size))
+
+        by_cell: dict[tuple[int, int], list[int]] = {}
+        everywhere: list[int] = []
+        for index, code in enumerate(mentor_postcodes):
+            where = cell(code)
+            if where is None:
+                everywhere.append(index)
+            else:
+                by_cell.setdefault(where, []).append(index)
+
+        def mentors_near(band: tuple[int, int]) -> list[int]:
+            near = list(everywhere)
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    near.extend(by_cell.get((band[0] + di, band[1] + dj), []))
+            return sorted(near)
+
+        return [cell(code) for code in mentee_postcodes], mentors_near

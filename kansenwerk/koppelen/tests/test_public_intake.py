@@ -204,3 +204,16 @@ def test_email_and_token_stay_out_of_the_audit_log(open_programme):
     )
     logged = " ".join(str(e.changes) for e in AuditLogEntry.objects.all())
     assert "joke@example.org" not in logged and "Joke" not in logged
+
+
+def test_too_many_sign_ups_from_one_address_get_a_429(client, open_programme, settings):
+    from django.core.cache import cache
+
+    settings.KANSENWERK_RATE_LIMITS = "on"
+    cache.clear()
+    url = reverse("koppelen:intake_form", args=[open_programme.pk, "mentee"])
+    statuses = [
+        client.post(url, _mentee_post(display_name=f"Kind {i}")).status_code for i in range(11)
+    ]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
+    cache.clear()
