@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,7 @@ NATIONAL_REGIONS = tuple(range(10, 100))
 
 
 def generate_person(
-    rng: random.Random, *, ident: str, is_mentor: bool, regions=POSTCODE_REGIONS
+    rng: random.Random, *, ident: str, is_mentor: bool, regions: tuple[int, ...] = POSTCODE_REGIONS
 ) -> Person:
     home = rng.choice(HOME_LANGUAGES) if rng.random() < 0.5 else None
     languages = {home} if home else set()
@@ -88,7 +89,7 @@ def generate_person(
 
 
 def generate_cohort(
-    *, size: int, seed: int, regions=POSTCODE_REGIONS
+    *, size: int, seed: int, regions: tuple[int, ...] = POSTCODE_REGIONS
 ) -> tuple[list[Person], list[Person]]:
     rng = random.Random(seed)
     mentors = [
@@ -106,9 +107,9 @@ def peak_mb() -> float:
 
 def run(
     *, size: int, runs: int, with_networkx: bool, national: bool, baseline_max: int
-) -> dict[str, float]:
+) -> dict[str, Any]:
     rules = load_rules()
-    regions = POSTCODE_REGIONS
+    regions: tuple[int, ...] = POSTCODE_REGIONS
     if national:
         rules = replace(rules, hard=replace(rules.hard, max_distance_km=15.0))
         regions = NATIONAL_REGIONS
@@ -208,7 +209,14 @@ def main() -> None:
     else:
         default = [5000, 20000] if args.national else [50, 500, 5000]
         scenarios = [(args.national, args.sizes or default)]
-    columns = ("per kant", "kandidaten", "alle paren s", "blokken s", "zelfde", "optimaal s")
+    columns: tuple[str, ...] = (
+        "per kant",
+        "kandidaten",
+        "alle paren s",
+        "blokken s",
+        "zelfde",
+        "optimaal s",
+    )
     columns += ("networkx s", "gekoppeld opt/greedy", "fit +% vs greedy", "piek MB")
     widths = (8, 11, 12, 9, 6, 10, 10, 21, 16, 8)
     for national, sizes in scenarios:

@@ -280,7 +280,7 @@ def max_pair_score(*, programme: Programme) -> float:
 
 # --- Public side: open programmes, their sign-up and how matching works -----------------
 
-SIDE_LABELS = {
+SIDE_LABELS: dict[str, tuple[str, str]] = {
     Programme.Kind.OUDER_OUDER: (
         _noop("Ouder die een andere ouder helpt"),
         _noop("Ouder die hulp zoekt"),

@@ -6,8 +6,9 @@ explanations and unmatched reasons can never disagree about what fits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -232,7 +233,7 @@ def _blocks(
     hard = rules.hard
     n_mentors = len(mentors.people)
     all_mentors = np.arange(n_mentors)
-    mentor_bands: dict | None = None
+    mentor_bands: Callable[[Any], Sequence[int]] | None = None
     mentee_band: list = [None] * len(mentees.people)
     banding = getattr(distance, "bands", None)
     if hard.max_distance_km is not None and banding is not None:
@@ -318,9 +319,10 @@ def candidate_pairs(
         scores = np.concatenate([p[2] for p in parts])
         if len(groups) > 1:
             # Same order as comparing all pairs (by mentee, then mentor), so ties between
-            # equally good pairs are broken the same way.
-            key = mentee_idx.astype(np.int64) * max(len(mentors.people), 1) + mentor_idx
-            order = np.argsort(key, kind="stable")
+            # equally good pairs are broken the same way. A mentee is in exactly one group,
+            # where its mentors come in ascending order, so a stable sort on the mentee
+            # (a radix sort for int32) is enough.
+            order = np.argsort(mentee_idx, kind="stable")
             mentee_idx, mentor_idx, scores = mentee_idx[order], mentor_idx[order], scores[order]
     else:
         mentee_idx = mentor_idx = scores = np.zeros(0, np.int32)

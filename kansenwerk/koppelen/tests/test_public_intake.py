@@ -45,7 +45,9 @@ def _mentee_post(**extra):
 
 
 def _link(message) -> str:
-    return re.search(r"http\S+/koppelen/mijn-aanmelding/\S+/", message.body).group(0)
+    found = re.search(r"http\S+/koppelen/mijn-aanmelding/\S+/", message.body)
+    assert found, message.body
+    return found.group(0)
 
 
 def test_anonymous_visitor_sees_open_programmes_not_a_login_page(client, open_programme):
