@@ -12,7 +12,7 @@ from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 
 from ..matching.rules import RulesError, rules_from_overrides
-from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, Programme
+from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, SCREENING_STEPS, Programme
 from ..selectors import coordinator_candidates
 
 # Sensible rules per kind of programme; the coordinator can change them afterwards.
@@ -69,9 +69,13 @@ def _with_required_questions(fields) -> list[str]:
 
 
 def _clean_steps(steps: list[str]) -> list[str]:
-    from .screening import validate_steps
-
-    return validate_steps(list(steps))
+    """Known screening steps, in their fixed order."""
+    unknown = [s for s in steps if s not in SCREENING_STEPS]
+    if unknown:
+        raise ValidationError(
+            {"screening_steps": _("Onbekende stap: %(steps)s") % {"steps": ", ".join(unknown)}}
+        )
+    return [s for s in SCREENING_STEPS if s in steps]
 
 
 def _clean_config(*, intake_fields: Any, rules: Any, name: str) -> None:

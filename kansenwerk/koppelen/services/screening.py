@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import SCREENING_STEPS, Participant, Programme
+from ..models import Participant, Programme
 from .programmes import ensure_coordinator
 
 STEP_LABELS = {
@@ -28,15 +28,6 @@ DATE_FIELDS = ("intake_talk_on", "vog_requested_on", "vog_received_on", "trainin
 
 def step_label(step: str) -> str:
     return str(STEP_LABELS.get(step, step))
-
-
-def validate_steps(steps: list[str]) -> list[str]:
-    unknown = [s for s in steps if s not in SCREENING_STEPS]
-    if unknown:
-        raise ValidationError(
-            {"screening_steps": _("Onbekende stap: %(steps)s") % {"steps": ", ".join(unknown)}}
-        )
-    return [s for s in SCREENING_STEPS if s in steps]
 
 
 @transaction.atomic
