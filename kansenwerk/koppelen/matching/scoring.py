@@ -17,6 +17,7 @@ from .people import Person
 from .rules import Rules
 
 SCORE_SCALE = 1000  # scores are kept as integers (thousandths) so the flow solver is exact
+BLOCKING_WORTH_IT = 0.7  # block only when that skips at least 30 % of the comparisons
 BLOCK_ROWS = 256  # mentees per block: keeps a 5,000-mentor block around 10 MB per matrix
 
 
@@ -295,12 +296,17 @@ def candidate_pairs(
     """
     all_rows = np.arange(len(mentees.people)) if rows is None else np.asarray(rows, dtype=np.int64)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    groups: list[tuple[np.ndarray, np.ndarray | None]] = [(all_rows, None)]
     if blocking:
-        groups = list(
+        blocked = list(
             _blocks(mentors=mentors, mentees=mentees, rows=all_rows, rules=rules, distance=distance)
         )
-    else:
-        groups = [(all_rows, None)]
+        n_mentors = len(mentors.people)
+        work = sum(len(r) * (n_mentors if c is None else len(c)) for r, c in blocked)
+        # When blocking leaves most pairs anyway (one city, everybody speaks Dutch), comparing
+        # all pairs in row order is cheaper than copying mentor subsets per group.
+        if work < BLOCKING_WORTH_IT * len(all_rows) * max(n_mentors, 1):
+            groups = blocked
     for group_rows, cols in groups:
         side = mentors if cols is None else _subset(mentors, cols)
         for block in iter_blocks(len(group_rows)):

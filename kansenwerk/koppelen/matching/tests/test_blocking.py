@@ -91,3 +91,24 @@ def test_blocked_candidates_equal_all_pairs(seed, hard, distance):
     np.testing.assert_array_equal(blocked.mentee, dense.mentee)
     np.testing.assert_array_equal(blocked.mentor, dense.mentor)
     np.testing.assert_array_equal(blocked.score, dense.score)
+
+
+def test_blocking_skips_pairs_that_cannot_fit():
+    from kansenwerk.koppelen.matching.scoring import _blocks
+
+    rng = random.Random(3)
+    mentors, mentees = _people(rng, 60, "r", CODES), _people(rng, 70, "e", CODES)
+    rules = load_rules()
+    rules = replace(rules, hard=replace(rules.hard, max_distance_km=10.0))
+    enc_r, enc_e = encode(mentors=mentors, mentees=mentees, rules=rules)
+    groups = list(
+        _blocks(
+            mentors=enc_r,
+            mentees=enc_e,
+            rows=np.arange(70),
+            rules=rules,
+            distance=PostcodeNumberProxy(),
+        )
+    )
+    compared = sum(len(rows) * (60 if cols is None else len(cols)) for rows, cols in groups)
+    assert compared < 0.3 * 60 * 70
