@@ -152,5 +152,12 @@ def intake_manage(request, token):
 @require_POST
 def intake_withdraw(request, token):
     participant = _participant(token)
-    intake.participant_withdraw(participant=participant)
-    return render(request, "koppelen/public/withdrawn.html", {"programme": participant.programme})
+    participant = intake.participant_withdraw(participant=participant)
+    return render(
+        request,
+        "koppelen/public/withdrawn.html",
+        {
+            "programme": participant.programme,
+            "erased": participant.pseudonymised_at is not None,
+        },
+    )

@@ -165,9 +165,11 @@ def test_public_intake_on_a_phone(page, visit, setup, settings):
     page.get_by_label("Postcodegebied (4 cijfers)").fill("3512")
     with page.expect_navigation():
         page.get_by_role("button", name="Wijzigingen opslaan").click()
-    assert Participant.objects.get(display_name="Lotje").postcode_area == "3512"
+    lotje = Participant.objects.get(display_name="Lotje")
+    assert lotje.postcode_area == "3512"
     with page.expect_navigation():
         page.get_by_role("button", name="Aanmelding intrekken").click()
     assert "ingetrokken" in page.content()
     assert_accessible(page)
-    assert Participant.objects.get(display_name="Lotje").withdrawn_at is not None
+    lotje.refresh_from_db()
+    assert lotje.withdrawn_at is not None and lotje.pseudonymised_at is not None

@@ -213,7 +213,9 @@ def participant_self_update(*, participant: Participant, data: dict[str, Any]) -
 @transaction.atomic
 def participant_withdraw(*, participant: Participant) -> Participant:
     """Withdraw a sign-up: proposed and locked pairs are removed (the partner goes back to the
-    pool for the next run), a started pair ends, and the personal link stops working."""
+    pool for the next run), a started pair ends, and the personal link stops working.
+    Somebody who never started a pair is pseudonymised at once; otherwise the programme's
+    retention period applies, as for everybody whose pair ended."""
     if participant.withdrawn_at:
         return participant
     now = timezone.now()
@@ -235,4 +237,10 @@ def participant_withdraw(*, participant: Participant) -> Participant:
     participant.withdrawn_at = now
     participant.token_hash = ""
     participant.save(update_fields=["withdrawn_at", "token_hash", "updated_at"])
+    if not Match.objects.filter(involved).exists():
+        # Consent withdrawn and nothing to account for: erase the personal data now rather
+        # than at the end of the retention period.
+        from .privacy import pseudonymise_participant
+
+        pseudonymise_participant(participant=participant, now=now)
     return participant

@@ -163,6 +163,11 @@ def test_withdrawal_frees_the_partner_and_kills_the_link(client, open_programme)
     assert child.withdrawn_at is not None and child.token_hash == ""
     assert not Match.objects.exists()  # the unconfirmed pair is gone; the mentor is free
     assert client.get(link).status_code == 404
+    # No pair ever started: consent withdrawn means the personal data goes now.
+    child.refresh_from_db()
+    assert child.pseudonymised_at is not None
+    assert child.display_name != "Kiki" and child.email == "" and child.postcode_area == ""
+    assert "Uw gegevens zijn verwijderd" in response.content.decode()
 
 
 def test_withdrawal_ends_a_started_pair(open_programme):
@@ -172,6 +177,8 @@ def test_withdrawal_ends_a_started_pair(open_programme):
     intake.participant_withdraw(participant=mentor)
     match.refresh_from_db()
     assert match.status == "ended" and match.early_end_reason == "mentor_gestopt"
+    mentor.refresh_from_db()
+    assert mentor.pseudonymised_at is None  # kept for the retention period, like ended pairs
 
 
 @pytest.mark.parametrize("token", ["x", "a" * 200, "../../etc", "%00"])
