@@ -99,3 +99,48 @@ def stalled_steps(*, programme: Programme, today: datetime.date | None = None) -
             if days >= STALL_DAYS[step]:
                 result.append(StalledStep(participant=mentor, step=step, since=since, days=days))
     return sorted(result, key=lambda s: (-s.days, s.participant.pk))
+
+
+def screening_reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail each coordinator of a programme with stalled steps how many there are and where
+    to look. No names in the e-mail: the programme page shows them after login."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.utils import translation
+
+    from kansenwerk.core.http import site_url
+
+    sent = 0
+    programmes = Programme.objects.exclude(screening_steps=[]).prefetch_related("coordinators")
+    for programme in programmes:
+        stalled = stalled_steps(programme=programme, today=today)
+        if not stalled:
+            continue
+        with translation.override("nl"):
+            subject = _("%(programme)s: %(count)d stap(pen) van mentoren staan te lang open") % {
+                "programme": programme.name,
+                "count": len(stalled),
+            }
+            counts: dict[str, int] = {}
+            for item in stalled:
+                counts[item.label] = counts.get(item.label, 0) + 1
+            lines = [f"- {label}: {count}" for label, count in counts.items()]
+            body = "\n".join(
+                [
+                    _("Bij deze mentoren staat een stap te lang open:"),
+                    *lines,
+                    "",
+                    _("Bekijk wie het zijn op de programmapagina:"),
+                    site_url(programme.get_absolute_url()),
+                ]
+            )
+        recipients = [c.email for c in programme.coordinators.all() if c.is_active and c.email]
+        if recipients:
+            EmailMessage(
+                subject=subject,
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=recipients,
+            ).send()
+            sent += 1
+    return sent

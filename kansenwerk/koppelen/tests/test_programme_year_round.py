@@ -194,3 +194,22 @@ def test_programme_page_explains_matching_in_plain_dutch(client, programme):
     programme.save()
     body = client.get(reverse("koppelen:programme_public", args=[programme.pk])).content.decode()
     assert "minstens 1 taal delen" in body and "punten" in body
+
+
+def test_reminder_mail_counts_stalled_steps_without_names(programme, programme_coordinator):
+    from django.core import mail
+    from django.core.management import call_command
+
+    programme_coordinator.email = "coord@example.org"
+    programme_coordinator.save()
+    programme.screening_steps = ["intake_talk"]
+    programme.save()
+    mentor = _mentor(programme, display_name="Geheime Gerda")
+    Participant.objects.filter(pk=mentor.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    call_command("koppelen-reminders")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["coord@example.org"]
+    assert "intakegesprek: 1" in message.body and "Geheime Gerda" not in message.body
