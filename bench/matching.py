@@ -12,7 +12,8 @@ Every row times candidate generation twice in the same run: comparing all pairs 
 baseline, the way it was done before blocking) and blocking on the hard rules (distance
 band, languages, slots). Both must give the same candidates; the row says so. The
 baseline is skipped above `--baseline-max` per side (it compares every pair).
-Peak memory is the process maximum (ru_maxrss) after the row.
+Peak memory is the process maximum (ru_maxrss) after the row. `--full-run` also times a
+whole round through `match_cohort` (candidates, solver, reasons per pair, unmatched reasons).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kansenwerk.koppelen.matching import Person, load_rules
 from kansenwerk.koppelen.matching.distance import PostcodeNumberProxy
+from kansenwerk.koppelen.matching.engine import match_cohort
 from kansenwerk.koppelen.matching.optimal import solve_greedy, solve_optimal, solve_optimal_networkx
 from kansenwerk.koppelen.matching.scoring import candidate_pairs, encode
 
@@ -106,7 +108,13 @@ def peak_mb() -> float:
 
 
 def run(
-    *, size: int, runs: int, with_networkx: bool, national: bool, baseline_max: int
+    *,
+    size: int,
+    runs: int,
+    with_networkx: bool,
+    national: bool,
+    baseline_max: int,
+    full_run: bool = False,
 ) -> dict[str, Any]:
     rules = load_rules()
     regions: tuple[int, ...] = POSTCODE_REGIONS
@@ -119,6 +127,7 @@ def run(
         "all_pairs": [],
         "optimal": [],
         "networkx": [],
+        "full": [],
     }
     gains, counts, edges, same = [], [], [], []
     for seed in range(runs):
@@ -166,6 +175,11 @@ def run(
         gains.append(100.0 * (best_total - greedy_total) / max(greedy_total, 1))
         counts.append((len(best.chosen), len(greedy.chosen)))
         edges.append(len(candidates))
+        if full_run:
+            del candidates
+            start = time.perf_counter()
+            match_cohort(mentors=mentors, mentees=mentees, rules=rules, distance=distance)
+            timings["full"].append(time.perf_counter() - start)
 
     def median(name: str) -> float:
         return statistics.median(timings[name]) if timings[name] else float("nan")
@@ -177,6 +191,7 @@ def run(
         "candidates_s": median("candidates"),
         "optimal_s": median("optimal"),
         "networkx_s": median("networkx"),
+        "full_s": median("full"),
         "matched_optimal": statistics.mean(c[0] for c in counts),
         "matched_greedy": statistics.mean(c[1] for c in counts),
         "fit_gain_pct": statistics.mean(gains),
@@ -202,10 +217,16 @@ def main() -> None:
         help="compare all pairs (the baseline) only up to this many per side",
     )
     parser.add_argument("--smoke", action="store_true", help="one small run of each scenario")
+    parser.add_argument(
+        "--full-run",
+        action="store_true",
+        help="also time a whole round (match_cohort: candidates, solver, reasons, unmatched)",
+    )
     args = parser.parse_args()
     if args.smoke:
         scenarios = [(False, [200]), (True, [400])]
         args.runs = 1
+        args.full_run = True
     else:
         default = [5000, 20000] if args.national else [50, 500, 5000]
         scenarios = [(args.national, args.sizes or default)]
@@ -217,8 +238,9 @@ def main() -> None:
         "zelfde",
         "optimaal s",
     )
-    columns += ("networkx s", "gekoppeld opt/greedy", "fit +% vs greedy", "piek MB")
-    widths = (8, 11, 12, 9, 6, 10, 10, 21, 16, 8)
+    columns += ("networkx s", "hele ronde s", "gekoppeld opt/greedy", "fit +% vs greedy")
+    columns += ("piek MB",)
+    widths = (8, 11, 12, 9, 6, 10, 10, 12, 21, 16, 8)
     for national, sizes in scenarios:
         print("landelijk, max 15 km" if national else "een stad, geen maximale afstand")
         print(" ".join(f"{name:>{width}}" for name, width in zip(columns, widths, strict=True)))
@@ -229,6 +251,7 @@ def main() -> None:
                 with_networkx=args.networkx and size <= 500,
                 national=national,
                 baseline_max=args.baseline_max,
+                full_run=args.full_run,
             )
             cells = (
                 f"{row['size']}",
@@ -238,6 +261,7 @@ def main() -> None:
                 row["same"],
                 f"{row['optimal_s']:.2f}",
                 f"{row['networkx_s']:.2f}",
+                f"{row['full_s']:.2f}",
                 f"{row['matched_optimal']:.0f}/{row['matched_greedy']:.0f}",
                 f"{row['fit_gain_pct']:.1f}",
                 f"{row['peak_mb']:.0f}",

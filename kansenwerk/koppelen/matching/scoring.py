@@ -201,7 +201,7 @@ def iter_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[np.ndarray]:
         yield np.arange(start, min(start + size, n))
 
 
-def _subset(side: EncodedSide, cols: np.ndarray) -> EncodedSide:
+def subset(side: EncodedSide, cols: np.ndarray) -> EncodedSide:
     """The same side restricted to `cols` (a copy of the rows of every matrix)."""
     return EncodedSide(
         people=[side.people[i] for i in cols.tolist()],
@@ -308,7 +308,7 @@ def candidate_pairs(
         if work < BLOCKING_WORTH_IT * len(all_rows) * max(n_mentors, 1):
             groups = blocked
     for group_rows, cols in groups:
-        side = mentors if cols is None else _subset(mentors, cols)
+        side = mentors if cols is None else subset(mentors, cols)
         for block in iter_blocks(len(group_rows)):
             block_rows = group_rows[block]
             evaluation = evaluate_block(
