@@ -22,6 +22,7 @@ from .scoring import (
     encode,
     evaluate_block,
     iter_blocks,
+    reachability,
     subset,
 )
 from .stable import stable_match
@@ -337,18 +338,9 @@ def _unmatched(
         # reachable[k, j]: some mentee passes the first k+1 hard rules with idle mentor j.
         # Only idle mentors are evaluated, so this stays cheap for large cohorts.
         idle_side = subset(enc_mentors, np.array(idle, dtype=np.int64))
-        reachable: np.ndarray | None = None
-        names: list[str] = []
-        for block in iter_blocks(len(mentees)):
-            evaluation = evaluate_block(
-                mentors=idle_side, mentees=enc_mentees, rows=block, rules=rules, distance=distance
-            )
-            names = [name for name, _mask in evaluation.hard]
-            cumulative = np.logical_and.accumulate(
-                np.stack([mask for _name, mask in evaluation.hard]), axis=0
-            )
-            block_reach: np.ndarray = np.asarray(cumulative.any(axis=1))
-            reachable = block_reach if reachable is None else reachable | block_reach
+        names, reachable = reachability(
+            mentors=idle_side, mentees=enc_mentees, rules=rules, distance=distance
+        )
         for j, mentor in enumerate(idle):
             failing = (
                 [] if reachable is None else [k for k in range(len(names)) if not reachable[k, j]]

@@ -338,3 +338,50 @@ def candidate_pairs(
         keep = ~np.isin(mentee_idx.astype(np.int64) * width + mentor_idx, banned)
         mentee_idx, mentor_idx, scores = mentee_idx[keep], mentor_idx[keep], scores[keep]
     return Candidates(mentee=mentee_idx, mentor=mentor_idx, score=scores)
+
+
+def reachability(
+    *, mentors: EncodedSide, mentees: EncodedSide, rules: Rules, distance: DistanceModel
+) -> tuple[list[str], np.ndarray | None]:
+    """reachable[k, m]: some mentee passes the first k+1 hard rules with mentor m.
+
+    The first two rules (languages, slots) are checked for every pair with small matrix
+    products; later rules only for the pairs `_blocks` leaves, which are exactly the pairs
+    that can pass languages, slots and the distance band. Equal to evaluating every pair
+    (tested), without the all-pairs cost for large cohorts. None when there are no mentees.
+    """
+    if not len(mentees.people):
+        return [], None
+    hard = rules.hard
+    empty = evaluate_block(
+        mentors=mentors, mentees=mentees, rows=np.zeros(0, np.int64), rules=rules, distance=distance
+    )
+    names = [name for name, _mask in empty.hard]
+    reachable = np.zeros((len(names), len(mentors.people)), dtype=bool)
+    for block in iter_blocks(len(mentees.people), size=1024):
+        languages = mentees.languages[block] @ mentors.languages.T >= hard.min_shared_languages
+        slots = mentees.availability[block] @ mentors.availability.T >= hard.min_shared_availability
+        reachable[0] |= languages.any(axis=0)
+        reachable[1] |= (languages & slots).any(axis=0)
+    rows = np.arange(len(mentees.people))
+    for group_rows, cols in _blocks(
+        mentors=mentors, mentees=mentees, rows=rows, rules=rules, distance=distance
+    ):
+        side = mentors if cols is None else subset(mentors, cols)
+        for block in iter_blocks(len(group_rows)):
+            evaluation = evaluate_block(
+                mentors=side,
+                mentees=mentees,
+                rows=group_rows[block],
+                rules=rules,
+                distance=distance,
+            )
+            cumulative = np.logical_and.accumulate(
+                np.stack([mask for _name, mask in evaluation.hard]), axis=0
+            )
+            reach = cumulative.any(axis=1)
+            if cols is None:
+                reachable[2:] |= reach[2:]
+            else:
+                reachable[2:, cols] |= reach[2:]
+    return names, reachable

@@ -112,3 +112,23 @@ def test_blocking_skips_pairs_that_cannot_fit():
     )
     compared = sum(len(rows) * (60 if cols is None else len(cols)) for rows, cols in groups)
     assert compared < 0.3 * 60 * 70
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("max_km", [None, 10.0, 30.0])
+def test_reachability_equals_evaluating_every_pair(seed, max_km):
+    from kansenwerk.koppelen.matching.scoring import evaluate_block, reachability
+
+    rng = random.Random(seed)
+    mentors, mentees = _people(rng, 50, "r", CODES), _people(rng, 40, "e", CODES)
+    rules = load_rules()
+    rules = replace(rules, hard=replace(rules.hard, max_distance_km=max_km))
+    enc_r, enc_e = encode(mentors=mentors, mentees=mentees, rules=rules)
+    distance = PostcodeNumberProxy()
+    names, reachable = reachability(mentors=enc_r, mentees=enc_e, rules=rules, distance=distance)
+    full = evaluate_block(
+        mentors=enc_r, mentees=enc_e, rows=np.arange(40), rules=rules, distance=distance
+    )
+    expected = np.logical_and.accumulate(np.stack([m for _n, m in full.hard]), axis=0).any(axis=1)
+    assert names == [n for n, _m in full.hard]
+    np.testing.assert_array_equal(reachable, expected)
