@@ -379,7 +379,7 @@ def reachability(
             cumulative = np.logical_and.accumulate(
                 np.stack([mask for _name, mask in evaluation.hard]), axis=0
             )
-            reach = cumulative.any(axis=1)
+            reach: np.ndarray = np.asarray(cumulative.any(axis=1))
             if cols is None:
                 reachable[2:] |= reach[2:]
             else:
