@@ -103,6 +103,10 @@ def read_json(path: Path) -> Document:
         raise ImportRefused(
             [_("%(file)s: kan het bestand niet lezen (%(error)s).") % {"file": path, "error": exc}]
         ) from exc
+    except RecursionError as exc:
+        raise ImportRefused(
+            [_("%(file)s: de JSON is te diep genest om te lezen.") % {"file": path}]
+        ) from exc
     except json.JSONDecodeError as exc:
         raise ImportRefused(
             [

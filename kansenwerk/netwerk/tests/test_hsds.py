@@ -276,3 +276,60 @@ def test_refuses_a_broken_nested_taxonomy_term(network, tmp_path):
     )
     errors = _refused(_write(tmp_path, document))
     assert any("verkeerde type" in e for e in errors)
+
+
+def test_a_flat_service_may_not_contradict_its_nested_twin(network, tmp_path):
+    """The flat `services` list repeats the nested services; one that names a missing or
+    another organisation is refused, not silently ignored."""
+    document = build_document()
+    document["services"][0]["organization_id"] = "5d0e0e8e-8f4e-4c3a-9d1e-000000000009"
+    errors = _refused(_write(tmp_path, document))
+    assert any("onbekende organization_id" in e for e in errors)
+    document = build_document()
+    other = next(
+        o["id"]
+        for o in document["organizations"]
+        if o["id"] != document["services"][0]["organization_id"]
+    )
+    document["services"][0]["organization_id"] = other
+    errors = _refused(_write(tmp_path, document))
+    assert any("andere organisatie" in e for e in errors)
+
+
+def _mangle(document, how):
+    org = document["organizations"][0]
+    if how == "dict-id":
+        org["id"] = {"a": 1}
+    elif how == "list-term-id":
+        org["attributes"] = [{"taxonomy_term_id": ["x"]}, "tekst", None]
+    elif how == "services-not-a-list":
+        org["services"] = "x"
+    elif how == "location-not-an-object":
+        org["locations"] = [1]
+    elif how == "list-organization-id":
+        document["services"].append(dict(document["services"][0], id="x", organization_id=[1]))
+    elif how == "terms-not-a-list":
+        document["taxonomy_terms"] = {"x": 1}
+    return document
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "dict-id",
+        "list-term-id",
+        "services-not-a-list",
+        "location-not-an-object",
+        "list-organization-id",
+        "terms-not-a-list",
+    ],
+)
+def test_wrongly_typed_input_is_refused_in_dutch_not_a_crash(network, tmp_path, how):
+    errors = _refused(_write(tmp_path, _mangle(build_document(), how)))
+    assert errors and all(isinstance(e, str) for e in errors)
+
+
+def test_too_deeply_nested_json_is_refused(db, tmp_path):
+    path = tmp_path / "diep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert "te diep genest" in _refused(path)[0]
