@@ -333,3 +333,30 @@ def test_too_deeply_nested_json_is_refused(db, tmp_path):
     path = tmp_path / "diep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert "te diep genest" in _refused(path)[0]
+
+
+def test_a_csv_file_that_is_not_text_is_refused(network, tmp_path):
+    write_datapackage(build_document(), tmp_path)
+    (tmp_path / "organizations.csv").write_bytes(b"\xff\xfe rommel\x00\n")
+    _empty_netwerk()
+    assert "kan het bestand niet lezen" in _refused(tmp_path)[0]
+
+
+def test_numbers_that_are_not_finite_are_refused_not_stored(network, tmp_path):
+    document = build_document()
+    service = document["organizations"][0]["services"][0]
+    service["minimum_age"] = float("nan")
+    service["maximum_age"] = float("inf")
+    path = tmp_path / "nan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")  # writes NaN and Infinity
+    errors = _refused(path)
+    assert any("minimum_age" in e and "verkeerde type" in e for e in errors)
+    assert any("maximum_age" in e and "verkeerde type" in e for e in errors)
+    write_datapackage(build_document(), tmp_path / "csv")
+    services = tmp_path / "csv" / "services.csv"
+    rows = list(csv.reader(services.read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("minimum_age")] = "1e400"
+    with services.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    _empty_netwerk()
+    assert any("minimum_age" in e for e in _refused(tmp_path / "csv"))
