@@ -1,29 +1,22 @@
-"""Benchmark regio-inzicht and the national view: page time (p50/p95) on SQLite and PostgreSQL.
+"""Benchmark regio-inzicht and the national view as history grows (SQLite and PostgreSQL).
 
-Run: .venv/bin/python bench/insight.py [--runs 25] [--full] [--no-postgres]
-Default: 100 meetups, 4,000 participants, 5,000 agreements (a few seconds to build).
-`--full`: 1,000 meetups, 40,000 participants, 50,000 agreements (the size in issue 9).
-Data is generated with bulk_create (invented text) in 12 regions over three years.
-Each backend runs in a child process with its own fresh database. Beside every page
-the baseline is the same national figures counted in Python over all rows (what the
-page would cost without database aggregation), measured in the same run. Goal: p95 of
-every page under 300 ms.
+Run: .venv/bin/python bench/insight.py [--sizes 5000,50000,500000] [--runs 20] [--no-postgres]
+Default: one size, 5,000 agreements (100 meetups, 4,000 participants; a few seconds).
+`--full`: the growth curve of issue 23: 5,000 / 50,000 / 500,000 agreements, with
+meetups (1 per 50 agreements), participants (0.8 per agreement) and signals (1 per 25)
+growing along. Data is generated with bulk_create (invented text) in 12 regions, then
+the summaries are rebuilt once (`kansenwerk insight-rebuild`; bulk_create bypasses the
+receivers that keep them current). Each backend and size runs in a child process with
+its own fresh database.
 
-Measured 2026-11-26 with --full --runs 20 (shared 8-core box, other jobs running; figures
-swing up to 2x between runs under load):
+Beside every page the baseline is the same national figures counted in Python over all
+agreement rows (what the pages would cost without aggregation), measured in the same run
+and process; `ratio` is p95(page) / p95(baseline). Goals: national and region pages p95
+<= 0.25x the baseline at 50,000 and nearly flat from 50,000 to 500,000 (`growth`: p95 at
+this size / p95 at the previous size). `schrijven` is one agreement status change
+(save + tally delta), to show the write side does not grow with history either.
 
-    sqlite      regio-inzicht (regio)  p50 128.5 ms  p95 136.7 ms
-                landelijk              p50 220.5 ms  p95 236.2 ms
-                overzicht regio's      p50  36.6 ms  p95  44.1 ms
-                baseline (Python)      p50 525.6 ms  p95 551.9 ms
-    postgresql  regio-inzicht (regio)  p50 176.6 ms  p95 188.8 ms
-                landelijk              p50 225.8 ms  p95 316.5 ms  (goal missed by ~5%)
-                overzicht regio's      p50  40.3 ms  p95  57.2 ms
-                baseline (Python)      p50 495.0 ms  p95 661.6 ms
-
-Before the covering indexes (meetup, status, due_date) / (meetup_theme, status) /
-(solution_direction, status, meetup) and the per-vendor grouping, landelijk was
-p95 2.0 s (SQLite) and 1.5 s (PostgreSQL).
+Measured 2026-12-04, see the README (regio) for the table.
 """
 
 from __future__ import annotations
@@ -173,6 +166,22 @@ def timed(fn, runs: int) -> list[float]:
     return out
 
 
+def agreement_write():
+    """One status change through save(): the receivers add the tally delta."""
+    import itertools
+
+    from kansenwerk.afspraken.models import Agreement
+
+    agreement = Agreement.objects.order_by("pk").first()
+    statuses = itertools.cycle(["bezig", "gepland"])
+
+    def write():
+        agreement.status = next(statuses)
+        agreement.save(update_fields=["status", "updated_at"])
+
+    return write
+
+
 def child(args: argparse.Namespace) -> None:
     import django
 
@@ -184,6 +193,11 @@ def child(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     info = build(meetups=args.meetups, participants=args.participants, agreements=args.agreements)
     build_s = time.perf_counter() - start
+    from kansenwerk.regio import tallies
+
+    start = time.perf_counter()
+    tally_rows = tallies.rebuild()
+    rebuild_s = time.perf_counter() - start
     # What autovacuum / a nightly ANALYZE does in production: fresh planner statistics
     # (and, on PostgreSQL, a visibility map so covering indexes are read index-only).
     from django.db import connection
@@ -203,15 +217,25 @@ def child(args: argparse.Namespace) -> None:
         "regio-inzicht (regio)": [get(f"/regio-inzicht/{slug}/") for slug in info["regions"][:3]],
         "landelijk": [get("/regio-inzicht/landelijk/")],
         "overzicht regio's": [get("/regio-inzicht/")],
+        "schrijven (1 afspraak)": [agreement_write()],
     }
-    results = {"build_s": build_s, "pages": {}}
+    results = {
+        "build_s": build_s,
+        "rebuild_s": rebuild_s,
+        "tally_rows": tally_rows,
+        "agreements": args.agreements,
+        "pages": {},
+    }
     for name, fetchers in pages.items():
         samples: list[float] = []
         for fetch in fetchers:
             samples += timed(fetch, max(args.runs // len(fetchers), 3))
         results["pages"][name] = samples
-    results["pages"]["baseline: tellen in Python"] = timed(python_baseline, max(args.runs // 5, 3))
+    results["pages"][BASELINE] = timed(python_baseline, max(args.runs // 4, 3))
     print(json.dumps(results))
+
+
+BASELINE = "baseline: tellen in Python"
 
 
 def p95(samples: list[float]) -> float:
@@ -219,58 +243,78 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def report(name: str, results: dict) -> None:
+def report(name: str, results: dict, previous: dict | None) -> None:
     if not results:
         return
-    print(f"{name}: data built in {results['build_s']:.1f}s")
+    print(
+        f"{name} {results['agreements']:>7} agreements: data built in {results['build_s']:.1f}s,"
+        f" summaries rebuilt in {results['rebuild_s']:.2f}s ({results['tally_rows']} rows)"
+    )
+    base = p95(results["pages"][BASELINE])
     for page, samples in results["pages"].items():
-        flag = (
-            "" if page.startswith("baseline") else ("  ok" if p95(samples) < 300 else "  > 300 ms")
+        line = (
+            f"  {page:28} p50 {statistics.median(samples):8.1f} ms  p95 {p95(samples):8.1f} ms"
+            f"  (n={len(samples)})"
         )
-        print(
-            f"  {page:28} p50 {statistics.median(samples):7.1f} ms  p95 {p95(samples):7.1f} ms"
-            f"  (n={len(samples)}){flag}"
-        )
+        if page != BASELINE:
+            line += f"  ratio {p95(samples) / base:5.3f}"
+            if previous and page in previous.get("pages", {}):
+                line += f"  growth {p95(samples) / p95(previous['pages'][page]):4.2f}x"
+        print(line, flush=True)
 
 
-def run_backend(name: str, env: dict[str, str], args) -> dict:
+def run_backend(name: str, env: dict[str, str], args, size: int) -> dict:
+    meetups = args.meetups or max(size // 50, 4)
+    participants = args.participants or size * 4 // 5
     cmd = [__file__, "--child", "--runs", str(args.runs)]
-    cmd += ["--meetups", str(args.meetups), "--participants", str(args.participants)]
-    cmd += ["--agreements", str(args.agreements)]
-    return run_child(name, cmd, env)
+    cmd += ["--meetups", str(meetups), "--participants", str(participants)]
+    cmd += ["--agreements", str(size)]
+    return run_child(f"{name} {size}", cmd, env)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true", help="1,000 meetups / 40,000 / 50,000")
-    parser.add_argument("--runs", type=int, default=25, help="requests per page (default 25)")
+    parser.add_argument("--full", action="store_true", help="5,000 / 50,000 / 500,000 agreements")
+    parser.add_argument("--sizes", default="", help="agreement counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=20, help="requests per page (default 20)")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--meetups", type=int, default=100, help=argparse.SUPPRESS)
-    parser.add_argument("--participants", type=int, default=4000, help=argparse.SUPPRESS)
+    parser.add_argument("--meetups", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--participants", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--agreements", type=int, default=5000, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
     if args.full:
-        args.meetups, args.participants, args.agreements = 1000, 40000, 50000
-    print(
-        f"regio-inzicht: {args.meetups} meetups, {args.participants} participants, "
-        f"{args.agreements} agreements; {args.runs} requests per page (Django test client)"
-    )
+        sizes = [5000, 50000, 500000]
+    elif args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    else:
+        sizes = [args.agreements]
+    print(f"regio-inzicht: {sizes} agreements; {args.runs} requests per page (Django test client)")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.test"}
         base_env["KANSENWERK_DATA_DIR"] = str(tmp_path / "data")
-        sqlite_env = {**base_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}"}
-        report("sqlite", run_backend("sqlite", sqlite_env, args))
+        previous = None
+        for size in sizes:
+            db = tmp_path / f"bench-{size}.sqlite3"
+            sqlite_env = {**base_env, "DATABASE_URL": f"sqlite:///{db}"}
+            results = run_backend("sqlite", sqlite_env, args, size)
+            report("sqlite", results, previous)
+            previous = results
+            db.unlink(missing_ok=True)
         if args.no_postgres:
             return
-        with postgres_database(PG_DB) as url:
-            if url:
-                pg_env = {**base_env, "DATABASE_URL": url}
-                report("postgresql", run_backend("postgresql", pg_env, args))
+        previous = None
+        for size in sizes:
+            with postgres_database(PG_DB) as url:
+                if not url:
+                    return
+                results = run_backend("postgresql", {**base_env, "DATABASE_URL": url}, args, size)
+                report("postgresql", results, previous)
+                previous = results
 
 
 if __name__ == "__main__":

@@ -32,10 +32,10 @@ from kansenwerk.afspraken.services import agreements as agreement_service
 from kansenwerk.afspraken.services import publication as publication_service
 from kansenwerk.afspraken.services import signals as signal_service
 from kansenwerk.core.actor import audit_context
+from kansenwerk.core.charts import bar_chart
 from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.meetups.ratelimit import anonymous_pdf_refused
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
-from kansenwerk.regio.charts import bar_chart
 from kansenwerk.tafels import links as table_links
 from kansenwerk.tafels.models import TableLink
 

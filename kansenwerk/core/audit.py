@@ -15,17 +15,16 @@ declared fields' values are replaced by a marker in `changes`.
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from .actor import AuditActor, audit_context, current_actor, set_default_source
 from .privacy import redact_changes, safe_repr
+from .values import jsonable
 
 __all__ = [
     "AuditActor",
@@ -38,22 +37,6 @@ __all__ = [
 ]
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
-        return value.name or ""
-    return str(value)
-
-
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The concrete field values of an instance, JSON-safe, keyed by attname."""
     values = {}
@@ -61,7 +44,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if field.attname in skip:
             continue
-        values[field.attname] = _jsonable(field.value_from_object(instance))
+        values[field.attname] = jsonable(field.value_from_object(instance))
     return values
 
 
@@ -69,12 +52,14 @@ class AuditedModel(models.Model):
     """Base for models whose every change lands in the audit log."""
 
     audit_exclude: tuple[str, ...] = ()
+    # The field values as loaded, to compare with on save (set by `from_db`).
+    _audit_loaded: dict[str, Any]
 
     class Meta:
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db, field_names, values):  # type: ignore[override]
         instance = super().from_db(db, field_names, values)
         instance._audit_loaded = snapshot(instance)
         return instance
@@ -82,7 +67,7 @@ class AuditedModel(models.Model):
     def audit_history(self):
         from django.contrib.contenttypes.models import ContentType
 
-        from .models import AuditLogEntry
+        AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
         return AuditLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)),
@@ -93,7 +78,7 @@ class AuditedModel(models.Model):
 def _entry(*, instance: models.Model, action: str, changes: dict[str, Any], actor: AuditActor):
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import AuditLogEntry
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     return AuditLogEntry(
@@ -127,7 +112,7 @@ def record_created(
     """Create entries for rows written with `bulk_create` (which skips the signals).
 
     The same entry as the save signal writes, plus `extra` (e.g. the import's source)."""
-    from .models import AuditLogEntry
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
     actor = current_actor()
     entries = [

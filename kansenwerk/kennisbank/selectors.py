@@ -9,6 +9,7 @@ from django.http import Http404
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
+from kansenwerk.core.types import AnyUser
 
 from . import models as m
 from .registry import BY_KEY, RecordKind
@@ -55,7 +56,9 @@ def record_get(*, kind: RecordKind, lookup: str) -> Any:
         raise Http404 from None
 
 
-def kennisbank_item_for_user(*, user: Any, kind: RecordKind, lookup: str, action: Action) -> Any:
+def kennisbank_item_for_user(
+    *, user: AnyUser | None, kind: RecordKind, lookup: str, action: Action
+) -> Any:
     """The record, if `user` may perform `action` on it; PermissionDenied otherwise."""
     obj = record_get(kind=kind, lookup=lookup)
     ensure_can_write(

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
+from kansenwerk.core.types import AnyUser
 
 
 def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +27,9 @@ def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[str, Any]):
+def kennisbank_item_create(
+    *, user: AnyUser | None, model: type[models.Model], data: dict[str, Any]
+):
     instance = model()
     m2m = _apply(instance, data)
     ensure_can_write(
@@ -43,7 +46,7 @@ def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[s
 
 
 @transaction.atomic
-def kennisbank_item_update(*, user: Any, instance: models.Model, data: dict[str, Any]):
+def kennisbank_item_update(*, user: AnyUser | None, instance: models.Model, data: dict[str, Any]):
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,
@@ -66,7 +69,7 @@ def kennisbank_item_update(*, user: Any, instance: models.Model, data: dict[str,
 
 
 @transaction.atomic
-def kennisbank_item_delete(*, user: Any, instance: models.Model) -> None:
+def kennisbank_item_delete(*, user: AnyUser | None, instance: models.Model) -> None:
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,

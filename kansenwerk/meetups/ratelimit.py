@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.http import client_ip
 
 REGISTRATION_LIMIT = getattr(settings, "KANSENWERK_REGISTRATION_RATE", 10)
 REGISTRATION_WINDOW = 10 * 60  # seconds
+# One message for the page and the API when a client registers too often.
+REGISTRATION_REFUSED = gettext_lazy(
+    "Er zijn vanaf uw adres te veel aanmeldingen gedaan. Probeer het over tien minuten opnieuw."
+)
 # Anonymous PDF downloads per client: generous for people, a brake on scripted load
 # (a PDF that is not cached yet costs the server half a second or more).
 PDF_LIMIT = getattr(settings, "KANSENWERK_PDF_RATE", 30)

@@ -6,3 +6,8 @@ class RegioConfig(AppConfig):
     name = "kansenwerk.regio"
     label = "regio"
     verbose_name = _("Regio")
+
+    def ready(self) -> None:
+        from kansenwerk.regio import receivers
+
+        receivers.connect()

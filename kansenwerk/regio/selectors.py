@@ -1,9 +1,9 @@
-"""Regio-inzicht and the national view: every figure is counted in the database.
+"""Regio-inzicht and the national view.
 
-Each figure is one GROUP BY query (`values().annotate(Count)`, `TruncQuarter`); Python
-only arranges the few result rows into tables. Counts over several relations are
-never annotated on one queryset together (the joins would multiply the rows); they
-are separate grouped queries, merged by key.
+The figures come from the summaries in `kansenwerk.regio.models.Tally` (kept current by
+`kansenwerk.regio.tallies`): each is one GROUP BY over at most regions × months × themes
+rows, so the pages do not slow down as agreements pile up. Only the meetups held, the
+oldest overdue agreements (a LIMIT on an index) and the signal groups read their tables.
 """
 
 from __future__ import annotations
@@ -12,21 +12,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection
-from django.db.models import (
-    CharField,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncQuarter
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,8 +26,9 @@ from kansenwerk.afspraken.models import (
     SignalLevel,
 )
 from kansenwerk.core.models import Region
-from kansenwerk.kennisbank.models import SolutionDirection
-from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
+from kansenwerk.kennisbank.models import SolutionDirection, Theme
+from kansenwerk.meetups.models import Meetup, Profession
+from kansenwerk.regio.models import IndicatorFile, IndicatorValue, Tally, TallyKind
 
 OVERDUE_LIMIT = 50
 EXAMPLES_PER_GROUP = 5
@@ -58,184 +45,127 @@ def _held(qs: QuerySet[Meetup], now: datetime.datetime) -> QuerySet[Meetup]:
     return qs.filter(starts_at__lt=now).exclude(status=Meetup.Status.CANCELLED)
 
 
-def _quarter_label(value: datetime.date | datetime.datetime | None) -> str:
+def _quarter_label(value: datetime.date | None) -> str:
     if value is None:
         return _("Onbekend")
     return f"{value.year} K{(value.month - 1) // 3 + 1}"
 
 
-def _status_pivot(rows, key: str) -> list[dict[str, Any]]:
-    """[(key, status, n)] rows into [{label, counts: [n per status], total}]."""
+def _tallies(kind: str, region: Region | None = None) -> QuerySet[Tally]:
+    rows = Tally.objects.filter(kind=kind).exclude(n=0).order_by()
+    return rows if region is None else rows.filter(region=region)
+
+
+def _summed(rows: QuerySet[Tally], *fields: str) -> list[dict[str, Any]]:
+    """The tally rows summed over everything but `fields` (one GROUP BY)."""
+    return list(rows.values(*fields).annotate(total=Sum("n")).order_by(*fields))
+
+
+def _per_status(rows: list[dict[str, Any]], label_of) -> list[dict[str, Any]]:
+    """[{key, sub (status), total}] into [{key, label, counts per status, total}]."""
     table: dict[Any, dict[str, int]] = defaultdict(dict)
     for row in rows:
-        table[row[key]][row["status"]] = row["n"]
+        label = label_of(row["key"])
+        table[label][row["sub"]] = table[label].get(row["sub"], 0) + row["total"]
     result = []
     for label, counts in table.items():
         per_status = [counts.get(s, 0) for s in AgreementStatus.values]
-        result.append({"key": label, "counts": per_status, "total": sum(per_status)})
+        result.append(
+            {"key": label, "label": label, "counts": per_status, "total": sum(per_status)}
+        )
     return result
 
 
-def _direct_grouping() -> bool:
-    """PostgreSQL groups 50,000 joined rows with a hash aggregate faster than it runs the
-    correlated per-meetup counts; SQLite is the other way round (its TruncQuarter is a
-    Python function per row, and it has no hash aggregate). Measured in bench/insight.py."""
-    return connection.vendor == "postgresql"
+def _quarter_of(month: str) -> datetime.date:
+    year, m = (int(part) for part in month.split("-"))
+    return datetime.date(year, 3 * ((m - 1) // 3) + 1, 1)
 
 
-def agreements_by_quarter(
-    *, meetups: QuerySet[Meetup], agreements: QuerySet[Agreement]
-) -> list[dict[str, Any]]:
-    """Agreements per quarter (of the meetup where they were made) and status.
-
-    Grouped from the meetup side: each meetup's agreements are counted per status by an
-    indexed subquery and summed per quarter. On SQLite `TruncQuarter` is a Python
-    function called once per row, so truncating 1,000 meetup dates instead of 50,000
-    agreement rows keeps the page fast (measured in bench/insight.py).
-    """
-    if _direct_grouping():
-        grouped = (
-            agreements.annotate(quarter=TruncQuarter("meetup__starts_at"))
-            .values("quarter", "status")
-            .annotate(n=Count("id"))
-            .order_by("quarter")
-        )
-        pivot = _status_pivot(grouped, "quarter")
-        for row in pivot:
-            row["label"] = _quarter_label(row["key"])
-        return sorted(pivot, key=lambda r: (r["key"] is None, r["key"] or datetime.date.min))
-    sums = _status_sums(meetup=OuterRef("pk"))
-    rows = (
-        meetups.filter(Exists(Agreement.objects.filter(meetup=OuterRef("pk"))))
-        .order_by()
-        .annotate(quarter=TruncQuarter("starts_at"))
-        .values("quarter")
-        .annotate(**sums)
-        .order_by("quarter")
-    )
-    result = []
-    for row in rows:  # type: ignore[assignment]  # values() rows, typed per query by the stubs
-        counts = [row[s] or 0 for s in AgreementStatus.values]
-        result.append(
-            {
-                "key": row["quarter"],
-                "label": _quarter_label(row["quarter"]),
-                "counts": counts,
-                "total": sum(counts),
-            }
-        )
-    return [r for r in result if r["total"]]
-
-
-def _status_sums(**outer: Any) -> dict[str, Sum]:
-    """Per status: the sum over grouped rows of a correlated, index-only agreement count."""
-    sums = {}
-    for status in AgreementStatus.values:
-        counted = (
-            Agreement.objects.filter(status=status, **outer)
-            .order_by()
-            .values("status")
-            .annotate(c=Count("id"))
-            .values("c")
-        )
-        sums[status] = Sum(Coalesce(Subquery(counted, output_field=IntegerField()), 0))
-    return sums
-
-
-def agreements_by_theme(
-    *, meetups: QuerySet[Meetup], agreements: QuerySet[Agreement]
-) -> list[dict[str, Any]]:
-    """Agreements per theme (the kennisbank theme, else the meetup's own title) and status.
-
-    Grouped from the meetup themes (a few per meetup) with an index-only count per
-    status, instead of joining every agreement to its theme and grouping 50,000 rows.
-    """
-    if _direct_grouping():
-        grouped = (
-            agreements.annotate(
-                theme_title=Coalesce(
-                    "meetup_theme__theme__title",
-                    "meetup_theme__title",
-                    Value(_("Zonder thema")),
-                    output_field=CharField(),
-                )
-            )
-            .values("theme_title", "status")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        pivot = _status_pivot(grouped, "theme_title")
-        for row in pivot:
-            row["label"] = row["key"]
-        return sorted(pivot, key=lambda r: (-r["total"], r["label"]))
-    rows = (
-        MeetupTheme.objects.filter(meetup__in=meetups)
-        .filter(Exists(Agreement.objects.filter(meetup_theme=OuterRef("pk"))))
-        .annotate(theme_title=Coalesce("theme__title", "title", output_field=CharField()))
-        .order_by()
-        .values("theme_title")
-        .annotate(**_status_sums(meetup_theme=OuterRef("pk")))
-    )
-    result = []
-    for row in rows:  # type: ignore[assignment]  # values() rows, typed per query by the stubs
-        counts = [row[s] or 0 for s in AgreementStatus.values]
-        result.append({"key": row["theme_title"], "label": row["theme_title"], "counts": counts})
-    loose = dict(
-        agreements.filter(meetup_theme__isnull=True)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    if loose:
-        counts = [loose.get(s, 0) for s in AgreementStatus.values]
-        result.append({"key": None, "label": _("Zonder thema"), "counts": counts})
+def agreements_by_quarter(*, region: Region | None = None) -> list[dict[str, Any]]:
+    """Agreements per quarter (of the meetup where they were made) and status."""
+    rows = _summed(_tallies(TallyKind.AGREEMENT_MONTH, region), "key", "sub")
+    result = _per_status(rows, _quarter_of)
     for row in result:
-        row["total"] = sum(row["counts"])
+        row["label"] = _quarter_label(row["key"])
+    return sorted(result, key=lambda r: r["key"])
+
+
+def theme_titles(keys: set[str]) -> dict[str, str]:
+    """Titles for theme keys: kennisbank themes by id, the meetup's own title, or none."""
+    ids = [int(k[1:]) for k in keys if k.startswith("t") and k[1:].isdigit()]
+    titles = dict(Theme.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    out = {}
+    for key in keys:
+        if key.startswith("t") and key[1:].isdigit():
+            out[key] = titles.get(int(key[1:]), _("Onbekend thema"))
+        elif key.startswith("o"):
+            out[key] = key[1:]
+        else:
+            out[key] = _("Zonder thema")
+    return out
+
+
+def agreements_by_theme(*, region: Region | None = None) -> list[dict[str, Any]]:
+    """Agreements per theme (the kennisbank theme, else the meetup's own title) and status."""
+    rows = _summed(_tallies(TallyKind.AGREEMENT_THEME, region), "key", "sub")
+    titles = theme_titles({r["key"] for r in rows})
+    result = _per_status(rows, titles.__getitem__)
     return sorted(result, key=lambda r: (-r["total"], r["label"]))
 
 
-def status_totals(qs: QuerySet[Agreement]) -> list[dict[str, Any]]:
-    counted = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+def status_totals(*, region: Region | None = None) -> list[dict[str, Any]]:
+    counted = {
+        r["sub"]: r["total"] for r in _summed(_tallies(TallyKind.AGREEMENT_MONTH, region), "sub")
+    }
     return [
         {"key": v, "label": label, "count": counted.get(v, 0)}
         for v, label in AgreementStatus.choices
     ]
 
 
-def participants_by_profession(qs: QuerySet[Registration]) -> list[dict[str, Any]]:
+def participants_by_profession(*, region: Region | None = None) -> list[dict[str, Any]]:
     labels = dict(Profession.choices)
-    rows = (
-        qs.order_by().values_list("profession").annotate(n=Count("id")).order_by("-n", "profession")
-    )
-    return [{"key": k, "label": labels.get(k, k), "count": n} for k, n in rows]
+    rows = _summed(_tallies(TallyKind.ATTENDED, region), "key")
+    rows.sort(key=lambda r: (-r["total"], r["key"]))
+    return [
+        {"key": r["key"], "label": labels.get(r["key"], r["key"]), "count": r["total"]}
+        for r in rows
+    ]
 
 
 def overdue(qs: QuerySet[Agreement], *, today: datetime.date) -> QuerySet[Agreement]:
     return qs.filter(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
+def overdue_count(*, today: datetime.date, region: Region | None = None) -> int:
+    rows = _tallies(TallyKind.AGREEMENT_OPEN_DUE, region).filter(key__lt=today.isoformat())
+    return rows.aggregate(total=Sum("n"))["total"] or 0
+
+
+def _direction_counts(region: Region | None = None) -> dict[int, dict[str, int]]:
+    """Per solution direction: total, open, done and the number of regions."""
+    out: dict[int, dict[str, Any]] = {}
+    rows = _summed(_tallies(TallyKind.AGREEMENT_DIRECTION, region), "key", "sub", "region")
+    for row in rows:
+        counts = out.setdefault(int(row["key"]), {"total": 0, "open": 0, "done": 0, "r": set()})
+        counts["total"] += row["total"]
+        counts["open"] += row["total"] if row["sub"] in OPEN_STATUSES else 0
+        counts["done"] += row["total"] if row["sub"] == AgreementStatus.GEREED else 0
+        counts["r"].add(row["region"])
+    for counts in out.values():
+        counts["regions"] = len(counts.pop("r"))
+    return out
+
+
 def region_insight(*, region: Region, now: datetime.datetime | None = None) -> dict[str, Any]:
-    """Everything on /regio-inzicht/<region>/ (about a dozen queries, none per row)."""
+    """Everything on /regio-inzicht/<region>/: figures from the summaries (`Tally`), the
+    meetups and the oldest overdue agreements from their (indexed) tables."""
     from kansenwerk.netwerk.selectors import local_services, region_freshness
 
     now = now or timezone.now()
     today = timezone.localdate(now)
     meetups = _held(Meetup.objects.filter(region=region), now)
-    agreements = Agreement.objects.filter(meetup__region=region)
-    present = Registration.objects.filter(
-        meetup__region=region, status=Registration.Status.ATTENDED
-    )
-    late = overdue(agreements, today=today)
-    direction_counts = (
-        agreements.filter(solution_direction__isnull=False)
-        .values("solution_direction")
-        .annotate(
-            total=Count("id"),
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
-        )
-    )
-    counts_by_direction = {row["solution_direction"]: row for row in direction_counts}
+    counts_by_direction = _direction_counts(region)
     active = list(
         SolutionDirection.objects.filter(pk__in=list(counts_by_direction))
         .select_related("theme")
@@ -244,27 +174,25 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
     for direction in active:
         direction.counts = counts_by_direction[direction.pk]  # type: ignore[attr-defined]
     offered = local_services(region=region).filter(solution_directions=OuterRef("pk"))
-    agreed = Agreement.objects.filter(meetup__region=region, solution_direction=OuterRef("pk"))
     gaps = (
-        SolutionDirection.objects.filter(~Exists(offered), ~Exists(agreed))
+        SolutionDirection.objects.filter(~Exists(offered))
+        .exclude(pk__in=list(counts_by_direction))
         .select_related("theme")
         .order_by("theme__title", "position", "id")
     )
+    by_profession = participants_by_profession(region=region)
+    late = overdue(Agreement.objects.filter(meetup__region=region), today=today)
     return {
         "region": region,
         "today": today,
         "meetups_held": meetups.count(),
         "recent_meetups": list(meetups.order_by("-starts_at")[:5]),
-        "participants": present.count(),
-        "by_profession": participants_by_profession(present),
-        "status_totals": status_totals(agreements),
-        "by_quarter": agreements_by_quarter(
-            meetups=Meetup.objects.filter(region=region), agreements=agreements
-        ),
-        "by_theme": agreements_by_theme(
-            meetups=Meetup.objects.filter(region=region), agreements=agreements
-        ),
-        "overdue_count": late.count(),
+        "participants": sum(r["count"] for r in by_profession),
+        "by_profession": by_profession,
+        "status_totals": status_totals(region=region),
+        "by_quarter": agreements_by_quarter(region=region),
+        "by_theme": agreements_by_theme(region=region),
+        "overdue_count": overdue_count(today=today, region=region),
         "overdue": list(
             late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
         ),
@@ -276,37 +204,40 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
 
 
 def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, Any]]:
-    """Per region: meetups held, agreements, open, overdue, signals (five grouped queries)."""
+    """Per region: meetups held, agreements, open, overdue, signals (four grouped queries)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     held = dict(
         _held(Meetup.objects.all(), now).order_by().values_list("region").annotate(n=Count("id"))
     )
-    agreement_rows = (
-        Agreement.objects.order_by()
-        .values("meetup__region")
-        .annotate(
-            total=Count("id"),
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            late=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
+    by_region: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in _summed(_tallies(TallyKind.AGREEMENT_MONTH), "region", "sub"):
+        counts = by_region[row["region"]]
+        counts["total"] += row["total"]
+        counts["open"] += row["total"] if row["sub"] in OPEN_STATUSES else 0
+        counts["done"] += row["total"] if row["sub"] == AgreementStatus.GEREED else 0
+    late = {
+        r["region"]: r["total"]
+        for r in _summed(
+            _tallies(TallyKind.AGREEMENT_OPEN_DUE).filter(key__lt=today.isoformat()), "region"
         )
-    )
-    by_region = {row["meetup__region"]: row for row in agreement_rows}
-    signals = dict(Signal.objects.order_by().values_list("meetup__region").annotate(n=Count("id")))
+    }
+    signals = {
+        r["region"]: r["total"] for r in _summed(_tallies(TallyKind.SIGNAL_MONTH_THEME), "region")
+    }
     from kansenwerk.netwerk.selectors import freshness_by_region
 
     freshness = freshness_by_region(now=now)
     result = []
     for region in Region.objects.order_by("name"):
-        row: Any = by_region.get(region.pk, {})
+        row = by_region.get(region.pk, {})
         result.append(
             {
                 "region": region,
                 "meetups_held": held.get(region.pk, 0),
                 "agreements": row.get("total", 0),
                 "open": row.get("open", 0),
-                "overdue": row.get("late", 0),
+                "overdue": late.get(region.pk, 0),
                 "done": row.get("done", 0),
                 "signals": signals.get(region.pk, 0),
                 "freshness": freshness.get(region.pk),
@@ -317,24 +248,10 @@ def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, 
 
 def directions_overview() -> list[dict[str, Any]]:
     """Per solution direction: agreements, open, done, regions, signals (two queries + names)."""
-    rows = (
-        Agreement.objects.filter(solution_direction__isnull=False)
-        .order_by()
-        .values("solution_direction")
-        .annotate(
-            total=Count("id"),
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            done=Count("id", filter=Q(status=AgreementStatus.GEREED)),
-            regions=Count("meetup__region", distinct=True),
-        )
-    )
-    by_direction = {row["solution_direction"]: row for row in rows}
-    signals = dict(
-        Signal.objects.filter(solution_direction__isnull=False)
-        .order_by()
-        .values_list("solution_direction")
-        .annotate(n=Count("id"))
-    )
+    by_direction = _direction_counts()
+    signals = {
+        int(r["key"]): r["total"] for r in _summed(_tallies(TallyKind.SIGNAL_DIRECTION), "key")
+    }
     ids = set(by_direction) | set(signals)
     result = []
     for direction in (
@@ -357,16 +274,27 @@ def directions_overview() -> list[dict[str, Any]]:
 
 
 def signal_groups_overview(*, limit: int = 30) -> list[SignalGroup]:
-    """Groups of signals, the ones asked for by most regions first, with their members."""
-    return list(
-        SignalGroup.objects.annotate(
-            signal_count=Count("signals", distinct=True),
-            region_count=Count("signals__meetup__region", distinct=True),
-            national_count=Count(
-                "signals", filter=Q(signals__level=SignalLevel.LANDELIJK), distinct=True
-            ),
+    """Groups of signals, the ones asked for by most regions first, with a few examples.
+
+    The counts come from the group tallies (one row per group, region and level); only the
+    shown groups and their examples are read from the signal tables."""
+    counts = {
+        int(row["key"]): row
+        for row in _tallies(TallyKind.SIGNAL_GROUP)
+        .values("key")
+        .annotate(
+            signal_count=Sum("n"),
+            region_count=Count("region", distinct=True),
+            national_count=Sum("n", filter=Q(sub=SignalLevel.LANDELIJK)),
         )
-        .filter(signal_count__gt=0)
+    }
+    ranked = sorted(
+        SignalGroup.objects.filter(pk__in=list(counts)).values_list("pk", "label"),
+        key=lambda g: (-counts[g[0]]["region_count"], -counts[g[0]]["signal_count"], g[1], g[0]),
+    )[:limit]
+    order = {pk: i for i, (pk, _label) in enumerate(ranked)}
+    groups = list(
+        SignalGroup.objects.filter(pk__in=list(order))
         .select_related("theme")
         .prefetch_related(
             # A few examples per group (a sliced prefetch: one window-function query).
@@ -378,8 +306,13 @@ def signal_groups_overview(*, limit: int = 30) -> list[SignalGroup]:
                 to_attr="examples",
             )
         )
-        .order_by("-region_count", "-signal_count", "label", "id")[:limit]
     )
+    for group in groups:
+        row = counts[group.pk]
+        group.signal_count = row["signal_count"]  # type: ignore[attr-defined]
+        group.region_count = row["region_count"]  # type: ignore[attr-defined]
+        group.national_count = row["national_count"] or 0  # type: ignore[attr-defined]
+    return sorted(groups, key=lambda g: order[g.pk])
 
 
 def signal_group_get(*, pk: int) -> SignalGroup:
@@ -404,15 +337,81 @@ def signal_group_get(*, pk: int) -> SignalGroup:
 def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    agreements = Agreement.objects.all()
     return {
         "today": today,
         "regions": regions_overview(now=now),
         "meetups_held": _held(Meetup.objects.all(), now).count(),
-        "participants": Registration.objects.filter(status=Registration.Status.ATTENDED).count(),
-        "status_totals": status_totals(agreements),
-        "by_quarter": agreements_by_quarter(meetups=Meetup.objects.all(), agreements=agreements),
-        "by_theme": agreements_by_theme(meetups=Meetup.objects.all(), agreements=agreements),
+        "participants": _tallies(TallyKind.ATTENDED).aggregate(total=Sum("n"))["total"] or 0,
+        "status_totals": status_totals(),
+        "by_quarter": agreements_by_quarter(),
+        "by_theme": agreements_by_theme(),
         "directions": directions_overview(),
         "signal_groups": signal_groups_overview(),
+        "indicators": indicators_by_region(),
     }
+
+
+INDICATOR_FILES_SHOWN = 5
+
+
+def region_indicators(*, region: Region) -> list[dict[str, Any]]:
+    """The region's latest indicator files, each a table municipality × indicator (two
+    queries). Every figure travels with its file's source and reference date."""
+    files = list(
+        IndicatorFile.objects.filter(region=region).order_by("-reference_date", "-id")[
+            :INDICATOR_FILES_SHOWN
+        ]
+    )
+    cells: dict[int, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for value in (
+        IndicatorValue.objects.filter(file__in=files)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ):
+        cells[value.file_id][value.municipality.name][value.indicator] = value.value
+    result = []
+    for file in files:
+        rows = [
+            {"municipality": name, "values": [values.get(i) for i in file.indicators]}
+            for name, values in cells[file.pk].items()
+        ]
+        result.append({"file": file, "indicators": file.indicators, "rows": rows})
+    return result
+
+
+def indicators_by_region() -> list[dict[str, Any]]:
+    """Per indicator (name, source and date of the file): each region's municipalities and
+    their unweighted average, to compare regions (one grouped query)."""
+    rows = (
+        IndicatorValue.objects.values(
+            "indicator",
+            "file__source",
+            "file__reference_date",
+            "file__is_demo",
+            "file__region__name",
+        )
+        .annotate(average=Avg("value"), municipalities=Count("municipality", distinct=True))
+        .order_by("indicator", "file__source", "-file__reference_date", "file__region__name")
+    )
+    grouped: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = (row["indicator"], row["file__source"], row["file__reference_date"])
+        entry = grouped.setdefault(
+            key,
+            {
+                "indicator": row["indicator"],
+                "source": row["file__source"],
+                "reference_date": row["file__reference_date"],
+                "is_demo": row["file__is_demo"],
+                "regions": [],
+            },
+        )
+        entry["is_demo"] = entry["is_demo"] or row["file__is_demo"]
+        entry["regions"].append(
+            {
+                "region": row["file__region__name"],
+                "average": row["average"],
+                "municipalities": row["municipalities"],
+            }
+        )
+    return list(grouped.values())

@@ -16,4 +16,5 @@ urlpatterns = [
         "landelijk/signalen/<int:pk>/naam/", views.signal_group_rename, name="signal_group_rename"
     ),
     path("<slug:slug>/", views.region, name="region"),
+    path("<slug:slug>/cijfers/", views.indicators_upload, name="indicators_upload"),
 ]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kansenwerk.afspraken.models import AgreementStatus, SignalGroup
 from kansenwerk.afspraken.services import signals as signal_service
+from kansenwerk.core.charts import bar_chart
+from kansenwerk.core.permissions import Capability, can_write
 from kansenwerk.koppelen.selectors import koppelen_region_summary
-from kansenwerk.regio import selectors
-from kansenwerk.regio.charts import bar_chart
+from kansenwerk.regio import selectors, services
+from kansenwerk.regio.forms import IndicatorUploadForm
 
 
 def _agreement_charts(data) -> dict:
@@ -62,7 +64,75 @@ def region(request, slug: str):
             "charts": charts,
             "statuses": AgreementStatus.labels,
             "koppelen": koppelen_region_summary(region),
+            "indicator_files": _indicator_charts(selectors.region_indicators(region=region)),
+            "can_upload": can_write(
+                request.user, capability=Capability.NETWERK, region_id=region.pk
+            ),
         },
+    )
+
+
+def _indicator_charts(files: list[dict]) -> list[dict]:
+    """A bar chart per indicator of the newest file (only when no value is negative)."""
+    for index, entry in enumerate(files):
+        entry["charts"] = []
+        if index:
+            continue
+        for column, name in enumerate(entry["indicators"]):
+            rows = [
+                {"label": r["municipality"], "count": r["values"][column]}
+                for r in entry["rows"]
+                if r["values"][column] is not None
+            ]
+            if rows and all(r["count"] >= 0 for r in rows):
+                entry["charts"].append(
+                    bar_chart(
+                        chart_id=f"indicator-{entry['file'].pk}-{column}",
+                        title=name,
+                        rows=rows,
+                        column=_("Gemeente"),
+                    )
+                )
+    return files
+
+
+@login_required
+def indicators_upload(request, slug: str):
+    """Upload a CSV of the region's own figures (regiocoördinatoren, beheerders)."""
+    region = selectors.region_get(slug=slug)
+    if not can_write(request.user, capability=Capability.NETWERK, region_id=region.pk):
+        raise PermissionDenied(_("Alleen de regiocoördinatoren van deze regio voegen cijfers toe."))
+    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.indicator_file_import(
+                    user=request.user,
+                    region=region,
+                    content=upload.read(services.MAX_BYTES + 1),
+                    filename=upload.name,
+                    source=form.cleaned_data["source"],
+                    reference_date=form.cleaned_data["reference_date"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, messages_ in exc.message_dict.items():
+                        for message in messages_:
+                            form.add_error(field if field in form.fields else None, message)
+                else:
+                    errors = exc.messages
+            else:
+                messages.success(request, _("De cijfers zijn opgeslagen."))
+                return redirect("regio:region", slug=region.slug)
+    return render(
+        request,
+        "regio/indicators_upload.html",
+        {"region": region, "form": form, "errors": errors},
+        status=status,
     )
 
 

@@ -274,7 +274,7 @@ def contact_to_hsds(contact: ContactPerson, *, org_id: str) -> dict[str, Any]:
         {
             "id": contact_id,
             "organization_id": org_id,
-            "service_id": str(contact.service.hsds_id) if contact.service_id else "",
+            "service_id": str(contact.service.hsds_id) if contact.service is not None else "",
             "name": contact.name,
             "title": contact.role,
             "email": contact.email,

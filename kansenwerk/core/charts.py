@@ -14,7 +14,7 @@ GAP = 8
 
 
 def bar_chart(*, chart_id: str, title: Any, rows: Iterable[dict[str, Any]], column: Any) -> dict:
-    """A chart for `afspraken/includes/bar_chart.html`: rows need `label` and `count`."""
+    """A chart for `core/includes/bar_chart.html`: rows need `label` and `count`."""
     rows = [dict(r) for r in rows]
     top = max((r["count"] for r in rows), default=0) or 1
     for i, row in enumerate(rows):
