@@ -396,9 +396,7 @@ def report(name: str, r: dict) -> None:
     print(f"  region page (6 filter mixes)   {ms(r['region_page'])}")
     print(f"  /api/services?search=…         {ms(r['api_search'])}")
     if "export_mb" in r:
-        print(
-            f"  baseline export document, managers' prefetch (before) {secs(r['export_build_baseline_s'])}"
-        )
+        print(f"  baseline export doc (before)   {secs(r['export_build_baseline_s'])}")
         print(f"  export doc, lists prefetched   {secs(r['export_build_s'])}")
         print(
             f"  write export JSON              {secs(r['export_json_s'])}  {r['export_mb']} MB"
