@@ -15,6 +15,7 @@ declared fields' values are replaced by a marker in `changes`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -31,6 +32,7 @@ __all__ = [
     "audit_context",
     "current_actor",
     "record_change",
+    "record_created",
     "set_default_source",
 ]
 
@@ -73,19 +75,13 @@ class AuditedModel(models.Model):
         ).select_related("actor")
 
 
-def record_change(
-    *,
-    instance: models.Model,
-    action: str,
-    changes: dict[str, Any],
-) -> None:
+def _entry(*, instance: models.Model, action: str, changes: dict[str, Any], actor: AuditActor):
     from django.contrib.contenttypes.models import ContentType
 
     AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
-    actor = current_actor()
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    AuditLogEntry.objects.create(
+    return AuditLogEntry(
         actor=user,
         actor_label=(user.get_username() if user else "")[:150],
         source=actor.source,
@@ -97,12 +93,46 @@ def record_change(
     )
 
 
+def record_change(
+    *,
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any],
+) -> None:
+    _entry(instance=instance, action=action, changes=changes, actor=current_actor()).save()
+
+
+def _created_changes(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: [None, v] for k, v in values.items() if v not in (None, "", [], {})}
+
+
+def record_created(
+    instances: Iterable[models.Model], *, extra: dict[str, Any] | None = None
+) -> None:
+    """Create entries for rows written with `bulk_create` (which skips the signals).
+
+    The same entry as the save signal writes, plus `extra` (e.g. the import's source)."""
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
+
+    actor = current_actor()
+    entries = [
+        _entry(
+            instance=instance,
+            action="create",
+            changes={**_created_changes(snapshot(instance)), **(extra or {})},
+            actor=actor,
+        )
+        for instance in instances
+    ]
+    AuditLogEntry.objects.bulk_create(entries, batch_size=2000)
+
+
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, AuditedModel):
         return
     new = snapshot(instance)
     if created:
-        changes = {k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}
+        changes = _created_changes(new)
         record_change(instance=instance, action="create", changes=changes)
     else:
         old = getattr(instance, "_audit_loaded", None)
