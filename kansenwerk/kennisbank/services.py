@@ -11,19 +11,8 @@ from typing import Any
 from django.db import models, transaction
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
+from kansenwerk.core.services import apply_fields
 from kansenwerk.core.types import AnyUser
-
-
-def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
-    """Set plain fields on the instance; return the many-to-many values to set after saving."""
-    m2m = {}
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(instance, name, value)
-    return m2m
 
 
 @transaction.atomic
@@ -31,7 +20,7 @@ def kennisbank_item_create(
     *, user: AnyUser | None, model: type[models.Model], data: dict[str, Any]
 ):
     instance = model()
-    m2m = _apply(instance, data)
+    m2m = apply_fields(instance, data)
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,
@@ -53,7 +42,7 @@ def kennisbank_item_update(*, user: AnyUser | None, instance: models.Model, data
         region_id=region_id_of(instance),
         action=Action.UPDATE,
     )
-    m2m = _apply(instance, data)
+    m2m = apply_fields(instance, data)
     # Moving a record to another region needs rights there too.
     ensure_can_write(
         user,

@@ -6,9 +6,7 @@ sign-up, so an unknown or withdrawn link is a plain 404.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kansenwerk.core.http import client_ip
+from kansenwerk.core import ratelimit
 
 from . import forms, selectors
 from .models import Participant
@@ -29,16 +27,7 @@ SIGNUP_WINDOW = 600
 
 def _rate_ok(request) -> bool:
     """At most SIGNUP_LIMIT sign-ups per client per window (off with KANSENWERK_RATE_LIMITS)."""
-    if str(getattr(settings, "KANSENWERK_RATE_LIMITS", "on")).lower() in ("off", "0", "false"):
-        return True
-    key = f"kw-rate:koppelen-intake:{client_ip(request)}"
-    cache.add(key, 0, timeout=SIGNUP_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=SIGNUP_WINDOW)
-        count = 1
-    return count <= SIGNUP_LIMIT
+    return ratelimit.hit(request, scope="koppelen-intake", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW)
 
 
 def _form_error(form, exc: ValidationError) -> None:

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from kansenwerk.meetups import ratelimit, selectors
+from kansenwerk.core import ratelimit
+from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Meetup, Registration
 from kansenwerk.meetups.services import registration as registration_service
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kansenwerk.core import ratelimit
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
 from kansenwerk.meetups import calendar as calendar_service
-from kansenwerk.meetups import ratelimit, seating, selectors
+from kansenwerk.meetups import seating, selectors
 from kansenwerk.meetups.forms import RegistrationForm
 from kansenwerk.meetups.models import Meetup, Registration
 from kansenwerk.meetups.services import briefing as briefing_service
