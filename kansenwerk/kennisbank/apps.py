@@ -6,3 +6,8 @@ class KennisbankConfig(AppConfig):
     name = "kansenwerk.kennisbank"
     label = "kennisbank"
     verbose_name = _("Kennisbank")
+
+    def ready(self) -> None:
+        from kansenwerk.kennisbank import search
+
+        search.register_types()

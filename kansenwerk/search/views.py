@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kansenwerk.core.models import Region
-from kansenwerk.kennisbank.models import Theme
 from kansenwerk.search import registry
 from kansenwerk.search.selectors import (
     Filters,
@@ -78,7 +78,7 @@ def _querystring(text: str, filters: Filters) -> str:
 
 def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
     """Facet values with names and counts, chosen values first; zero counts only if chosen."""
-    themes = Theme.objects.in_bulk(set(facets["theme"]) | set(filters.theme_ids))
+    themes = registry.facet_labels("theme", set(facets["theme"]) | set(filters.theme_ids))
     regions = Region.objects.in_bulk(set(facets["region"]) | set(filters.region_ids))
     type_options = [
         {"value": t.key, "label": t.type_label, "count": facets["type"].get(t.key, 0)}
@@ -87,7 +87,7 @@ def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
     ]
     theme_options = sorted(
         (
-            {"value": str(pk), "label": themes[pk].title, "count": facets["theme"].get(pk, 0)}
+            {"value": str(pk), "label": themes[pk], "count": facets["theme"].get(pk, 0)}
             for pk in set(facets["theme"]) | set(filters.theme_ids)
             if pk in themes
         ),
@@ -106,7 +106,7 @@ def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
         "thema": {str(t) for t in filters.theme_ids},
         "regio": {str(r) for r in filters.region_ids},
     }
-    groups = [
+    groups: list[dict[str, Any]] = [
         {"name": "soort", "legend": _("Soort"), "options": type_options},
         {"name": "thema", "legend": _("Thema"), "options": theme_options},
         {"name": "regio", "legend": _("Regio"), "options": region_options},

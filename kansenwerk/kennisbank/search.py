@@ -1,4 +1,7 @@
-"""Registration of every kennisbank kind with the search registry (called from apps.py)."""
+"""Registration of every kennisbank kind with the search registry (called from apps.py).
+
+Also names the theme facet's values, so the search pages need no import of the kennisbank.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,12 @@ def _roles(obj) -> str:
     return "\n".join(str(p.get("role", "")) for p in obj.people or [] if isinstance(p, dict))
 
 
-def register_kennisbank() -> None:
+def _theme_titles(ids) -> dict[int, str]:
+    return dict(m.Theme.objects.filter(pk__in=set(ids)).values_list("pk", "title"))
+
+
+def register_types() -> None:
+    registry.register_facet_labels("theme", _theme_titles)
     order = {kind.model: n for n, kind in enumerate(KINDS)}
     label = {kind.model: kind.label for kind in KINDS}
     key = {kind.model: kind.key for kind in KINDS}
