@@ -39,7 +39,6 @@ def evaluate_here(*, seeds: Path) -> dict:
     from django.core.management import CommandError, call_command
     from django.db import connection
 
-    from kansenwerk.search.eval.judgments import QUERIES
     from kansenwerk.search.selectors import search
 
     # Through the `kansenwerk import` command (the kennisbank's contract), not its modules:
