@@ -12,6 +12,10 @@ from kansenwerk.kennisbank.registry import KINDS
 from kansenwerk.search import registry
 
 SEP = " › "
+# Whole documents, their sections and literature entries rank below the records that
+# answer a question (measured on the persona set, eval/RESULTS.md); a query that names
+# one by its title still finds it first.
+REFERENCE_WEIGHT = 0.6
 
 
 def _join(*parts) -> str:
@@ -122,6 +126,7 @@ def register_types() -> None:
     reg(
         m.Source,
         title="title",
+        rank_weight=REFERENCE_WEIGHT,
         location=lambda o: _join(o.intervention.title if o.intervention_id else _doc(o), _("bron")),
         theme_ids=lambda o: (
             [t.pk for t in o.intervention.themes.all()] if o.intervention_id else []
@@ -133,6 +138,7 @@ def register_types() -> None:
     reg(
         m.Section,
         title="heading",
+        rank_weight=REFERENCE_WEIGHT,
         fields={"body": ["text"]},
         location=lambda o: _doc(o),
         queryset=lambda: m.Section.objects.select_related("source_document"),
@@ -140,6 +146,7 @@ def register_types() -> None:
     reg(
         m.SourceDocument,
         title="title",
+        rank_weight=REFERENCE_WEIGHT,
         fields={"guiding_question": "introduction", "body": ["place"]},
         location=lambda o: _join(o.get_kind_display(), o.place),
     )

@@ -21,6 +21,7 @@ An app registers each searchable model once, from its ``AppConfig.ready()``::
         m2m=("themes",),                         # M2M fields whose changes touch the index
         dependents=lambda o: [],                 # other records whose entry shows this one
         audience=None,                           # or callable(user) -> region ids (see below)
+        rank_weight=1.0,                         # < 1: ranks below answers (documents, sources)
     )
 
 From then on every save and delete of that model updates the search index inside the
@@ -66,6 +67,9 @@ class SearchType:
     m2m: tuple[str, ...] = ()
     dependents: Callable[[Any], Iterable[models.Model]] | None = None
     order: int = 100  # position of the type in the facet list
+    # Multiplies the score: below 1 for whole documents and reference entries, which
+    # should rank under the records that answer a question (unless the query names them).
+    rank_weight: float = 1.0
     # Who may find these records: None = everyone (public); else callable(user) returning
     # the region ids the user may see (None: all regions), the same rule as the pages.
     audience: Callable[[Any], frozenset[int] | None] | None = None
@@ -142,6 +146,7 @@ def register(
     dependents: Callable[[Any], Iterable[models.Model]] | None = None,
     order: int = 100,
     audience: Callable[[Any], frozenset[int] | None] | None = None,
+    rank_weight: float = 1.0,
 ) -> SearchType:
     """Make `model` searchable; see the module docstring. Registering twice replaces."""
     fields = dict(fields or {})
@@ -167,6 +172,7 @@ def register(
         dependents=dependents,
         order=order,
         audience=audience,
+        rank_weight=rank_weight,
     )
     _TYPES[model] = search_type
     for name in search_type.m2m:

@@ -191,8 +191,10 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
     entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids)
     candidates = [_candidate(entries[i]) for i in ids if i in entries]
     folded_text = fold(text).strip()
+    weights = {t.key: t.rank_weight for t in registry.types()}
     scored = []
     for candidate in candidates:
+        entry = entries[candidate.id]
         value = ranking.score(
             query=query,
             candidate=candidate,
@@ -201,8 +203,11 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
             avg_length=avg,
             folded_text=folded_text,
         )
+        weight = weights.get(entry.type_key, 1.0)
+        if weight != 1.0 and not ranking.title_looks_like(folded_text, candidate.title_folded):
+            value = round(value * weight, 6)
         if value > 0:
-            scored.append((value, entries[candidate.id]))
+            scored.append((value, entry))
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
     outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
