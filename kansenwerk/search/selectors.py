@@ -25,7 +25,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
-from kansenwerk.search import backends, ranking, registry
+from kansenwerk.search import backends, ranking, registry, vocabulary
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
@@ -400,22 +400,28 @@ _WORD_RE = re.compile(r"\w+")
 def _repair_spelling(
     text: str, query: Query, dfs: list[int], *, neighbours: Callable
 ) -> str | None:
-    """The text with unknown words replaced by close title words, or None.
+    """The text with unknown words replaced by close index words, or None.
 
-    A word is unknown when its group matches no record. Candidate words come from
-    titles that share trigrams with it (FTS5 trigram / pg_trgm), including two adjacent
+    A word is unknown when its group matches no record. It is corrected to the closest,
+    most frequent word of the public index (symmetric delete, vocabulary.py); failing
+    that, candidate words come from titles that share trigrams with it (FTS5 trigram / pg_trgm), including two adjacent
     title words written as one ("voorlees express" for "voorleesexpres").
     """
     replacements: dict[str, str] = {}
+    corrector = vocabulary.speller()
     for group, df in zip(query.groups, dfs, strict=True):
         if df or " " in group.source or len(group.source) < 4:
             continue
-        vocabulary: set[str] = set()
+        corrected = corrector.correct(group.source)
+        if corrected:
+            replacements[group.source] = corrected
+            continue
+        vocabulary_words: set[str] = set()
         for _pk, title in neighbours(group.source, limit=TYPO_TITLES):
             words = _WORD_RE.findall(title)
-            vocabulary.update(words)
-            vocabulary.update(a + b for a, b in itertools.pairwise(words))
-        better = suggest_spelling(group.source, vocabulary)
+            vocabulary_words.update(words)
+            vocabulary_words.update(a + b for a, b in itertools.pairwise(words))
+        better = suggest_spelling(group.source, vocabulary_words)
         if better and better != group.source:
             replacements[group.source] = better
     if not replacements:
