@@ -51,9 +51,10 @@ def speller() -> Speller:
     with _lock:
         now = time.monotonic()
         current = _state["speller"]
-        if current is not None and len(current.counts) > SMALL_INDEX:
-            if now - _state["built"] < REBUILD_SECONDS:
-                return current
+        signature = _state["signature"]
+        large = current is not None and signature[0] > SMALL_INDEX
+        if large and now - _state["built"] < REBUILD_SECONDS:
+            return current
         signature = _signature()
         if current is None or signature != _state["signature"]:
             current = Speller(dict(word_counts()), lexicon=lexicon())
