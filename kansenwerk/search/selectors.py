@@ -25,7 +25,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
-from kansenwerk.search import backends, ranking, registry, vocabulary
+from kansenwerk.search import analytics, backends, ranking, registry, vocabulary
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
@@ -154,7 +154,8 @@ def search(
 def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Outcome:
     text = clean_query(text)
     outcome = Outcome(text=text)
-    query = analyze_query(text)
+    extra_synonyms = analytics.synonym_lines()
+    query = analyze_query(text, extra_synonyms=extra_synonyms)
     if not query.groups:
         return outcome
     keys = _key_filters(filters)
@@ -181,7 +182,7 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
         if repaired:
             outcome.suggestion = repaired
             outcome.corrected = not any(collected.dfs)
-            query = analyze_query(f"{text} {repaired}")
+            query = analyze_query(f"{text} {repaired}", extra_synonyms=extra_synonyms)
         if repaired or typo_ids:
             collected = collect(query, typo_ids)
     else:
@@ -210,12 +211,33 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
             scored.append((value, entry))
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
+    scored = _pinned_first(scored, text=text, keys=keys)
     outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
     if with_facets:
         outcome.facets, outcome.total = _facets(collected, filters)
     else:
         outcome.total = len(outcome.hits)
     return outcome
+
+
+def _pinned_first(
+    scored: list[tuple[float, SearchEntry]], *, text: str, keys: backends.KeyFilters
+) -> list[tuple[float, SearchEntry]]:
+    """Records a beheerder pinned for this query first (within the searcher's filters and
+    rights), in pin order, whether or not they match the words; then the ranked rest."""
+    pinned_ids = analytics.promoted_entry_ids(text)
+    if not pinned_ids:
+        return scored
+    visible = SearchEntry.objects.defer("text", "updated_at").filter(pk__in=pinned_ids)
+    if keys.all is not None:
+        visible = visible.filter(facet_key__in=keys.all)
+    found = visible.in_bulk()
+    pinned = [found[pk] for pk in pinned_ids if pk in found]
+    if not pinned:
+        return scored
+    top = (scored[0][0] if scored else 0.0) + len(pinned)
+    head = [(top - n, entry) for n, entry in enumerate(pinned)]
+    return head + [(v, e) for v, e in scored if e.pk not in found]
 
 
 STATS_SECONDS = 60
