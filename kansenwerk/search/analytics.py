@@ -8,6 +8,7 @@ number of searches, the number of results and the number of clicks (no user, no 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -25,6 +26,9 @@ QUERY_LOG_DAYS = 90  # older days are removed when a new day starts
 REPORT_DAYS = 28
 FEW_RESULTS = 3
 SYNONYMS_CACHE_KEY = "search:synonym-lines"
+# Queries that look like an e-mail address, a phone number or a BSN are not logged: someone
+# searching for a person must not leave that person's data in the log.
+_LOOKS_PERSONAL = re.compile(r"@|\d{6,}|\d{2,}[ -]\d{6,}")
 
 
 def log_key(text: str) -> str:
@@ -36,7 +40,7 @@ def log_key(text: str) -> str:
 def query_record(*, text: str, results: int) -> None:
     """Count one search of `text` today (page and API; not the CLI or the evaluation)."""
     key = log_key(text)
-    if not key:
+    if not key or _LOOKS_PERSONAL.search(key):
         return
     today = timezone.localdate()
     with transaction.atomic():

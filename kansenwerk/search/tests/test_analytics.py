@@ -78,3 +78,21 @@ def test_pin_from_the_insights_page(client, beheerder, corpus):
     entry = SearchEntry.objects.get(title="De overstap naar de middelbare school")
     client.post(INSIGHTS, {"action": "pin", "query": "brugklas tips", "entry": str(entry.pk)})
     assert titles(search(text="brugklas tips"))[0] == entry.title
+
+
+@pytest.mark.django_db
+def test_queries_that_look_like_contact_details_are_not_logged(client):
+    for text in ["piet@example.org", "bel 0612345678", "123456782"]:
+        assert client.get(URL, {"q": text}).status_code == 200
+    assert not SearchQueryDay.objects.exists()
+
+
+@pytest.mark.django_db
+def test_insights_refuse_bad_input_with_a_message(client, beheerder):
+    client.force_login(beheerder)
+    response = client.post(
+        INSIGHTS, {"action": "pin", "query": "x\x00y", "entry": "abc"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "staat niet (meer) in de zoekindex" in response.content.decode()
+    assert client.get("/zoeken/naar/999999/").status_code == 404
