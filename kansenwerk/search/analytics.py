@@ -25,7 +25,7 @@ from kansenwerk.search.models import SearchEntry, SearchPromotion, SearchQueryDa
 QUERY_LOG_DAYS = 90  # older days are removed when a new day starts
 REPORT_DAYS = 28
 FEW_RESULTS = 3
-SYNONYMS_CACHE_KEY = "search:synonym-lines"
+TUNING_CACHE_KEY = "search:tuning"  # beheerder synonyms and pins: one cache read a search
 # Queries that look like an e-mail address, a phone number or a BSN are not logged: someone
 # searching for a person must not leave that person's data in the log.
 _LOOKS_PERSONAL = re.compile(r"@|\d{6,}|\d{2,}[ -]\d{6,}")
@@ -80,12 +80,14 @@ def promotion_create(*, query: str, entry_id: int) -> SearchPromotion:
     promotion, _created = SearchPromotion.objects.get_or_create(
         query=key, model_label=entry.model_label, object_id=entry.object_id
     )
+    _forget_tuning()
     return promotion
 
 
 def promotion_delete(*, promotion_id: int) -> None:
     for promotion in SearchPromotion.objects.filter(pk=promotion_id):
         promotion.delete()  # one by one, so the audit log sees it
+    _forget_tuning()
 
 
 def synonym_create(*, line: str, reason: str = "") -> SearchSynonym:
@@ -99,36 +101,47 @@ def synonym_create(*, line: str, reason: str = "") -> SearchSynonym:
             )
         )
     synonym = SearchSynonym.objects.create(line=line[:500], reason=reason.strip()[:300])
-    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+    _forget_tuning()
     return synonym
 
 
 def synonym_delete(*, synonym_id: int) -> None:
     for synonym in SearchSynonym.objects.filter(pk=synonym_id):
         synonym.delete()
-    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+    _forget_tuning()
+
+
+def _forget_tuning() -> None:
+    # Now (later reads in this transaction) and after the commit (other processes that
+    # read the old state in between).
+    cache.delete(TUNING_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TUNING_CACHE_KEY))
 
 
 # -- reads --------------------------------------------------------------------------------
-def synonym_lines() -> tuple[str, ...]:
-    """The beheerder's synonym lines (cached; cleared when one is added or removed)."""
-    lines = cache.get(SYNONYMS_CACHE_KEY)
-    if lines is None:
+def _tuning() -> tuple[tuple[str, ...], dict[str, list[tuple[str, int]]]]:
+    """(beheerder synonym lines, {query: pinned (model, id)}), cached until one changes."""
+    tuning = cache.get(TUNING_CACHE_KEY)
+    if tuning is None:
         lines = tuple(SearchSynonym.objects.values_list("line", flat=True))
-        cache.set(SYNONYMS_CACHE_KEY, lines, 300)
-    return lines
+        pins: dict[str, list[tuple[str, int]]] = {}
+        for query, label, oid in SearchPromotion.objects.order_by("created_at", "pk").values_list(
+            "query", "model_label", "object_id"
+        ):
+            pins.setdefault(query, []).append((label, oid))
+        tuning = (lines, pins)
+        cache.set(TUNING_CACHE_KEY, tuning, 300)
+    return tuning
+
+
+def synonym_lines() -> tuple[str, ...]:
+    """The beheerder's synonym lines."""
+    return _tuning()[0]
 
 
 def promoted_entry_ids(text: str) -> list[int]:
     """Index entries pinned for `text`, oldest pin first."""
-    key = log_key(text)
-    if not key:
-        return []
-    pins = list(
-        SearchPromotion.objects.filter(query=key)
-        .order_by("created_at", "pk")
-        .values_list("model_label", "object_id")
-    )
+    pins = _tuning()[1].get(log_key(text))
     if not pins:
         return []
     found = {
