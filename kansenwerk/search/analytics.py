@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -119,38 +119,40 @@ def _forget_tuning() -> None:
 
 
 # -- reads --------------------------------------------------------------------------------
-def _tuning() -> tuple[tuple[str, ...], dict[str, list[tuple[str, int]]]]:
-    """(beheerder synonym lines, {query: pinned (model, id)}), cached until one changes."""
-    tuning = cache.get(TUNING_CACHE_KEY)
-    if tuning is None:
-        lines = tuple(SearchSynonym.objects.values_list("line", flat=True))
+@dataclass(frozen=True)
+class Tuning:
+    """What beheerders changed about search: their synonym lines and pinned records."""
+
+    synonym_lines: tuple[str, ...] = ()
+    pins: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # query -> (model, id)
+
+    def pinned_entry_ids(self, text: str) -> list[int]:
+        """Index entries pinned for `text`, oldest pin first."""
+        pins = self.pins.get(log_key(text))
+        if not pins:
+            return []
+        found = {
+            (label, oid): pk
+            for pk, label, oid in SearchEntry.objects.filter(
+                model_label__in={label for label, _ in pins},
+                object_id__in={oid for _, oid in pins},
+            ).values_list("pk", "model_label", "object_id")
+        }
+        return [found[pin] for pin in pins if pin in found]
+
+
+def tuning() -> Tuning:
+    """The beheerders' synonyms and pins: one cache read a search, cleared on every change."""
+    cached = cache.get(TUNING_CACHE_KEY)
+    if cached is None:
         pins: dict[str, list[tuple[str, int]]] = {}
         for query, label, oid in SearchPromotion.objects.order_by("created_at", "pk").values_list(
             "query", "model_label", "object_id"
         ):
             pins.setdefault(query, []).append((label, oid))
-        tuning = (lines, pins)
-        cache.set(TUNING_CACHE_KEY, tuning, 300)
-    return tuning
-
-
-def synonym_lines() -> tuple[str, ...]:
-    """The beheerder's synonym lines."""
-    return _tuning()[0]
-
-
-def promoted_entry_ids(text: str) -> list[int]:
-    """Index entries pinned for `text`, oldest pin first."""
-    pins = _tuning()[1].get(log_key(text))
-    if not pins:
-        return []
-    found = {
-        (label, oid): pk
-        for pk, label, oid in SearchEntry.objects.filter(
-            model_label__in={label for label, _ in pins}, object_id__in={oid for _, oid in pins}
-        ).values_list("pk", "model_label", "object_id")
-    }
-    return [found[pin] for pin in pins if pin in found]
+        cached = Tuning(tuple(SearchSynonym.objects.values_list("line", flat=True)), pins)
+        cache.set(TUNING_CACHE_KEY, cached, 300)
+    return cached
 
 
 @dataclass(frozen=True)

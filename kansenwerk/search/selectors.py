@@ -154,7 +154,8 @@ def search(
 def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Outcome:
     text = clean_query(text)
     outcome = Outcome(text=text)
-    extra_synonyms = analytics.synonym_lines()
+    tuning = analytics.tuning()
+    extra_synonyms = tuning.synonym_lines
     query = analyze_query(text, extra_synonyms=extra_synonyms)
     if not query.groups:
         return outcome
@@ -211,7 +212,7 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
             scored.append((value, entry))
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
-    scored = _pinned_first(scored, text=text, keys=keys)
+    scored = _pinned_first(scored, pinned_ids=tuning.pinned_entry_ids(text), keys=keys)
     outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
     if with_facets:
         outcome.facets, outcome.total = _facets(collected, filters)
@@ -221,11 +222,10 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
 
 
 def _pinned_first(
-    scored: list[tuple[float, SearchEntry]], *, text: str, keys: backends.KeyFilters
+    scored: list[tuple[float, SearchEntry]], *, pinned_ids: list[int], keys: backends.KeyFilters
 ) -> list[tuple[float, SearchEntry]]:
     """Records a beheerder pinned for this query first (within the searcher's filters and
     rights), in pin order, whether or not they match the words; then the ranked rest."""
-    pinned_ids = analytics.promoted_entry_ids(text)
     if not pinned_ids:
         return scored
     visible = SearchEntry.objects.defer("text", "updated_at").filter(pk__in=pinned_ids)
