@@ -3,7 +3,8 @@
 Built from the shown text of every public entry (restricted types such as agreements are
 left out, so a correction never reveals a word of a record the searcher may not see) and
 kept per process; rebuilt when the index changed (entry count or last update), and on a
-large index at most every REBUILD_SECONDS, since a build reads every entry.
+large index at most every REBUILD_SECONDS and in the background, since a build reads every
+entry (the first build of a process still happens in the request that needs it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ REBUILD_SECONDS = 300
 SMALL_INDEX = 5_000  # entries; below this the vocabulary is always fresh
 _WORD = re.compile(r"[a-z]{4,40}")
 _lock = threading.Lock()
-_state: dict = {"signature": None, "built": 0.0, "speller": None}
+_state: dict = {"signature": None, "built": 0.0, "speller": None, "building": False}
 
 
 def _signature() -> tuple:
@@ -47,16 +48,38 @@ def word_counts() -> Counter:
 
 
 def speller() -> Speller:
-    """The spelling corrector over the current public vocabulary."""
+    """The spelling corrector over the current public vocabulary.
+
+    On a large index a due rebuild runs in a background thread while searches keep the
+    previous vocabulary: a build reads every entry and must not hold up a searcher.
+    """
     with _lock:
         now = time.monotonic()
         current = _state["speller"]
         signature = _state["signature"]
         large = current is not None and signature[0] > SMALL_INDEX
-        if large and now - _state["built"] < REBUILD_SECONDS:
+        if large and (now - _state["built"] < REBUILD_SECONDS or _state.get("building")):
             return current
         signature = _signature()
-        if current is None or signature != _state["signature"]:
-            current = Speller(dict(word_counts()), lexicon=lexicon())
-            _state.update(signature=signature, built=now, speller=current)
+        if current is not None and signature == _state["signature"]:
+            _state["built"] = now
+            return current
+        if large:
+            _state["building"] = True
+            threading.Thread(target=_rebuild, args=(signature,), daemon=True).start()
+            return current
+        current = Speller(dict(word_counts()), lexicon=lexicon())
+        _state.update(signature=signature, built=now, speller=current)
         return current
+
+
+def _rebuild(signature: tuple) -> None:
+    from django.db import connection
+
+    try:
+        built = Speller(dict(word_counts()), lexicon=lexicon())
+        with _lock:
+            _state.update(signature=signature, built=time.monotonic(), speller=built)
+    finally:
+        _state["building"] = False
+        connection.close()  # this thread's own connection

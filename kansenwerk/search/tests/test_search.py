@@ -131,3 +131,13 @@ def test_documents_and_sources_rank_below_answers_unless_named():
     ThemeFactory(title="Leesplezier", guiding_question="", introduction="Lezen met plezier.")
     assert titles(search(text="leesplezier"))[0] == "Leesplezier"
     assert titles(search(text="verslag meetup"))[0] == "Verslag meetup"
+
+
+@pytest.mark.django_db
+def test_the_spelling_vocabulary_follows_the_index(corpus):
+    from kansenwerk.search import vocabulary
+
+    assert "kampeerweek" not in vocabulary.speller().counts
+    ThemeFactory(title="Zomerkamp", guiding_question="", introduction="Een kampeerweek samen.")
+    assert vocabulary.speller().counts["kampeerweek"] == 1
+    assert vocabulary.speller().correct("kampeerwweek") == "kampeerweek"
