@@ -260,10 +260,11 @@ def main() -> None:
     if args.child:
         child(args.seeds)
         return
-    results = [run_child(args.seeds, None)]
+    runs = [run_child(args.seeds, None)]
     if postgres_reachable(args.postgres):
-        results.append(run_child(args.seeds, args.postgres))
-    if not all(results):
+        runs.append(run_child(args.seeds, args.postgres))
+    results = [r for r in runs if r is not None]
+    if len(results) != len(runs):
         raise SystemExit("evaluation failed")
     for name in results[0]["sets"]:
         count = results[0]["sets"][name]["count"]
