@@ -9,4 +9,10 @@ class KennisbankConfig(AppConfig):
 
     def ready(self) -> None:
         # The registry tells the models their URL segment (see models.URL_KINDS).
-        from . import registry  # noqa: F401
+        from . import (
+            registry,  # noqa: F401
+            search,
+        )
+
+        # Kennisbank tells search what it indexes (search sits below kennisbank).
+        search.register_types()

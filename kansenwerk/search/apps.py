@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Zoeken")
 
     def ready(self) -> None:
-        from kansenwerk.search.kennisbank_types import register_kennisbank
-
-        register_kennisbank()
+        # Connects the receivers that keep the index in step with registered models;
+        # each app registers its own types from its own AppConfig.ready().
+        from kansenwerk.search import signals  # noqa: F401

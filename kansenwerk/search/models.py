@@ -17,6 +17,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kansenwerk.core.audit import AuditedModel
+
 
 class SearchEntry(models.Model):
     model_label = models.CharField(_("model"), max_length=100)
@@ -149,3 +151,67 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.entry_id}"
+
+
+class SearchQueryDay(models.Model):
+    """How often a query was searched on one day, with how many results and clicks.
+
+    Holds no personal data by design: no user, no IP address, no session; only the
+    folded query text (control characters removed) and counts. Kept QUERY_LOG_DAYS days.
+    """
+
+    day = models.DateField(_("dag"))
+    query = models.CharField(_("zoekvraag"), max_length=200)
+    searches = models.PositiveIntegerField(_("aantal zoekopdrachten"), default=0)
+    results = models.PositiveIntegerField(_("aantal resultaten (laatste keer)"), default=0)
+    clicks = models.PositiveIntegerField(_("aantal klikken op een resultaat"), default=0)
+
+    class Meta:
+        verbose_name = _("zoekvraag per dag")
+        verbose_name_plural = _("zoekvragen per dag")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_query_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.query}"
+
+
+class SearchPromotion(AuditedModel):
+    """A record a beheerder pins to the top of the results for one query."""
+
+    query = models.CharField(_("zoekvraag"), max_length=200, db_index=True)
+    model_label = models.CharField(_("model"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("object-id"))
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vastgepind resultaat")
+        verbose_name_plural = _("vastgepinde resultaten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "model_label", "object_id"], name="search_promotion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.model_label}#{self.object_id}"
+
+
+class SearchSynonym(AuditedModel):
+    """A synonym line a beheerder added, in the format of data/synonyms.txt.
+
+    Joins the groups of the data file at query time, so it applies without reindexing.
+    """
+
+    line = models.CharField(_("synoniemregel"), max_length=500)
+    reason = models.CharField(_("reden of bron"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("synoniem")
+        verbose_name_plural = _("synoniemen")
+        ordering = ["line"]
+
+    def __str__(self) -> str:
+        return self.line

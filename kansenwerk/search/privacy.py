@@ -1,7 +1,7 @@
 """The search index after an erasure: no entry may still hold the person's name or address.
 
 Declared personal fields are not indexed (see the registrations in afspraken/search.py and
-search/kennisbank_types.py), but free text such as an agreement's "wat" may still have named
+kennisbank/search.py), but free text such as an agreement's "wat" may still have named
 the person: every entry that does is rebuilt from its (already erased) record.
 """
 

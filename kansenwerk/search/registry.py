@@ -21,10 +21,12 @@ An app registers each searchable model once, from its ``AppConfig.ready()``::
         m2m=("themes",),                         # M2M fields whose changes touch the index
         dependents=lambda o: [],                 # other records whose entry shows this one
         audience=None,                           # or callable(user) -> region ids (see below)
+        rank_weight=1.0,                         # < 1: ranks below answers (documents, sources)
     )
 
 From then on every save and delete of that model updates the search index inside the
-same transaction (post_save / post_delete / m2m_changed signals, connected here), and
+same transaction (the post_save / post_delete / m2m_changed receivers in
+``kansenwerk.search.signals`` look each sender up here), and
 ``kansenwerk reindex`` rebuilds the model's entries from ``queryset()``.
 
 Records that not everyone may see (agreements, signals) pass `audience`: the search then
@@ -43,7 +45,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TextSource = str | Callable[[Any], str | None]
 
@@ -66,6 +67,9 @@ class SearchType:
     m2m: tuple[str, ...] = ()
     dependents: Callable[[Any], Iterable[models.Model]] | None = None
     order: int = 100  # position of the type in the facet list
+    # Multiplies the score: below 1 for whole documents and reference entries, which
+    # should rank under the records that answer a question (unless the query names them).
+    rank_weight: float = 1.0
     # Who may find these records: None = everyone (public); else callable(user) returning
     # the region ids the user may see (None: all regions), the same rule as the pages.
     audience: Callable[[Any], frozenset[int] | None] | None = None
@@ -120,6 +124,10 @@ class SearchType:
 
 
 _TYPES: dict[type[models.Model], SearchType] = {}
+# M2M through models whose changes touch the index -> the registered model they belong to.
+_THROUGH: dict[type[models.Model], type[models.Model]] = {}
+# Facet value labels that other apps provide (e.g. theme id -> theme title), by facet name.
+_FACET_LABELS: dict[str, Callable[[Iterable[int]], dict[int, str]]] = {}
 
 
 def register(
@@ -138,6 +146,7 @@ def register(
     dependents: Callable[[Any], Iterable[models.Model]] | None = None,
     order: int = 100,
     audience: Callable[[Any], frozenset[int] | None] | None = None,
+    rank_weight: float = 1.0,
 ) -> SearchType:
     """Make `model` searchable; see the module docstring. Registering twice replaces."""
     fields = dict(fields or {})
@@ -163,18 +172,21 @@ def register(
         dependents=dependents,
         order=order,
         audience=audience,
+        rank_weight=rank_weight,
     )
     _TYPES[model] = search_type
-    _connect(search_type)
+    for name in search_type.m2m:
+        relation: Any = model._meta.get_field(name).remote_field
+        _THROUGH[relation.through] = model
     return search_type
 
 
 def unregister(model: type[models.Model]) -> None:
     """Stop indexing `model` (tests; existing entries stay until reindex)."""
     _TYPES.pop(model, None)
-    uid = f"search-{model._meta.label_lower}"
-    post_save.disconnect(sender=model, dispatch_uid=uid + "-save")
-    post_delete.disconnect(sender=model, dispatch_uid=uid + "-delete")
+    for through, owner in list(_THROUGH.items()):
+        if owner is model:
+            del _THROUGH[through]
 
 
 def get(model: type[models.Model]) -> SearchType | None:
@@ -193,19 +205,20 @@ def types() -> list[SearchType]:
     return sorted(_TYPES.values(), key=lambda t: (t.order, t.key))
 
 
-def _connect(search_type: SearchType) -> None:
-    from kansenwerk.search import signals
+def is_tracked_through(through: type[models.Model]) -> bool:
+    """Whether changes of this M2M through model touch the index."""
+    return through in _THROUGH
 
-    model = search_type.model
-    uid = f"search-{model._meta.label_lower}"
-    post_save.connect(signals.on_save, sender=model, dispatch_uid=uid + "-save", weak=False)
-    post_delete.connect(signals.on_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)
-    for name in search_type.m2m:
-        relation: Any = model._meta.get_field(name).remote_field
-        through = relation.through
-        m2m_changed.connect(
-            signals.on_m2m_changed,
-            sender=through,
-            dispatch_uid=f"{uid}-m2m-{name}",
-            weak=False,
-        )
+
+def register_facet_labels(facet: str, labels: Callable[[Iterable[int]], dict[int, str]]) -> None:
+    """Let an app name the values of a facet: `labels(ids)` returns {id: label}.
+
+    The kennisbank names themes this way, so search needs no import of it.
+    """
+    _FACET_LABELS[facet] = labels
+
+
+def facet_labels(facet: str, ids: Iterable[int]) -> dict[int, str]:
+    """{id: label} for the values of `facet` that some app can name (others are left out)."""
+    labels = _FACET_LABELS.get(facet)
+    return labels(ids) if labels else {}

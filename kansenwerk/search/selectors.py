@@ -25,7 +25,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
-from kansenwerk.search import backends, ranking, registry
+from kansenwerk.search import analytics, backends, ranking, registry, vocabulary
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
@@ -154,7 +154,9 @@ def search(
 def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Outcome:
     text = clean_query(text)
     outcome = Outcome(text=text)
-    query = analyze_query(text)
+    tuning = analytics.tuning()
+    extra_synonyms = tuning.synonym_lines
+    query = analyze_query(text, extra_synonyms=extra_synonyms)
     if not query.groups:
         return outcome
     keys = _key_filters(filters)
@@ -181,7 +183,7 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
         if repaired:
             outcome.suggestion = repaired
             outcome.corrected = not any(collected.dfs)
-            query = analyze_query(f"{text} {repaired}")
+            query = analyze_query(f"{text} {repaired}", extra_synonyms=extra_synonyms)
         if repaired or typo_ids:
             collected = collect(query, typo_ids)
     else:
@@ -191,8 +193,10 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
     entries = SearchEntry.objects.defer("text", "updated_at").in_bulk(ids)
     candidates = [_candidate(entries[i]) for i in ids if i in entries]
     folded_text = fold(text).strip()
+    weights = {t.key: t.rank_weight for t in registry.types()}
     scored = []
     for candidate in candidates:
+        entry = entries[candidate.id]
         value = ranking.score(
             query=query,
             candidate=candidate,
@@ -201,16 +205,39 @@ def _search(*, text: str, filters: Filters, with_facets: bool, limit: int) -> Ou
             avg_length=avg,
             folded_text=folded_text,
         )
+        weight = weights.get(entry.type_key, 1.0)
+        if weight != 1.0 and not ranking.title_looks_like(folded_text, candidate.title_folded):
+            value = round(value * weight, 6)
         if value > 0:
-            scored.append((value, entries[candidate.id]))
+            scored.append((value, entry))
     order = {t.key: n for n, t in enumerate(registry.types())}
     scored.sort(key=lambda s: (-s[0], order.get(s[1].type_key, 99), s[1].title_folded, s[1].pk))
+    scored = _pinned_first(scored, pinned_ids=tuning.pinned_entry_ids(text), keys=keys)
     outcome.hits = [Hit(entry=e, score=round(v, 4), query=query) for v, e in scored[:limit]]
     if with_facets:
         outcome.facets, outcome.total = _facets(collected, filters)
     else:
         outcome.total = len(outcome.hits)
     return outcome
+
+
+def _pinned_first(
+    scored: list[tuple[float, SearchEntry]], *, pinned_ids: list[int], keys: backends.KeyFilters
+) -> list[tuple[float, SearchEntry]]:
+    """Records a beheerder pinned for this query first (within the searcher's filters and
+    rights), in pin order, whether or not they match the words; then the ranked rest."""
+    if not pinned_ids:
+        return scored
+    visible = SearchEntry.objects.defer("text", "updated_at").filter(pk__in=pinned_ids)
+    if keys.all is not None:
+        visible = visible.filter(facet_key__in=keys.all)
+    found = visible.in_bulk()
+    pinned = [found[pk] for pk in pinned_ids if pk in found]
+    if not pinned:
+        return scored
+    top = (scored[0][0] if scored else 0.0) + len(pinned)
+    head = [(top - n, entry) for n, entry in enumerate(pinned)]
+    return head + [(v, e) for v, e in scored if e.pk not in found]
 
 
 STATS_SECONDS = 60
@@ -395,22 +422,28 @@ _WORD_RE = re.compile(r"\w+")
 def _repair_spelling(
     text: str, query: Query, dfs: list[int], *, neighbours: Callable
 ) -> str | None:
-    """The text with unknown words replaced by close title words, or None.
+    """The text with unknown words replaced by close index words, or None.
 
-    A word is unknown when its group matches no record. Candidate words come from
-    titles that share trigrams with it (FTS5 trigram / pg_trgm), including two adjacent
+    A word is unknown when its group matches no record. It is corrected to the closest,
+    most frequent word of the public index (symmetric delete, vocabulary.py); failing
+    that, candidate words come from titles that share trigrams with it (FTS5 trigram / pg_trgm), including two adjacent
     title words written as one ("voorlees express" for "voorleesexpres").
     """
     replacements: dict[str, str] = {}
+    corrector = vocabulary.speller()
     for group, df in zip(query.groups, dfs, strict=True):
         if df or " " in group.source or len(group.source) < 4:
             continue
-        vocabulary: set[str] = set()
+        corrected = corrector.correct(group.source)
+        if corrected:
+            replacements[group.source] = corrected
+            continue
+        vocabulary_words: set[str] = set()
         for _pk, title in neighbours(group.source, limit=TYPO_TITLES):
             words = _WORD_RE.findall(title)
-            vocabulary.update(words)
-            vocabulary.update(a + b for a, b in itertools.pairwise(words))
-        better = suggest_spelling(group.source, vocabulary)
+            vocabulary_words.update(words)
+            vocabulary_words.update(a + b for a, b in itertools.pairwise(words))
+        better = suggest_spelling(group.source, vocabulary_words)
         if better and better != group.source:
             replacements[group.source] = better
     if not replacements:

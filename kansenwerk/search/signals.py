@@ -1,11 +1,16 @@
 """Signal receivers that keep the search index in step with registered models.
 
-They run synchronously in the sender's transaction, so a rollback also rolls back
+They listen to every model and act only for the ones in the registry (a dictionary
+look-up per save), so the registry needs no import of this module. They run
+synchronously in the sender's transaction, so a rollback also rolls back
 the index change. Inside `indexing.deferred()` they only note the touched records;
 the block indexes them once when it ends.
 """
 
 from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 
 from kansenwerk.search import indexing, registry, services
 
@@ -18,14 +23,20 @@ def _index(obj) -> None:
         services.index_object(obj=obj)
 
 
+@receiver(post_save, dispatch_uid="search-save")
 def on_save(sender, instance, raw=False, **kwargs):
+    if registry.get(sender) is None:
+        return
     if raw:  # loaddata: related rows may be missing; `kansenwerk reindex` catches up
         return
     _index(instance)
     _reindex_dependents(sender, instance)
 
 
+@receiver(post_delete, dispatch_uid="search-delete")
 def on_delete(sender, instance, **kwargs):
+    if registry.get(sender) is None:
+        return
     pending = indexing.current()
     if pending is not None:
         pending.delete(sender, instance.pk)
@@ -34,7 +45,10 @@ def on_delete(sender, instance, **kwargs):
     _reindex_dependents(sender, instance)
 
 
+@receiver(m2m_changed, dispatch_uid="search-m2m")
 def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not registry.is_tracked_through(sender):
+        return
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
     if not reverse:

@@ -7,4 +7,6 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="search"),
     path("suggesties/", views.suggest, name="suggestions"),
+    path("naar/<int:entry_id>/", views.result_click, name="click"),
+    path("inzicht/", views.insights, name="insights"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kansenwerk.core.models import Region
-from kansenwerk.kennisbank.models import Theme
-from kansenwerk.search import registry
+from kansenwerk.search import analytics, registry
+from kansenwerk.search.models import SearchEntry
 from kansenwerk.search.selectors import (
     Filters,
     attach_snippets,
@@ -45,6 +49,8 @@ def search(request):
     context = {"query": text, "filters": filters}
     if text:
         outcome = run_search(text=text, filters=filters)
+        if "pagina" not in request.GET:  # a new search, not the next page of one
+            analytics.query_record(text=text, results=outcome.total)
         page = Paginator(outcome.hits, PER_PAGE).get_page(request.GET.get("pagina"))
         attach_snippets(hits=list(page.object_list))
         context |= {
@@ -56,6 +62,71 @@ def search(request):
             "more_than_shown": outcome.total > len(outcome.hits),
         }
     return render(request, "search/search.html", context)
+
+
+@require_GET
+def result_click(request, entry_id: int):
+    """Count a click on a result of the query (no user, no IP), then go to the record."""
+    url = SearchEntry.objects.filter(pk=entry_id).values_list("url", flat=True).first()
+    if not url or not url.startswith("/") or url.startswith("//"):
+        raise Http404
+    analytics.click_record(text=clean_query(request.GET.get("q", "")))
+    return HttpResponseRedirect(url)
+
+
+def _ensure_beheerder(request) -> None:
+    if not (request.user.is_authenticated and request.user.is_beheerder):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def insights(request):
+    """What searchers do not find, with one-click synonyms and pinned results (beheerder)."""
+    _ensure_beheerder(request)
+    if request.method == "POST":
+        return _insights_action(request)
+    pin_query = clean_query(request.GET.get("vastpinnen", ""))
+    find = clean_query(request.GET.get("zoek", "")) or pin_query
+    candidates = run_search(text=find, with_facets=False).hits[:10] if pin_query else []
+    context = {
+        "report": analytics.query_report(),
+        "report_days": analytics.REPORT_DAYS,
+        "promotions": analytics.promotions(),
+        "synonyms": analytics.synonyms(),
+        "pin_query": pin_query,
+        "find": find,
+        "candidates": candidates,
+    }
+    return render(request, "search/insights.html", context)
+
+
+def _insights_action(request):
+    action = request.POST.get("action")
+    query = clean_query(request.POST.get("query", ""))
+    try:
+        if action == "synonym":
+            target = clean_query(request.POST.get("target", ""))
+            analytics.synonym_create(line=f"{query} => {target}", reason=_("zoekinzicht"))
+            messages.success(request, _("Synoniem toegevoegd; het werkt meteen."))
+        elif action == "synonym-line":
+            analytics.synonym_create(
+                line=request.POST.get("line", ""), reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Synoniem toegevoegd; het werkt meteen."))
+        elif action == "pin":
+            entry_id = _ints([request.POST.get("entry", "")])
+            analytics.promotion_create(query=query, entry_id=entry_id[0] if entry_id else 0)
+            messages.success(request, _("Resultaat vastgepind."))
+        elif action == "unpin":
+            analytics.promotion_delete(
+                promotion_id=(_ints([request.POST.get("id", "")]) or (0,))[0]
+            )
+        elif action == "delete-synonym":
+            analytics.synonym_delete(synonym_id=(_ints([request.POST.get("id", "")]) or (0,))[0])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("search:insights")
 
 
 @require_GET
@@ -78,7 +149,7 @@ def _querystring(text: str, filters: Filters) -> str:
 
 def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
     """Facet values with names and counts, chosen values first; zero counts only if chosen."""
-    themes = Theme.objects.in_bulk(set(facets["theme"]) | set(filters.theme_ids))
+    themes = registry.facet_labels("theme", set(facets["theme"]) | set(filters.theme_ids))
     regions = Region.objects.in_bulk(set(facets["region"]) | set(filters.region_ids))
     type_options = [
         {"value": t.key, "label": t.type_label, "count": facets["type"].get(t.key, 0)}
@@ -87,7 +158,7 @@ def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
     ]
     theme_options = sorted(
         (
-            {"value": str(pk), "label": themes[pk].title, "count": facets["theme"].get(pk, 0)}
+            {"value": str(pk), "label": themes[pk], "count": facets["theme"].get(pk, 0)}
             for pk in set(facets["theme"]) | set(filters.theme_ids)
             if pk in themes
         ),
@@ -106,7 +177,7 @@ def _facet_groups(facets: dict, filters: Filters) -> list[dict]:
         "thema": {str(t) for t in filters.theme_ids},
         "regio": {str(r) for r in filters.region_ids},
     }
-    groups = [
+    groups: list[dict[str, Any]] = [
         {"name": "soort", "legend": _("Soort"), "options": type_options},
         {"name": "thema", "legend": _("Thema"), "options": theme_options},
         {"name": "regio", "legend": _("Regio"), "options": region_options},

@@ -1,6 +1,7 @@
 """Search quality on the judged set (judgments.py): success@5, MRR@10, nDCG@10 with ranx.
 
-Run:
+Sets: the judged set (judgments.py) and the persona set (personas.py: whole, tuning part,
+untouched held-out part). Run:
     .venv/bin/python -m kansenwerk.search.eval.evaluate [-v] [--seeds DIR] [--postgres URL]
 One run evaluates, each in a child process with a fresh test database holding
 `kansenwerk import` of the seeds:
@@ -33,29 +34,57 @@ METRICS = ["hit_rate@5", "mrr@10", "ndcg@10"]
 # -- child: one database ----------------------------------------------------------------------
 def evaluate_here(*, seeds: Path) -> dict:
     """Scores of our search and of this database's baseline, plus our top 10 per query."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
     from django.db import connection
 
-    from kansenwerk.kennisbank.importing.store import import_documents
-    from kansenwerk.search.eval.judgments import QUERIES
     from kansenwerk.search.selectors import search
 
-    report = import_documents(paths=[seeds])
-    if not report.ok:
-        raise SystemExit(f"import failed: {report.errors} errors")
+    # Through the `kansenwerk import` command (the kennisbank's contract), not its modules:
+    # search sits below the kennisbank and does not import it.
+    try:
+        call_command("import", str(seeds), stdout=StringIO())
+    except CommandError as error:
+        raise SystemExit(f"import failed: {error}") from error
     baseline = Baseline.for_vendor(connection.vendor)
     ours: dict[str, list[str]] = {}
     theirs: dict[str, list[str]] = {}
-    for text, _kind, _answers in QUERIES:
+    sets = query_sets()
+    for text in dict.fromkeys(t for queries in sets.values() for t, _ in queries):
         hits = search(text=text, with_facets=False).hits[:10]
         ours[text] = [f"{h.entry.type_key}|{h.entry.title}" for h in hits]
         theirs[text] = baseline.top10(text)
+    judged = sets["judged"]
     return {
         "vendor": connection.vendor,
-        "ours": scores(ours),
-        "baseline": scores(theirs),
+        "ours": scores(ours, judged),
+        "baseline": scores(theirs, judged),
         "baseline_name": baseline.name,
+        "sets": {
+            name: {"ours": scores(ours, q), "baseline": scores(theirs, q), "count": len(q)}
+            for name, q in sets.items()
+        },
         "top10": ours,
-        "misses": misses(ours),
+        "misses": misses(ours, judged),
+        "persona_misses": misses(ours, sets["persona tuning"]),
+    }
+
+
+Queries = list[tuple[str, dict[str, int]]]
+
+
+def query_sets() -> dict[str, Queries]:
+    """The judged set and the persona set (whole, its tuning part, its untouched part)."""
+    from kansenwerk.search.eval.judgments import QUERIES
+    from kansenwerk.search.eval.personas import PERSONA_QUERIES
+
+    persona = [(text, answers, split) for _who, text, answers, split in PERSONA_QUERIES]
+    return {
+        "judged": [(text, answers) for text, _kind, answers in QUERIES],
+        "persona": [(text, answers) for text, answers, _ in persona],
+        "persona held-out": [(t, a) for t, a, split in persona if split == "held-out"],
+        "persona tuning": [(t, a) for t, a, split in persona if split == "tuning"],
     }
 
 
@@ -149,13 +178,11 @@ def words_of(text: str) -> list[str]:
     return [w.lower() for w in re.findall(r"\w+", text)]
 
 
-def scores(top10: dict[str, list[str]]) -> dict[str, float]:
+def scores(top10: dict[str, list[str]], queries: Queries) -> dict[str, float]:
     from ranx import Qrels, Run, evaluate
 
-    from kansenwerk.search.eval.judgments import QUERIES
-
     qrels, runs = {}, {}
-    for n, (text, _kind, answers) in enumerate(QUERIES):
+    for n, (text, answers) in enumerate(queries):
         qrels[f"q{n}"] = dict(answers)
         names = top10.get(text, [])
         runs[f"q{n}"] = {name: float(10 - i) for i, name in enumerate(names)} or {"-": 0.0}
@@ -166,12 +193,10 @@ def scores(top10: dict[str, list[str]]) -> dict[str, float]:
     return {k: round(float(v), 3) for k, v in result.items()}
 
 
-def misses(top10: dict[str, list[str]]) -> list[str]:
-    from kansenwerk.search.eval.judgments import QUERIES
-
+def misses(top10: dict[str, list[str]], queries: Queries) -> list[str]:
     return [
         f"{text!r} -> {top10[text][:3]}"
-        for text, _kind, answers in QUERIES
+        for text, answers in queries
         if not set(top10[text][:5]) & {a for a, g in answers.items() if g > 0}
     ]
 
@@ -235,20 +260,27 @@ def main() -> None:
     if args.child:
         child(args.seeds)
         return
-    results = [run_child(args.seeds, None)]
+    runs = [run_child(args.seeds, None)]
     if postgres_reachable(args.postgres):
-        results.append(run_child(args.seeds, args.postgres))
-    if not all(results):
+        runs.append(run_child(args.seeds, args.postgres))
+    results = [r for r in runs if r is not None]
+    if len(results) != len(runs):
         raise SystemExit("evaluation failed")
-    print(f"{'system':<54}{'success@5':>10}{'MRR@10':>8}{'nDCG@10':>9}")
-    rows = [(f"kansenwerk search, {r['vendor']}", r["ours"]) for r in results]
-    rows += [(f"baseline: {r['baseline_name']}", r["baseline"]) for r in results]
-    for label, s in rows:
-        print(f"{label:<54}{s['hit_rate@5']:>10.3f}{s['mrr@10']:>8.3f}{s['ndcg@10']:>9.3f}")
+    for name in results[0]["sets"]:
+        count = results[0]["sets"][name]["count"]
+        print(f"\n{name} ({count} queries)")
+        print(f"{'system':<54}{'success@5':>10}{'MRR@10':>8}{'nDCG@10':>9}")
+        rows = [(f"kansenwerk search, {r['vendor']}", r["sets"][name]["ours"]) for r in results]
+        rows += [(f"baseline: {r['baseline_name']}", r["sets"][name]["baseline"]) for r in results]
+        for label, s in rows:
+            print(f"{label:<54}{s['hit_rate@5']:>10.3f}{s['mrr@10']:>8.3f}{s['ndcg@10']:>9.3f}")
     if args.verbose:
+        # Only the judged set and the persona tuning part: the held-out part stays unseen.
         for r in results:
             for miss in r["misses"]:
                 print(f"miss@5 ({r['vendor']}): {miss}")
+            for miss in r["persona_misses"]:
+                print(f"persona tuning miss@5 ({r['vendor']}): {miss}")
     if len(results) == 2:
         first, second = results[0]["top10"], results[1]["top10"]
         differ = [q for q in first if first[q] != second.get(q)]

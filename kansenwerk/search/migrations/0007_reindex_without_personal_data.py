@@ -1,6 +1,6 @@
 """Rebuild the entries that held names of people: agreements (the "met wie" field) and
 interventions (the names of people involved). Both are no longer text sources
-(afspraken/search.py, search/kennisbank_types.py); the facets do not change."""
+(afspraken/search.py, kennisbank/search.py); the facets do not change."""
 
 from django.db import migrations
 

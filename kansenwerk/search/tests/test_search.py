@@ -105,3 +105,39 @@ def test_registry_rejects_unknown_fields():
 
     with pytest.raises(ValueError):
         registry.register(Lesson, type_label="x", title="title", fields={"tekst": "text"})
+
+
+@pytest.mark.django_db
+def test_a_typo_in_a_word_only_the_body_holds_is_corrected(corpus):
+    # "vertrouwen" is in no title, only in a body text: the whole vocabulary counts.
+    outcome = search(text="vertrouwn")
+    assert outcome.suggestion == "vertrouwen"
+    assert outcome.corrected
+    assert titles(outcome)[0] == "Ouders betrekken bij het leren"
+
+
+@pytest.mark.django_db
+def test_everyday_words_reach_the_professional_term():
+    ThemeFactory(title="Armoede op school", guiding_question="", introduction="")
+    ThemeFactory(title="Sport en spel", guiding_question="", introduction="")
+    assert titles(search(text="geen geld voor het schoolreisje")) == ["Armoede op school"]
+
+
+@pytest.mark.django_db
+def test_documents_and_sources_rank_below_answers_unless_named():
+    from kansenwerk.kennisbank.tests.factories import SourceDocumentFactory
+
+    SourceDocumentFactory(title="Verslag meetup", introduction="Over leesplezier en lezen.")
+    ThemeFactory(title="Leesplezier", guiding_question="", introduction="Lezen met plezier.")
+    assert titles(search(text="leesplezier"))[0] == "Leesplezier"
+    assert titles(search(text="verslag meetup"))[0] == "Verslag meetup"
+
+
+@pytest.mark.django_db
+def test_the_spelling_vocabulary_follows_the_index(corpus):
+    from kansenwerk.search import vocabulary
+
+    assert "kampeerweek" not in vocabulary.speller().counts
+    ThemeFactory(title="Zomerkamp", guiding_question="", introduction="Een kampeerweek samen.")
+    assert vocabulary.speller().counts["kampeerweek"] == 1
+    assert vocabulary.speller().correct("kampeerwweek") == "kampeerweek"

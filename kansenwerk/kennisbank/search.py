@@ -1,4 +1,7 @@
-"""Registration of every kennisbank kind with the search registry (called from apps.py)."""
+"""Registration of every kennisbank kind with the search registry (called from apps.py).
+
+Also names the theme facet's values, so the search pages need no import of the kennisbank.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,10 @@ from kansenwerk.kennisbank.registry import KINDS
 from kansenwerk.search import registry
 
 SEP = " › "
+# Whole documents, their sections and literature entries rank below the records that
+# answer a question (measured on the persona set, eval/RESULTS.md); a query that names
+# one by its title still finds it first.
+REFERENCE_WEIGHT = 0.6
 
 
 def _join(*parts) -> str:
@@ -25,7 +32,12 @@ def _roles(obj) -> str:
     return "\n".join(str(p.get("role", "")) for p in obj.people or [] if isinstance(p, dict))
 
 
-def register_kennisbank() -> None:
+def _theme_titles(ids) -> dict[int, str]:
+    return dict(m.Theme.objects.filter(pk__in=set(ids)).values_list("pk", "title"))
+
+
+def register_types() -> None:
+    registry.register_facet_labels("theme", _theme_titles)
     order = {kind.model: n for n, kind in enumerate(KINDS)}
     label = {kind.model: kind.label for kind in KINDS}
     key = {kind.model: kind.key for kind in KINDS}
@@ -114,6 +126,7 @@ def register_kennisbank() -> None:
     reg(
         m.Source,
         title="title",
+        rank_weight=REFERENCE_WEIGHT,
         location=lambda o: _join(o.intervention.title if o.intervention_id else _doc(o), _("bron")),
         theme_ids=lambda o: (
             [t.pk for t in o.intervention.themes.all()] if o.intervention_id else []
@@ -125,6 +138,7 @@ def register_kennisbank() -> None:
     reg(
         m.Section,
         title="heading",
+        rank_weight=REFERENCE_WEIGHT,
         fields={"body": ["text"]},
         location=lambda o: _doc(o),
         queryset=lambda: m.Section.objects.select_related("source_document"),
@@ -132,6 +146,7 @@ def register_kennisbank() -> None:
     reg(
         m.SourceDocument,
         title="title",
+        rank_weight=REFERENCE_WEIGHT,
         fields={"guiding_question": "introduction", "body": ["place"]},
         location=lambda o: _join(o.get_kind_display(), o.place),
     )
