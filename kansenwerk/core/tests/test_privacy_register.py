@@ -43,6 +43,7 @@ NOT_PERSONAL = {
     ("meetups.Meetup", "venue_address"): "adres van de locatie van een avond",
     ("meetups.MeetupInitiative", "organisation_name"): "naam van een organisatie",
     ("koppelen.Programme", "name"): "naam van een programma",
+    ("koppelen.PostcodeCentroid", "postcode"): "postcodegebied van openbare geodata, geen persoon",
 }
 
 

@@ -71,12 +71,13 @@ def load_evidence_demo() -> None:
         intervention = m.Intervention.objects.filter(title=title).first()
         if intervention is None:
             continue
-        EvidenceProfile.objects.update_or_create(intervention=intervention, defaults=values)
+        # get_or_create: loading the demo again changes nothing (and a beheerder's edits stay).
+        EvidenceProfile.objects.get_or_create(intervention=intervention, defaults=values)
     for page, (title, text, kind) in enumerate(STATEMENTS, start=1):
         intervention = m.Intervention.objects.filter(title=title).first()
         if intervention is None:
             continue
-        EvidenceStatement.objects.update_or_create(
+        EvidenceStatement.objects.get_or_create(
             source_document=document,
             import_key=f"demo-{page}",
             defaults={
