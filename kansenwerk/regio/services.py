@@ -93,9 +93,9 @@ def parse_indicators(
             errors.append(_("Regel 1: de kolom „%(name)s” staat er twee keer in.") % {"name": name})
         seen_names.add(name.casefold())
     known: dict[str, Municipality] = {}
-    for municipality in Municipality.objects.filter(region=region):
-        known[municipality.name.casefold()] = municipality
-        known[municipality.slug.casefold()] = municipality
+    for town in Municipality.objects.filter(region=region):
+        known[town.name.casefold()] = town
+        known[town.slug.casefold()] = town
     first_line: dict[int, int] = {}
     parsed: list[tuple[Municipality, dict[str, Decimal]]] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -174,7 +174,7 @@ def indicator_file_import(
         field_errors["reference_date"] = [_("Vul de peildatum van de cijfers in.")]
     elif reference_date > timezone.localdate():
         field_errors["reference_date"] = [_("De peildatum ligt in de toekomst.")]
-    if field_errors:
+    if field_errors or reference_date is None:
         raise ValidationError(field_errors)
     indicators, parsed = parse_indicators(_decode(content), region=region)
     with transaction.atomic():
