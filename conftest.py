@@ -10,6 +10,15 @@ REPO_DIR = Path(__file__).resolve().parent
 SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached PDFs from an
+    earlier test on the same worker must not decide this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():

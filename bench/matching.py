@@ -1,18 +1,32 @@
 """Benchmark the koppelen matcher: time to optimal and total fit against first-come-first-served.
 
 Run: .venv/bin/python bench/matching.py [--sizes 50 500 5000] [--runs 3] [--networkx]
+     .venv/bin/python bench/matching.py --national [--sizes 5000 20000]
+     .venv/bin/python bench/matching.py --smoke          (seconds; for the smoke run)
 Cohorts are generated (no real people): a city with a few postcode regions, Dutch plus a
 mix of home languages, 2–4 weekday slots per person, mentors with capacity 1–3.
+`--national` spreads people over all 90 two-digit postcode regions with a maximum distance
+of 15 km, like a national programme that still matches within reach.
+
+Every row times candidate generation twice in the same run: comparing all pairs (the
+baseline, the way it was done before blocking) and blocking on the hard rules (distance
+band, languages, slots). Both must give the same candidates; the row says so. The
+baseline is skipped above `--baseline-max` per side (it compares every pair).
+Peak memory is the process maximum (ru_maxrss) after the row. `--full-run` also times a
+whole round through `match_cohort` (candidates, solver, reasons per pair, unmatched reasons).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kansenwerk.koppelen.matching import Person, load_rules
 from kansenwerk.koppelen.matching.distance import PostcodeNumberProxy
+from kansenwerk.koppelen.matching.engine import match_cohort
 from kansenwerk.koppelen.matching.optimal import solve_greedy, solve_optimal, solve_optimal_networkx
 from kansenwerk.koppelen.matching.scoring import candidate_pairs, encode
 
@@ -52,9 +67,12 @@ INTERESTS = [
     "zwemmen",
 ]
 POSTCODE_REGIONS = (10, 11, 13, 15)
+NATIONAL_REGIONS = tuple(range(10, 100))
 
 
-def generate_person(rng: random.Random, *, ident: str, is_mentor: bool) -> Person:
+def generate_person(
+    rng: random.Random, *, ident: str, is_mentor: bool, regions: tuple[int, ...] = POSTCODE_REGIONS
+) -> Person:
     home = rng.choice(HOME_LANGUAGES) if rng.random() < 0.5 else None
     languages = {home} if home else set()
     if rng.random() < (0.95 if is_mentor else 0.8):
@@ -66,32 +84,81 @@ def generate_person(rng: random.Random, *, ident: str, is_mentor: bool) -> Perso
         languages=frozenset(languages),
         availability=frozenset(rng.sample(SLOTS, rng.randint(2, 4))),
         interests=frozenset(rng.sample(INTERESTS, rng.randint(1, 4))),
-        postcode=f"{rng.choice(POSTCODE_REGIONS)}{rng.randint(0, 99):02d}",
+        postcode=f"{rng.choice(regions)}{rng.randint(0, 99):02d}",
         capacity=rng.choice((1, 1, 2, 3)) if is_mentor else 1,
         home_language=home,
     )
 
 
-def generate_cohort(*, size: int, seed: int) -> tuple[list[Person], list[Person]]:
+def generate_cohort(
+    *, size: int, seed: int, regions: tuple[int, ...] = POSTCODE_REGIONS
+) -> tuple[list[Person], list[Person]]:
     rng = random.Random(seed)
-    mentors = [generate_person(rng, ident=f"r{i}", is_mentor=True) for i in range(size)]
-    mentees = [generate_person(rng, ident=f"e{i}", is_mentor=False) for i in range(size)]
+    mentors = [
+        generate_person(rng, ident=f"r{i}", is_mentor=True, regions=regions) for i in range(size)
+    ]
+    mentees = [
+        generate_person(rng, ident=f"e{i}", is_mentor=False, regions=regions) for i in range(size)
+    ]
     return mentors, mentees
 
 
-def run(*, size: int, runs: int, with_networkx: bool) -> dict[str, float]:
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(
+    *,
+    size: int,
+    runs: int,
+    with_networkx: bool,
+    national: bool,
+    baseline_max: int,
+    full_run: bool = False,
+) -> dict[str, Any]:
     rules = load_rules()
+    regions: tuple[int, ...] = POSTCODE_REGIONS
+    if national:
+        rules = replace(rules, hard=replace(rules.hard, max_distance_km=15.0))
+        regions = NATIONAL_REGIONS
     distance = PostcodeNumberProxy()
-    timings: dict[str, list[float]] = {"candidates": [], "optimal": [], "networkx": []}
-    gains, counts, edges = [], [], []
+    timings: dict[str, list[float]] = {
+        "candidates": [],
+        "all_pairs": [],
+        "optimal": [],
+        "networkx": [],
+        "full": [],
+    }
+    gains, counts, edges, same = [], [], [], []
     for seed in range(runs):
-        mentors, mentees = generate_cohort(size=size, seed=seed)
+        mentors, mentees = generate_cohort(size=size, seed=seed, regions=regions)
         start = time.perf_counter()
         enc_mentors, enc_mentees = encode(mentors=mentors, mentees=mentees, rules=rules)
+        encoded = time.perf_counter() - start
+        if size <= baseline_max:
+            start = time.perf_counter()
+            reference = candidate_pairs(
+                mentors=enc_mentors,
+                mentees=enc_mentees,
+                rules=rules,
+                distance=distance,
+                blocking=False,
+            )
+            timings["all_pairs"].append(encoded + time.perf_counter() - start)
+        else:
+            reference = None
+        start = time.perf_counter()
         candidates = candidate_pairs(
             mentors=enc_mentors, mentees=enc_mentees, rules=rules, distance=distance
         )
-        timings["candidates"].append(time.perf_counter() - start)
+        timings["candidates"].append(encoded + time.perf_counter() - start)
+        if reference is not None:
+            same.append(
+                np.array_equal(reference.mentee, candidates.mentee)
+                and np.array_equal(reference.mentor, candidates.mentor)
+                and np.array_equal(reference.score, candidates.score)
+            )
+            del reference
         capacities = np.array([p.capacity for p in mentors])
         start = time.perf_counter()
         best = solve_optimal(candidates=candidates, capacities=capacities, n_mentees=len(mentees))
@@ -108,44 +175,99 @@ def run(*, size: int, runs: int, with_networkx: bool) -> dict[str, float]:
         gains.append(100.0 * (best_total - greedy_total) / max(greedy_total, 1))
         counts.append((len(best.chosen), len(greedy.chosen)))
         edges.append(len(candidates))
+        if full_run:
+            del candidates
+            start = time.perf_counter()
+            match_cohort(mentors=mentors, mentees=mentees, rules=rules, distance=distance)
+            timings["full"].append(time.perf_counter() - start)
+
+    def median(name: str) -> float:
+        return statistics.median(timings[name]) if timings[name] else float("nan")
+
     return {
         "size": size,
         "edges": statistics.mean(edges),
-        "candidates_s": statistics.median(timings["candidates"]),
-        "optimal_s": statistics.median(timings["optimal"]),
-        "networkx_s": statistics.median(timings["networkx"])
-        if timings["networkx"]
-        else float("nan"),
+        "all_pairs_s": median("all_pairs"),
+        "candidates_s": median("candidates"),
+        "optimal_s": median("optimal"),
+        "networkx_s": median("networkx"),
+        "full_s": median("full"),
         "matched_optimal": statistics.mean(c[0] for c in counts),
         "matched_greedy": statistics.mean(c[1] for c in counts),
         "fit_gain_pct": statistics.mean(gains),
+        "same": ("ja" if all(same) else "NEE") if same else "–",
+        "peak_mb": peak_mb(),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=None)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
         "--networkx", action="store_true", help="also time networkx (slow above 500)"
     )
+    parser.add_argument(
+        "--national", action="store_true", help="90 postcode regions, at most 15 km apart"
+    )
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=5000,
+        help="compare all pairs (the baseline) only up to this many per side",
+    )
+    parser.add_argument("--smoke", action="store_true", help="one small run of each scenario")
+    parser.add_argument(
+        "--full-run",
+        action="store_true",
+        help="also time a whole round (match_cohort: candidates, solver, reasons, unmatched)",
+    )
     args = parser.parse_args()
-    columns = ("per kant", "kandidaten", "genereren s", "optimaal s", "networkx s")
-    columns += ("gekoppeld opt/greedy", "fit +% vs greedy")
-    widths = (8, 11, 11, 10, 10, 21, 16)
-    print(" ".join(f"{name:>{width}}" for name, width in zip(columns, widths, strict=True)))
-    for size in args.sizes:
-        row = run(size=size, runs=args.runs, with_networkx=args.networkx and size <= 500)
-        cells = (
-            f"{row['size']}",
-            f"{row['edges']:.0f}",
-            f"{row['candidates_s']:.2f}",
-            f"{row['optimal_s']:.2f}",
-            f"{row['networkx_s']:.2f}",
-            f"{row['matched_optimal']:.0f}/{row['matched_greedy']:.0f}",
-            f"{row['fit_gain_pct']:.1f}",
-        )
-        print(" ".join(f"{cell:>{width}}" for cell, width in zip(cells, widths, strict=True)))
+    if args.smoke:
+        scenarios = [(False, [200]), (True, [400])]
+        args.runs = 1
+        args.full_run = True
+    else:
+        default = [5000, 20000] if args.national else [50, 500, 5000]
+        scenarios = [(args.national, args.sizes or default)]
+    columns: tuple[str, ...] = (
+        "per kant",
+        "kandidaten",
+        "alle paren s",
+        "blokken s",
+        "zelfde",
+        "optimaal s",
+    )
+    columns += ("networkx s", "hele ronde s", "gekoppeld opt/greedy", "fit +% vs greedy")
+    columns += ("piek MB",)
+    widths = (8, 11, 12, 9, 6, 10, 10, 12, 21, 16, 8)
+    for national, sizes in scenarios:
+        print("landelijk, max 15 km" if national else "een stad, geen maximale afstand")
+        print(" ".join(f"{name:>{width}}" for name, width in zip(columns, widths, strict=True)))
+        for size in sizes:
+            row = run(
+                size=size,
+                runs=args.runs,
+                with_networkx=args.networkx and size <= 500,
+                national=national,
+                baseline_max=args.baseline_max,
+                full_run=args.full_run,
+            )
+            cells = (
+                f"{row['size']}",
+                f"{row['edges']:.0f}",
+                f"{row['all_pairs_s']:.2f}",
+                f"{row['candidates_s']:.2f}",
+                row["same"],
+                f"{row['optimal_s']:.2f}",
+                f"{row['networkx_s']:.2f}",
+                f"{row['full_s']:.2f}",
+                f"{row['matched_optimal']:.0f}/{row['matched_greedy']:.0f}",
+                f"{row['fit_gain_pct']:.1f}",
+                f"{row['peak_mb']:.0f}",
+            )
+            print(" ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True)))
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

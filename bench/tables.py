@@ -25,16 +25,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kansenwerk.meetups.planning.engine import plan_tables  # noqa: E402
-from kansenwerk.meetups.planning.mdgp import read_mdgp, solve_grouping  # noqa: E402
-from kansenwerk.meetups.planning.model import (  # noqa: E402
+from kansenwerk.tafels.planning.engine import plan_tables  # noqa: E402
+from kansenwerk.tafels.planning.mdgp import read_mdgp, solve_grouping  # noqa: E402
+from kansenwerk.tafels.planning.model import (  # noqa: E402
     Participant,
     PlanRequest,
     Table,
     TableSize,
     Theme,
 )
-from kansenwerk.meetups.planning.score import compute_score, table_sizes  # noqa: E402
+from kansenwerk.tafels.planning.score import compute_score, table_sizes  # noqa: E402
 
 MDGP_DIR = ROOT.parent / "shared" / "mdgp"
 
@@ -403,7 +403,7 @@ def _store_meetup(people: list[Participant], n: int):
 
 def bench_web(*, sizes: list[int], runs: int, seconds: dict[int, float], rounds: int) -> None:
     """The organiser's path (service + database + plan page) beside the CSV command."""
-    from kansenwerk.meetups.planning.cli import plan_tables_csv
+    from kansenwerk.tafels.planning.cli import plan_tables_csv
 
     tmp = tempfile.mkdtemp(prefix="kw-bench-tables-")
     _django(tmp)

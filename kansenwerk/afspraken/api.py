@@ -24,6 +24,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from kansenwerk.afspraken.services import agreements as agreement_service
+from kansenwerk.core.http import site_url
 from kansenwerk.meetups.models import MeetupDirection
 from kansenwerk.tafels import links
 from kansenwerk.tafels.models import TableLink
@@ -256,5 +257,5 @@ def create_table_agreement(request, token: str):
         )
     except ValidationError as exc:
         return Status(400, _errors(_error_dict(exc)))
-    owner_link = links.site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
+    owner_link = site_url(reverse("afspraken:owner", kwargs={"token": agreement.token}))
     return Status(201 if created else 200, {"id": agreement.pk, "owner_link": owner_link})

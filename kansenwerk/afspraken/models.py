@@ -36,15 +36,18 @@ class AgreementStatus(models.TextChoices):
 OPEN_STATUSES = (AgreementStatus.GEPLAND, AgreementStatus.BEZIG)
 
 
-class Agreement(AuditedModel):
-    # The owner's personal data and secret stay out of the audit log.
-    audit_exclude = ("token", "owner_name", "owner_email")
+class TableOutcome(AuditedModel):
+    """What a table leaves behind (an agreement or a signal): where it was said.
+
+    The meetup, its theme and solution direction, the kennisbank direction it links to and
+    the table; `related_name` gives `meetup.agreements` and `meetup.signals`.
+    """
 
     meetup = models.ForeignKey(
         "meetups.Meetup",
         verbose_name=_("meetup"),
         on_delete=models.CASCADE,
-        related_name="agreements",
+        related_name="%(class)ss",
     )
     meetup_theme = models.ForeignKey(
         "meetups.MeetupTheme",
@@ -52,7 +55,7 @@ class Agreement(AuditedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="agreements",
+        related_name="%(class)ss",
     )
     meetup_direction = models.ForeignKey(
         "meetups.MeetupDirection",
@@ -60,7 +63,7 @@ class Agreement(AuditedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="agreements",
+        related_name="%(class)ss",
     )
     solution_direction = models.ForeignKey(
         "kennisbank.SolutionDirection",
@@ -68,9 +71,19 @@ class Agreement(AuditedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="agreements",
+        related_name="%(class)ss",
     )
     table_label = models.CharField(_("tafel"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Agreement(TableOutcome):
+    # The owner's personal data and secret stay out of the audit log.
+    audit_exclude = ("token", "owner_name", "owner_email")
+
     what = models.TextField(_("wat spreken we af"))
     owner_name = models.CharField(_("eigenaar"), max_length=200)
     owner_email = models.EmailField(_("e-mailadres eigenaar"), blank=True)
@@ -97,7 +110,6 @@ class Agreement(AuditedModel):
         blank=True,
         help_text=_("Kenmerk dat de telefoon meestuurt, zodat een inzending maar één keer telt."),
     )
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
@@ -230,40 +242,9 @@ class SignalGroup(AuditedModel):
         return self.label
 
 
-class Signal(AuditedModel):
+class Signal(TableOutcome):
     """'Wat is nodig': a condition for the municipality or national policy."""
 
-    meetup = models.ForeignKey(
-        "meetups.Meetup",
-        verbose_name=_("meetup"),
-        on_delete=models.CASCADE,
-        related_name="signals",
-    )
-    meetup_theme = models.ForeignKey(
-        "meetups.MeetupTheme",
-        verbose_name=_("thema"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signals",
-    )
-    meetup_direction = models.ForeignKey(
-        "meetups.MeetupDirection",
-        verbose_name=_("oplossingsrichting (meetup)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signals",
-    )
-    solution_direction = models.ForeignKey(
-        "kennisbank.SolutionDirection",
-        verbose_name=_("oplossingsrichting"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signals",
-    )
-    table_label = models.CharField(_("tafel"), max_length=60, blank=True)
     text = models.TextField(_("wat is nodig"))
     level = models.CharField(
         _("voor wie"), max_length=10, choices=SignalLevel.choices, default=SignalLevel.GEMEENTE
@@ -280,7 +261,6 @@ class Signal(AuditedModel):
     # every earlier one (see kansenwerk.afspraken.services.signals).
     tokens = models.JSONField(_("analyse"), default=list, blank=True, editable=False)
     client_uuid = models.UUIDField(_("inzendingskenmerk"), unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("signaal")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kansenwerk.afspraken.models import Agreement
+from kansenwerk.core.http import site_url
 from kansenwerk.core.pdf import render_pdf
 from kansenwerk.core.spreadsheet import csv_text
 from kansenwerk.meetups.models import Meetup
@@ -72,7 +72,6 @@ def agreements_csv(*, agreements: Iterable[Agreement]) -> str:
 
 def deadlines_ics(*, meetup: Meetup, agreements: Iterable[Agreement]) -> bytes:
     """An all-day event per agreement deadline."""
-    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//kansenwerk//afspraken//NL")
     calendar.add("version", "2.0")
@@ -89,6 +88,6 @@ def deadlines_ics(*, meetup: Meetup, agreements: Iterable[Agreement]) -> bytes:
             _("Eigenaar: %(owner)s. Status: %(status)s. Gemaakt op %(meetup)s.")
             % {"owner": a.owner_name, "status": a.get_status_display(), "meetup": meetup.title},
         )
-        event.add("url", base + reverse("afspraken:detail", kwargs={"pk": a.pk}))
+        event.add("url", site_url(reverse("afspraken:detail", kwargs={"pk": a.pk})))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -17,6 +17,7 @@ from kansenwerk.afspraken.models import (
     Signal,
 )
 from kansenwerk.core.permissions import Action, Capability, can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Profession, Registration
 
 
@@ -37,7 +38,9 @@ def _agreement_qs() -> QuerySet[Agreement]:
     )
 
 
-def agreement_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> Agreement:
+def agreement_for_user(
+    *, user: AnyUser | None, pk: int, action: Action = Action.UPDATE
+) -> Agreement:
     """An agreement the user may manage (its meetup's region), or 404 / PermissionDenied."""
     agreement = _agreement_qs().filter(pk=pk).first()
     if agreement is None:
@@ -196,7 +199,9 @@ def meetup_report(*, meetup: Meetup) -> dict[str, Any]:
     }
 
 
-def owner_suggestions(*, user: Any, meetup: Meetup, query: str, limit: int = 8) -> dict[str, list]:
+def owner_suggestions(
+    *, user: AnyUser | None, meetup: Meetup, query: str, limit: int = 8
+) -> dict[str, list]:
     """Organisations (and, for those allowed to see them, contact persons) from the netwerk
     of the meetup's region whose name matches `query`."""
     from kansenwerk.netwerk.models import ContactPerson, Organization
@@ -210,9 +215,8 @@ def owner_suggestions(*, user: Any, meetup: Meetup, query: str, limit: int = 8) 
         )[:limit]
     )
     contacts: list = []
-    if getattr(user, "is_authenticated", False) and (
-        user.is_beheerder or meetup.region_id in user.region_ids()
-    ):
+    account = signed_in(user)
+    if account is not None and (account.is_beheerder or meetup.region_id in account.region_ids()):
         contacts = list(
             ContactPerson.objects.filter(organization__region_id=meetup.region_id)
             .filter(Q(name__icontains=query) | Q(organization__name__icontains=query))

@@ -7,9 +7,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
+
+from kansenwerk.afspraken.models import Agreement, ReportPublication
+from kansenwerk.core.http import site_url
 
 SUBJECTS = {
     "before": gettext_noop("Herinnering: uw afspraak is op %(date)s klaar"),
@@ -17,17 +21,9 @@ SUBJECTS = {
 }
 
 
-def site_url(path: str) -> str:
-    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
-    return f"{base}{path}"
-
-
 @task()
 def send_agreement_reminder(*, agreement_id: int, kind: str) -> bool:
     """One reminder e-mail to an agreement's owner (plain text + HTML, Dutch)."""
-    from django.utils.formats import date_format
-
-    from kansenwerk.afspraken.models import Agreement
 
     agreement = (
         Agreement.objects.select_related("meetup", "meetup__region", "meetup_theme")
@@ -60,7 +56,6 @@ def send_agreement_reminder(*, agreement_id: int, kind: str) -> bool:
 @task()
 def send_report_published(*, registration_id: int, publication_id: int) -> bool:
     """Tell one participant that the report is online, with the link (no login needed)."""
-    from kansenwerk.afspraken.models import ReportPublication
     from kansenwerk.meetups.models import Registration
 
     publication = (
@@ -101,17 +96,8 @@ def send_report_published(*, registration_id: int, publication_id: int) -> bool:
 
 
 @task()
-def send_due_reminders() -> dict[str, int]:
-    """The daily reminder job as a task (same as `kansenwerk afspraken-send-reminders`)."""
-    from kansenwerk.afspraken.services.reminders import agreements_send_reminders
-
-    return agreements_send_reminders()
-
-
-@task()
 def send_agreement_owner_link(*, agreement_id: int) -> bool:
     """The e-mail to a new agreement's owner with the personal link (no account needed)."""
-    from kansenwerk.afspraken.models import Agreement
 
     agreement = (
         Agreement.objects.select_related("meetup", "meetup__region", "meetup_theme")

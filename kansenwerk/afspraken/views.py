@@ -34,7 +34,7 @@ from kansenwerk.afspraken.services import signals as signal_service
 from kansenwerk.core.actor import audit_context
 from kansenwerk.core.charts import bar_chart
 from kansenwerk.core.models import AuditLogEntry
-from kansenwerk.meetups.ratelimit import anonymous_pdf_refused
+from kansenwerk.core.ratelimit import anonymous_pdf_refused
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
 from kansenwerk.tafels import links as table_links
 from kansenwerk.tafels.models import TableLink

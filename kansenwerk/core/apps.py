@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,8 @@ class CoreConfig(AppConfig):
 
         audit.connect_signals()
         login_throttle.connect_signals()
-        # Every app's privacy.py: the register of personal data (STYLE.md rule 14).
+        # Core's own entries first, then every app's privacy.py (the register, STYLE.md rule 14).
+        import_module(f"{self.name}.privacy_accounts")
         privacy.autodiscover()
         # Every app's history.py: which kinds have a history page, and who may see it.
         history.autodiscover()

@@ -15,16 +15,16 @@ declared fields' values are replaced by a marker in `changes`.
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import uuid
+from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from .actor import AuditActor, audit_context, current_actor, set_default_source
 from .privacy import redact_changes, safe_repr
+from .values import jsonable
 
 __all__ = [
     "AuditActor",
@@ -32,24 +32,9 @@ __all__ = [
     "audit_context",
     "current_actor",
     "record_change",
+    "record_created",
     "set_default_source",
 ]
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
-        return value.name or ""
-    return str(value)
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -59,7 +44,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if field.attname in skip:
             continue
-        values[field.attname] = _jsonable(field.value_from_object(instance))
+        values[field.attname] = jsonable(field.value_from_object(instance))
     return values
 
 
@@ -67,12 +52,14 @@ class AuditedModel(models.Model):
     """Base for models whose every change lands in the audit log."""
 
     audit_exclude: tuple[str, ...] = ()
+    # The field values as loaded, to compare with on save (set by `from_db`).
+    _audit_loaded: dict[str, Any]
 
     class Meta:
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db, field_names, values):  # type: ignore[override]
         instance = super().from_db(db, field_names, values)
         instance._audit_loaded = snapshot(instance)
         return instance
@@ -80,7 +67,7 @@ class AuditedModel(models.Model):
     def audit_history(self):
         from django.contrib.contenttypes.models import ContentType
 
-        from .models import AuditLogEntry
+        AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
         return AuditLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)),
@@ -88,19 +75,13 @@ class AuditedModel(models.Model):
         ).select_related("actor")
 
 
-def record_change(
-    *,
-    instance: models.Model,
-    action: str,
-    changes: dict[str, Any],
-) -> None:
+def _entry(*, instance: models.Model, action: str, changes: dict[str, Any], actor: AuditActor):
     from django.contrib.contenttypes.models import ContentType
 
-    from .models import AuditLogEntry
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
-    actor = current_actor()
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    AuditLogEntry.objects.create(
+    return AuditLogEntry(
         actor=user,
         actor_label=(user.get_username() if user else "")[:150],
         source=actor.source,
@@ -112,12 +93,46 @@ def record_change(
     )
 
 
+def record_change(
+    *,
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any],
+) -> None:
+    _entry(instance=instance, action=action, changes=changes, actor=current_actor()).save()
+
+
+def _created_changes(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: [None, v] for k, v in values.items() if v not in (None, "", [], {})}
+
+
+def record_created(
+    instances: Iterable[models.Model], *, extra: dict[str, Any] | None = None
+) -> None:
+    """Create entries for rows written with `bulk_create` (which skips the signals).
+
+    The same entry as the save signal writes, plus `extra` (e.g. the import's source)."""
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
+
+    actor = current_actor()
+    entries = [
+        _entry(
+            instance=instance,
+            action="create",
+            changes={**_created_changes(snapshot(instance)), **(extra or {})},
+            actor=actor,
+        )
+        for instance in instances
+    ]
+    AuditLogEntry.objects.bulk_create(entries, batch_size=2000)
+
+
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, AuditedModel):
         return
     new = snapshot(instance)
     if created:
-        changes = {k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}
+        changes = _created_changes(new)
         record_change(instance=instance, action="create", changes=changes)
     else:
         old = getattr(instance, "_audit_loaded", None)

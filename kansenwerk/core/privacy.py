@@ -23,6 +23,9 @@ from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from .actor import audit_context, current_actor
+from .values import jsonable
+
 MARKER = "[persoonsgegeven gewijzigd]"
 NAME_REPLACEMENT = "[naam verwijderd]"
 EMAIL_REPLACEMENT = "[e-mailadres verwijderd]"
@@ -232,7 +235,7 @@ class Item:
             values = self.fields
         else:
             values = {
-                name: _jsonable(getattr(self.instance, _field(self.instance, name).attname))
+                name: jsonable(getattr(self.instance, _field(self.instance, name).attname))
                 for name in personal_fields(self.instance)
             }
         return {"app": self.app, "kind": self.kind, "id": self.instance.pk, "fields": values}
@@ -308,12 +311,6 @@ def collect_items(*, subject: Subject) -> list[Item]:
             if p.mentions is not None:
                 _add(subject, p.mentions(subject))
     return subject.items
-
-
-def _jsonable(value: Any) -> Any:
-    from .audit import _jsonable as audit_jsonable
-
-    return audit_jsonable(value)
 
 
 def _pattern(texts: Sequence[str]) -> re.Pattern | None:
@@ -467,7 +464,7 @@ def scrub_audit_log(*, subject: Subject, items: Iterable[Item] = ()) -> int:
     from django.db.models import Q, TextField
     from django.db.models.functions import Cast
 
-    from .models import AuditLogEntry
+    AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
     by_type: dict[Any, set[str]] = {}
     for item in items:
@@ -577,8 +574,6 @@ def privacy_erase(*, email: str, actor: Any = None) -> ErasureReport:
     `actor` is who asked (a beheerder, or None for a command); the audit entries of the
     erasure itself carry it through the audit context.
     """
-    from .actor import audit_context, current_actor
-
     email = normalise(email)
     if not email or "@" not in email:
         return ErasureReport(email=email)
@@ -593,7 +588,6 @@ def privacy_erase(*, email: str, actor: Any = None) -> ErasureReport:
 
 
 def autodiscover() -> None:
-    """Import every app's privacy.py (core's own declarations live in privacy_accounts.py)."""
-    from . import privacy_accounts  # noqa: F401
-
+    """Import every app's privacy.py (core's own declarations, privacy_accounts.py, are
+    imported by `CoreConfig.ready()`)."""
     autodiscover_modules("privacy")

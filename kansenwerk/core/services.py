@@ -1,13 +1,26 @@
-"""Writes for regions and municipalities."""
+"""Writes for regions and municipalities, and the field helper the apps' services share."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 
 from .models import Municipality, Region
+
+
+def apply_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
+    """Set plain fields on the instance; return the many-to-many values to set after saving."""
+    m2m = {}
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    return m2m
 
 
 @transaction.atomic

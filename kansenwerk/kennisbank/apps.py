@@ -6,3 +6,7 @@ class KennisbankConfig(AppConfig):
     name = "kansenwerk.kennisbank"
     label = "kennisbank"
     verbose_name = _("Kennisbank")
+
+    def ready(self) -> None:
+        # The registry tells the models their URL segment (see models.URL_KINDS).
+        from . import registry  # noqa: F401

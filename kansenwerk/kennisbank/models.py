@@ -29,22 +29,28 @@ def unique_slug(instance: models.Model, value: str, *, max_length: int = 200) ->
     return slug
 
 
+# Model -> (URL segment, lookup field), filled by `registry` when the app is ready: the
+# registry describes the models, so the models cannot import it.
+URL_KINDS: dict[type, tuple[str, str]] = {}
+
+
 def kennisbank_url(obj: Any) -> str:
     """A record's page, by the URL segment and lookup its kind declares in the registry."""
-    from .registry import kind_for_model
-
-    kind = kind_for_model(type(obj))
-    lookup = obj.slug if kind.lookup == "slug" else obj.pk
-    return reverse("kennisbank:detail", kwargs={"kind": kind.key, "lookup": lookup})
+    key, lookup_field = URL_KINDS[type(obj)]
+    lookup = obj.slug if lookup_field == "slug" else obj.pk
+    return reverse("kennisbank:detail", kwargs={"kind": key, "lookup": lookup})
 
 
 class TitleSlugMixin:
     """Fills an empty `slug` from `title`, unique within the table, on save."""
 
+    slug: str
+    title: str
+
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+            self.slug = unique_slug(self, self.title)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[misc]
 
 
 class SourceDocument(TitleSlugMixin, AuditedModel):
@@ -454,3 +460,7 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+# The evidence models live in their own subpackage but belong to this app.
+from .evidence.models import EvidenceProfile, EvidenceStatement  # noqa: E402, F401

@@ -163,6 +163,7 @@ KINDS: tuple[RecordKind, ...] = (
 
 BY_KEY: dict[str, RecordKind] = {k.key: k for k in KINDS}
 BY_MODEL: dict[type[models.Model], RecordKind] = {k.model: k for k in KINDS}
+m.URL_KINDS.update({k.model: (k.key, k.lookup) for k in KINDS})
 
 
 def kind_for_model(model: type[models.Model]) -> RecordKind:

@@ -9,8 +9,10 @@ from django.http import Http404
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
+from kansenwerk.core.types import AnyUser
 
 from . import models as m
+from .evidence import selectors as evidence_selectors
 from .registry import BY_KEY, RecordKind
 
 
@@ -42,6 +44,10 @@ def record_list(*, kind: RecordKind, filters: dict[str, str] | None = None) -> Q
         qs = qs.filter(source_document__slug=document)
     if kind.theme_path and "__" in kind.theme_path:
         qs = qs.distinct()
+    if kind.model is m.Intervention:
+        qs = evidence_selectors.filter_interventions(
+            qs.select_related("evidence_profile"), evidence_selectors.clean_filters(filters)
+        )
     return qs
 
 
@@ -55,7 +61,9 @@ def record_get(*, kind: RecordKind, lookup: str) -> Any:
         raise Http404 from None
 
 
-def kennisbank_item_for_user(*, user: Any, kind: RecordKind, lookup: str, action: Action) -> Any:
+def kennisbank_item_for_user(
+    *, user: AnyUser | None, kind: RecordKind, lookup: str, action: Action
+) -> Any:
     """The record, if `user` may perform `action` on it; PermissionDenied otherwise."""
     obj = record_get(kind=kind, lookup=lookup)
     ensure_can_write(
@@ -104,6 +112,7 @@ def record_related(obj: Any) -> dict[str, Any]:
             "directions": obj.solution_directions.select_related("theme"),
             "practice_examples": obj.practice_examples.all(),
             "sources": obj.sources.all(),
+            "evidence": evidence_selectors.profile_view(obj),
         }
     if isinstance(obj, m.SourceDocument):
         return {

@@ -11,24 +11,16 @@ from typing import Any
 from django.db import models, transaction
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
-
-
-def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
-    """Set plain fields on the instance; return the many-to-many values to set after saving."""
-    m2m = {}
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(instance, name, value)
-    return m2m
+from kansenwerk.core.services import apply_fields
+from kansenwerk.core.types import AnyUser
 
 
 @transaction.atomic
-def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[str, Any]):
+def kennisbank_item_create(
+    *, user: AnyUser | None, model: type[models.Model], data: dict[str, Any]
+):
     instance = model()
-    m2m = _apply(instance, data)
+    m2m = apply_fields(instance, data)
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,
@@ -43,14 +35,14 @@ def kennisbank_item_create(*, user: Any, model: type[models.Model], data: dict[s
 
 
 @transaction.atomic
-def kennisbank_item_update(*, user: Any, instance: models.Model, data: dict[str, Any]):
+def kennisbank_item_update(*, user: AnyUser | None, instance: models.Model, data: dict[str, Any]):
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,
         region_id=region_id_of(instance),
         action=Action.UPDATE,
     )
-    m2m = _apply(instance, data)
+    m2m = apply_fields(instance, data)
     # Moving a record to another region needs rights there too.
     ensure_can_write(
         user,
@@ -66,7 +58,7 @@ def kennisbank_item_update(*, user: Any, instance: models.Model, data: dict[str,
 
 
 @transaction.atomic
-def kennisbank_item_delete(*, user: Any, instance: models.Model) -> None:
+def kennisbank_item_delete(*, user: AnyUser | None, instance: models.Model) -> None:
     ensure_can_write(
         user,
         capability=Capability.KENNISBANK,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_import
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("importeren/", views_import.import_upload, name="import"),
     path("importeren/<int:pk>/", views_import.import_job, name="import_job"),
+    path("bewijs/", include("kansenwerk.kennisbank.evidence.urls")),
     path("<str:kind>/", views.record_list, name="list"),
     path("<str:kind>/nieuw/", views.record_create, name="create"),
     path("<str:kind>/<str:lookup>/", views.record_detail, name="detail"),

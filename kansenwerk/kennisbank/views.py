@@ -21,10 +21,23 @@ from kansenwerk.core.permissions import (
 )
 
 from . import selectors, services
+from .evidence.selectors import filter_choices as evidence_filter_choices
 from .forms import form_for_kind
+from .models import Intervention
 from .registry import KINDS
 
 PAGE_SIZE = 25
+FILTER_KEYS = (
+    "thema",
+    "soort",
+    "regio",
+    "document",
+    "niveau",
+    "onderwijstype",
+    "leeftijd",
+    "kosten",
+    "sorteer",
+)
 
 
 def index(request):
@@ -42,8 +55,16 @@ def index(request):
 
 def record_list(request, kind):
     kind = selectors.kind_by_key(kind)
-    filters = {k: request.GET.get(k, "") for k in ("thema", "soort", "regio", "document")}
-    qs = selectors.record_list(kind=kind, filters=filters)
+    filters = {k: request.GET.get(k, "") for k in FILTER_KEYS}
+    try:
+        qs = selectors.record_list(kind=kind, filters=filters)
+    except ValidationError as exc:  # an evidence filter outside its list
+        return render(
+            request,
+            "kennisbank/evidence/bad_filter.html",
+            {"kind": kind, "error": exc.messages[0]},
+            status=400,
+        )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     type_choices = kind.model._meta.get_field(kind.type_field).choices if kind.type_field else []
     query = request.GET.copy()
@@ -59,6 +80,7 @@ def record_list(request, kind):
             "themes": selectors.theme_choices() if kind.theme_path else [],
             "regions": selectors.region_choices(),
             "type_choices": type_choices,
+            "evidence_filters": evidence_filter_choices() if kind.model is Intervention else None,
             "querystring": query.urlencode(),
             "can_create": request.user.is_authenticated
             and writable_region_ids(request.user, capability=Capability.KENNISBANK) != frozenset(),

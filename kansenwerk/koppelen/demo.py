@@ -100,6 +100,9 @@ def load_koppelen_demo() -> Programme | None:
             ],
             "default_capacity": 1,
             "rules": {"hard": {"require_vog_for_minors": True}},
+            # Open for sign-up, so the public intake can be tried in the demo.
+            "is_open": True,
+            "screening_steps": ["intake_talk", "vog"],
         },
     )
     if not created:
@@ -121,6 +124,10 @@ def load_koppelen_demo() -> Programme | None:
             needs=needs,
             capacity=capacity,
             has_vog=vog,
+            # Screening done, except a VOG that was requested long ago (shows a reminder).
+            intake_talk_on=timezone.localdate() - datetime.timedelta(weeks=8),
+            vog_requested_on=timezone.localdate() - datetime.timedelta(weeks=7),
+            vog_received_on=timezone.localdate() - datetime.timedelta(weeks=3) if vog else None,
         )
     for name, langs, home, slots, postcode, interests, needs in MENTEES:
         Participant.objects.create(

@@ -272,6 +272,21 @@ class ProgrammeForm(forms.ModelForm):
         ),
     )
 
+    screening_steps = forms.MultipleChoiceField(
+        label=_("Stappen voordat een mentor gekoppeld wordt"),
+        choices=[
+            ("intake_talk", _("Intakegesprek")),
+            ("vog", _("VOG ontvangen")),
+            ("training", _("Training gevolgd")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Alleen mentoren die deze stappen hebben afgerond, worden gekoppeld. Staat een "
+            "stap te lang open, dan ziet u een herinnering op de programmapagina."
+        ),
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -285,6 +300,8 @@ class ProgrammeForm(forms.ModelForm):
             "intake_fields",
             "default_capacity",
             "retention_months",
+            "is_open",
+            "screening_steps",
             "coordinators",
         ]
         widgets = {
@@ -319,16 +336,19 @@ class ProgrammeForm(forms.ModelForm):
                 "regiocoördinatoren van de regio van dit programma kiezen. Op een computer "
                 "houdt u ctrl of cmd ingedrukt om er meer te kiezen."
             )
-        self.fields["solution_directions"].queryset = SolutionDirection.objects.select_related(
-            "theme"
+        directions = self.fields["solution_directions"]
+        directions.queryset = SolutionDirection.objects.select_related("theme").order_by(
+            "theme__title", "position", "id"
         )
+        # "1.1" exists in every theme: name the theme, and use checkboxes (no ctrl/cmd).
+        directions.label_from_instance = lambda d: f"{d.theme} – {d}"  # type: ignore[attr-defined]
         self.fields["interventions"].queryset = Intervention.objects.all()
         for name in ("solution_directions", "interventions"):
             self.fields[name].required = False
-            self.fields[name].help_text = _(
-                "Waar draagt dit programma aan bij? Op een computer houdt u ctrl of cmd "
-                "ingedrukt om er meer te kiezen."
+            self.fields[name].widget = forms.CheckboxSelectMultiple(
+                choices=self.fields[name].widget.choices
             )
+            self.fields[name].help_text = _("Waar draagt dit programma aan bij? Vink aan wat past.")
         self.fields["owner"].required = False
         self.fields["owner"].empty_label = _("Nog geen organisatie gekozen")
 
@@ -538,3 +558,95 @@ class RankingForm(forms.Form):
             if value is not None and value.pk not in result:
                 result.append(value.pk)
         return result
+
+
+class PublicIntakeForm(ParticipantForm):
+    """The public sign-up: the programme's questions plus an e-mail address for the personal
+    link and consent. No notes field (that is the coordinator's)."""
+
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        max_length=254,
+        help_text=_(
+            "Waarom: u krijgt een bevestiging met een persoonlijke link om de aanmelding te "
+            "bekijken, te wijzigen of in te trekken."
+        ),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+    )
+    parental_consent = forms.BooleanField(
+        label=_("De ouder of verzorger geeft toestemming"),
+        required=False,
+        help_text=_(
+            "Nodig voor kinderen jonger dan 16 jaar. Vult u dit in als ouder of verzorger, "
+            "dan geeft u hiermee zelf toestemming."
+        ),
+    )
+
+    def __init__(self, *args, programme: Programme, side: str, **kwargs) -> None:
+        super().__init__(*args, programme=programme, side=side, **kwargs)
+        for name in ("notes", "contact"):
+            self.fields.pop(name, None)
+        mentee = side == Participant.Side.MENTEE
+        minor = programme.mentee_is_minor if mentee else programme.mentor_is_minor
+        if minor:
+            age = forms.ChoiceField(
+                label=_("Leeftijd (globaal)"),
+                choices=[
+                    ("", _("Kies een leeftijdsgroep")),
+                    *[c for c in Participant.AgeBand.choices if c[0] != "18+"],
+                ],
+                help_text=_(
+                    "Waarom: onder de 16 jaar vragen we toestemming van een ouder of verzorger."
+                ),
+            )
+            self.fields["age_band"] = age
+        else:
+            self.fields.pop("parental_consent")
+            self.fields.pop("filled_in_by")
+        consent = self.fields["consent"]
+        consent.label = _("Ik geef toestemming om deze gegevens te gebruiken voor het koppelen")
+        consent.help_text = _(
+            "Alleen de coördinatoren van dit programma zien de gegevens. U kunt de aanmelding "
+            "altijd intrekken via de link in de bevestiging. Na afloop worden de gegevens "
+            "gepseudonimiseerd."
+        )
+        consent.error_messages["required"] = _("Zonder toestemming slaan we niets op.")
+        order = [n for n in self.fields if n not in ("email", "parental_consent", "consent")]
+        order += [n for n in ("email", "parental_consent", "consent") if n in self.fields]
+        self.order_fields(order)
+
+    def intake_data(self) -> dict[str, Any]:
+        skip = {"consent", "parental_consent", "email"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class PublicIntakeEditForm(PublicIntakeForm):
+    """The same questions through the personal link; e-mail and consent are not asked again."""
+
+    def __init__(self, *args, participant: Participant, **kwargs) -> None:
+        super().__init__(*args, programme=participant.programme, side=participant.side, **kwargs)
+        for name in ("email", "parental_consent", "consent"):
+            self.fields.pop(name, None)
+        for name in self.fields:
+            self.initial.setdefault(name, getattr(participant, name, None))
+
+
+class ScreeningForm(forms.Form):
+    intake_talk_on = forms.DateField(
+        label=_("Intakegesprek gehouden op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    vog_requested_on = forms.DateField(
+        label=_("VOG aangevraagd op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    vog_received_on = forms.DateField(
+        label=_("VOG ontvangen op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    training_on = forms.DateField(
+        label=_("Training gevolgd op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

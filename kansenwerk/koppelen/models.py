@@ -30,6 +30,7 @@ INTAKE_FIELDS = (
     "gender",
 )
 DEFAULT_INTAKE_FIELDS = ("languages", "home_language", "availability", "postcode_area", "interests")
+SCREENING_STEPS = ("intake_talk", "vog", "training")
 
 
 class Programme(AuditedModel):
@@ -98,6 +99,20 @@ class Programme(AuditedModel):
         blank=True,
     )
     last_run = models.JSONField(_("laatste koppelronde"), default=dict, blank=True)
+    is_open = models.BooleanField(
+        _("open voor aanmelding"),
+        default=False,
+        help_text=_(
+            "Iedereen ziet het programma in het overzicht en kan zich aanmelden via een "
+            "openbaar formulier."
+        ),
+    )
+    screening_steps = models.JSONField(
+        _("stappen voor mentoren"),
+        default=list,
+        blank=True,
+        help_text=_("Wat een mentor afgerond moet hebben voordat hij of zij gekoppeld wordt."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -149,6 +164,8 @@ class Participant(AuditedModel):
         "gender_preference",
         "notes",
         "ranking",
+        "email",
+        "token_hash",
     )
 
     class Side(models.TextChoices):
@@ -195,6 +212,18 @@ class Participant(AuditedModel):
     notes = models.TextField(_("notitie coördinator"), blank=True)
     ranking = models.JSONField(_("voorkeuren (volgorde)"), default=list, blank=True)
     pseudonymised_at = models.DateTimeField(_("gepseudonimiseerd op"), null=True, blank=True)
+    # Public intake: the adult's e-mail, consent and a personal link (only its hash is kept).
+    email = models.EmailField(_("e-mailadres van de invuller"), blank=True)
+    signed_up_publicly = models.BooleanField(_("aangemeld via het formulier"), default=False)
+    consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+    parental_consent = models.BooleanField(_("toestemming ouder of verzorger"), default=False)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
+    # Screening of mentors before they can be matched.
+    intake_talk_on = models.DateField(_("intakegesprek gehouden op"), null=True, blank=True)
+    vog_requested_on = models.DateField(_("VOG aangevraagd op"), null=True, blank=True)
+    vog_received_on = models.DateField(_("VOG ontvangen op"), null=True, blank=True)
+    training_on = models.DateField(_("training gevolgd op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -214,6 +243,21 @@ class Participant(AuditedModel):
         # No name here: __str__ lands in the audit log.
         return f"{self.get_side_display()} #{self.pk}"
 
+    def screening_done(self, step: str) -> bool:
+        if step == "intake_talk":
+            return self.intake_talk_on is not None
+        if step == "vog":
+            return self.has_vog or self.vog_received_on is not None
+        if step == "training":
+            return self.training_on is not None
+        return False
+
+    def screening_missing(self) -> list[str]:
+        """The programme's required steps this mentor has not completed (empty for mentees)."""
+        if self.side != self.Side.MENTOR:
+            return []
+        return [s for s in (self.programme.screening_steps or []) if not self.screening_done(s)]
+
     def get_absolute_url(self) -> str:
         return reverse(
             "koppelen:participant_detail",
@@ -222,7 +266,7 @@ class Participant(AuditedModel):
 
 
 class Match(AuditedModel):
-    audit_exclude = ("reasons", "early_end_note")
+    audit_exclude = ("reasons", "early_end_note", "fit")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("voorgesteld")
@@ -263,6 +307,14 @@ class Match(AuditedModel):
     )
     score = models.FloatField(_("passendheid"), default=0)
     reasons = models.JSONField(_("toelichting"), default=list, blank=True)
+    fit = models.JSONField(
+        _("punten"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Welke punten kloppen ({'points': [[punt, ja/nee]], 'best': hoogst haalbaar})."
+        ),
+    )
     started_on = models.DateField(_("gestart op"), null=True, blank=True)
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     early_end_reason = models.CharField(
@@ -299,6 +351,22 @@ class Match(AuditedModel):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def points_summary(self) -> str:
+        """'past op 4 van 5 punten: …' for people; empty for matches from before points."""
+        from .matching.explain import points_summary
+
+        points = (self.fit or {}).get("points") or []
+        return points_summary(points) if points else ""
+
+    @property
+    def share_of_best(self) -> int | None:
+        """The fit as a percentage of the best this mentee could get (None when unknown)."""
+        best = (self.fit or {}).get("best") or 0
+        if best <= 0:
+            return None
+        return min(100, round(100 * self.score / best))
 
 
 class Meeting(AuditedModel):
@@ -345,3 +413,19 @@ class CheckIn(AuditedModel):
 
     def __str__(self) -> str:
         return f"{_('Check-in')} #{self.pk}"
+
+
+class PostcodeCentroid(models.Model):
+    """Centre of a 4-digit postcode area, loaded from a CSV (`manage.py koppelen_postcodes`).
+    Public geodata, not personal data; without it distances are shown as unknown."""
+
+    postcode = models.CharField(_("postcodegebied"), max_length=4, primary_key=True)
+    lat = models.FloatField(_("breedtegraad"))
+    lon = models.FloatField(_("lengtegraad"))
+
+    class Meta:
+        verbose_name = _("middelpunt van een postcodegebied")
+        verbose_name_plural = _("middelpunten van postcodegebieden")
+
+    def __str__(self) -> str:
+        return self.postcode

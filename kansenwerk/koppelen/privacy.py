@@ -62,6 +62,8 @@ privacy.declare(
         "gender_preference": PersonalData(_("voorkeur voor het geslacht van de mentor")),
         "notes": PersonalData(_("notitie van de coördinator"), erase=""),
         "ranking": PersonalData(_("voorkeuren voor de ander (volgorde)")),
+        "email": PersonalData(_("e-mailadres van de invuller"), role=Role.EMAIL, erase=""),
+        "token_hash": PersonalData(_("persoonlijke link (alleen als hash)"), erase=""),
     },
 )
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Capability, writable_region_ids
@@ -275,3 +276,87 @@ def max_pair_score(*, programme: Programme) -> float:
         + sum(soft.attributes.values())
     )
     return total or 1.0
+
+
+# --- Public side: open programmes, their sign-up and how matching works -----------------
+
+SIDE_LABELS: dict[str, tuple[str, str]] = {
+    Programme.Kind.OUDER_OUDER: (
+        _noop("Ouder die een andere ouder helpt"),
+        _noop("Ouder die hulp zoekt"),
+    ),
+    Programme.Kind.OUDERE_JONGERE_LEERLING: (
+        _noop("Oudere leerling (mentor)"),
+        _noop("Jongere leerling (aanmelding door ouder of professional)"),
+    ),
+    Programme.Kind.MENTOR_KIND: (
+        _noop("Mentor"),
+        _noop("Kind (aanmelding door ouder of professional)"),
+    ),
+    Programme.Kind.VRIJWILLIGER_GEZIN: (
+        _noop("Vrijwilliger"),
+        _noop("Gezin (aanmelding door ouder of professional)"),
+    ),
+}
+
+
+def open_programmes() -> QuerySet[Programme]:
+    """Programmes that anyone may see and join, with region and owning organisation."""
+    return (
+        Programme.objects.filter(is_open=True)
+        .select_related("region", "owner")
+        .order_by("region__name", "name", "id")
+    )
+
+
+def open_programmes_by_region() -> list[tuple[Any, list[Programme]]]:
+    grouped: dict[Any, list[Programme]] = {}
+    for programme in open_programmes():
+        grouped.setdefault(programme.region, []).append(programme)
+    return list(grouped.items())
+
+
+def open_programme(*, programme_id: int) -> Programme:
+    try:
+        return open_programmes().get(pk=programme_id)
+    except (Programme.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Dit programma bestaat niet of staat niet open voor aanmelding.")) from None
+
+
+def side_label(*, programme: Programme, side: str) -> str:
+    mentor, mentee = SIDE_LABELS.get(programme.kind, (_noop("Mentor"), _noop("Mentee")))
+    return _(mentor if side == Participant.Side.MENTOR else mentee)
+
+
+def public_sides(*, programme: Programme) -> list[tuple[str, str]]:
+    return [
+        (side, side_label(programme=programme, side=side))
+        for side in (Participant.Side.MENTOR, Participant.Side.MENTEE)
+    ]
+
+
+def can_manage(*, user: Any, programme: Programme) -> bool:
+    return _is_authenticated(user) and (
+        user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+def programmes_with_reason(*, user: Any) -> list[Programme]:
+    """`programmes_for_user`, each with `manage_reason`: why this user may manage it."""
+    programmes = list(programmes_for_user(user=user))
+    if not programmes:
+        return programmes
+    own = set(user.koppel_programmes.values_list("pk", flat=True))
+    for programme in programmes:
+        if programme.pk in own:
+            programme.manage_reason = _("u bent coördinator van dit programma")  # type: ignore[attr-defined]
+        else:
+            programme.manage_reason = _("u bent beheerder en ziet alle programma’s")  # type: ignore[attr-defined]
+    return programmes
+
+
+def matching_explained(*, programme: Programme) -> list[str]:
+    """How matching works for this programme, in plain Dutch, from its own rules."""
+    from .matching.explain import points_explained
+
+    return points_explained(rules=programme.matching_rules(), steps=programme.screening_steps)

@@ -1,11 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import views, views_public
 
 app_name = "koppelen"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("open/<int:programme_id>/", views_public.programme_public, name="programme_public"),
+    path(
+        "open/<int:programme_id>/aanmelden/<str:side>/",
+        views_public.intake_form,
+        name="intake_form",
+    ),
+    path("open/<int:programme_id>/bedankt/", views_public.intake_thanks, name="intake_thanks"),
+    path("mijn-aanmelding/<str:token>/", views_public.intake_manage, name="intake_manage"),
+    path(
+        "mijn-aanmelding/<str:token>/intrekken/",
+        views_public.intake_withdraw,
+        name="intake_withdraw",
+    ),
+    path(
+        "programma/<int:programme_id>/deelnemer/<int:participant_id>/stappen/",
+        views.participant_screening,
+        name="participant_screening",
+    ),
     path("programma/nieuw/", views.programme_create, name="programme_create"),
     path("programma/<int:programme_id>/", views.programme_detail, name="programme_detail"),
     path("programma/<int:programme_id>/bewerken/", views.programme_update, name="programme_update"),

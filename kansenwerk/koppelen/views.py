@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import forms, selectors, services
 from .matching.explain import slot_label
 from .models import Match, Participant
+from .services.screening import step_label
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -30,13 +31,16 @@ def _form_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@login_required
 def index(request):
+    """Open to everyone: open programmes per region; coordinators also see what they manage
+    and why."""
+    mine = selectors.programmes_with_reason(user=request.user)
     return render(
         request,
         "koppelen/index.html",
         {
-            "programmes": selectors.programmes_for_user(user=request.user),
+            "programmes": mine,
+            "open_by_region": selectors.open_programmes_by_region(),
             "can_create": selectors.can_create_programme(user=request.user),
         },
     )
@@ -63,6 +67,8 @@ def programme_create(request):
                 intake_fields=data["intake_fields"] or None,
                 solution_directions=data["solution_directions"],
                 interventions=data["interventions"],
+                is_open=data["is_open"],
+                screening_steps=data["screening_steps"],
             )
         except ValidationError as exc:
             _form_error(form, exc)
@@ -85,6 +91,7 @@ def programme_detail(request, programme_id):
             "mentees": selectors.participant_list(programme=programme, side="mentee"),
             "due": selectors.checkins_due(programme=programme),
             "started": selectors.match_list(programme=programme, statuses=(Match.Status.ACCEPTED,)),
+            "stalled": services.stalled_steps(programme=programme),
         },
     )
 
@@ -199,6 +206,7 @@ def participant_detail(request, programme_id, participant_id):
             "matches": matches.order_by("-created_at"),
             "vog_form": forms.VogForm(initial={"has_vog": participant.has_vog}),
             "availability_labels": ", ".join(slot_label(s) for s in participant.availability),
+            "screening_missing": [step_label(s) for s in participant.screening_missing()],
         },
     )
 
@@ -449,4 +457,30 @@ def match_detail(request, programme_id, match_id):
             "end_form": forms.EndForm(),
             "max_score": selectors.max_pair_score(programme=match.programme),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_screening(request, programme_id, participant_id):
+    participant = selectors.participant_for_user(
+        user=request.user, programme_id=programme_id, participant_id=participant_id
+    )
+    initial = {name: getattr(participant, name) for name in forms.ScreeningForm.base_fields}
+    form = forms.ScreeningForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_screening_update(
+                user=request.user, participant=participant, dates=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("De stappen zijn bijgewerkt."))
+            return redirect(participant.get_absolute_url())
+    return render(
+        request,
+        "koppelen/screening_form.html",
+        {"form": form, "participant": participant, "programme": participant.programme},
+        status=400 if form.errors else 200,
     )

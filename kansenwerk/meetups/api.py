@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from kansenwerk.meetups import ratelimit
+from kansenwerk.core import ratelimit
+from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Meetup, Registration
 from kansenwerk.meetups.services import registration as registration_service
 
@@ -52,20 +54,14 @@ def _errors(errors: dict[str, list[str]]) -> dict:
     summary="Aanmelden voor een meetup",
 )
 def create_registration(request, slug: str, payload: RegistrationIn):
-    meetup = Meetup.objects.filter(slug=slug, status=Meetup.Status.PUBLISHED).first()
-    if meetup is None:
+    try:
+        meetup = selectors.meetup_public_get(slug=slug)
+    except Http404:
+        meetup = None
+    if meetup is None or meetup.status != Meetup.Status.PUBLISHED:
         return Status(404, _errors({"__all__": [_("Deze meetup bestaat niet of is niet open.")]}))
     if not ratelimit.hit(request, scope="register"):
-        message = _("Te veel aanmeldingen vanaf dit adres; probeer het later opnieuw.")
-        return Status(429, _errors({"__all__": [message]}))
-    themes_by_slug = {t.slug: t for t in meetup.themes.all()}
-    unknown = [s for s in payload.theme_choices if s not in themes_by_slug]
-    if unknown:
-        message = _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.") % {
-            "slugs": ", ".join(unknown),
-            "known": ", ".join(themes_by_slug),
-        }
-        return Status(400, _errors({"theme_choices": [message]}))
+        return Status(429, _errors({"__all__": [str(ratelimit.REGISTRATION_REFUSED)]}))
     try:
         registration = registration_service.registration_create(
             meetup=meetup,
@@ -74,7 +70,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             organisation=payload.organisation,
             organisation_kind=payload.organisation_kind,
             profession=payload.profession,
-            theme_choices=[themes_by_slug[s] for s in payload.theme_choices],
+            theme_choices=payload.theme_choices,
             needs=payload.needs,
             consent=payload.consent,
             channel=Registration.Channel.API,
@@ -85,19 +81,17 @@ def create_registration(request, slug: str, payload: RegistrationIn):
         if any(e.code == registration_service.THEME_FULL for e in theme_errors):
             chosen = {s for s in payload.theme_choices}
             room = [
-                t.slug
-                for t in registration_service.themes_with_room(meetup=meetup)
-                if t.slug not in chosen
+                t.slug for t in selectors.themes_with_room(meetup=meetup) if t.slug not in chosen
             ]
             return Status(409, {**_errors(exc.message_dict), "themes_with_room": room})
         return Status(400, _errors(exc.message_dict))
-    reason = registration_service.waitlist_reason(registration=registration)["reason"]
+    reason = selectors.waitlist_reason(registration=registration)["reason"]
     return Status(
         201,
         {
             "id": registration.pk,
             "status": registration.status,
-            "position": registration_service.waitlist_position(registration=registration),
+            "position": selectors.waitlist_position(registration=registration),
             "theme": registration.theme.slug if registration.theme else None,
             "waitlist_reason": reason,
         },

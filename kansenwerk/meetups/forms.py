@@ -15,7 +15,7 @@ from kansenwerk.meetups.models import (
     Profession,
     Registration,
 )
-from kansenwerk.meetups.services.registration import NEEDS_MAX_LENGTH
+from kansenwerk.meetups.services.registration import NEEDS_MAX_LENGTH, registration_max_length
 
 ORGANISATION_KIND_CHOICES = [
     ("", _("Weet ik niet / zeg ik liever niet")),
@@ -155,22 +155,25 @@ def _organisation_kind_field(*, for_organiser: bool = False) -> forms.ChoiceFiel
 
 
 class RegistrationForm(forms.Form):
-    """The public form; validation of places and duplicates is in the service."""
+    """The public form: it only turns the POST into values for `registration_create`.
 
-    name = forms.CharField(
-        label=_("Naam"), max_length=200, error_messages={"required": _("Vul uw naam in.")}
-    )
-    email = forms.EmailField(
+    Every rule (required fields, lengths from the model, e-mail format, themes, consent,
+    places, duplicates) and every Dutch message is the service's, so the page and the API
+    answer alike. Fields are rendered as required (`required_fields`) without validating
+    here; lengths become the inputs' `maxlength` from the model.
+    """
+
+    required_fields = ("name", "email", "profession", "theme_choice_1", "consent")
+
+    name = forms.CharField(label=_("Naam"), required=False)
+    email = forms.CharField(
         label=_("E-mailadres"),
+        required=False,
+        widget=forms.EmailInput,
         help_text=_("Hierheen sturen wij de bevestiging en uw persoonlijke link."),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@school.nl."),
-        },
     )
     organisation = forms.CharField(
         label=_("Organisatie"),
-        max_length=300,
         required=False,
         help_text=_(
             "Bijvoorbeeld uw school, kinderopvang of gemeente. Ouders mogen dit leeg laten."
@@ -180,13 +183,13 @@ class RegistrationForm(forms.Form):
     profession = forms.ChoiceField(
         label=_("Beroep of rol"),
         choices=[("", _("Kies…")), *Profession.choices],
-        error_messages={"required": _("Kies uw beroep of rol uit de lijst.")},
+        required=False,
     )
     theme_choice_1 = forms.ModelChoiceField(
         label=_("Eerste keus thema"),
         queryset=MeetupTheme.objects.none(),
         empty_label=_("Kies…"),
-        error_messages={"required": _("Kies het thema dat u het liefst bespreekt.")},
+        required=False,
     )
     theme_choice_2 = forms.ModelChoiceField(
         label=_("Tweede keus thema"),
@@ -198,7 +201,6 @@ class RegistrationForm(forms.Form):
         label=_("Toegankelijkheid of dieetwensen"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=NEEDS_MAX_LENGTH,
         help_text=_("Bijvoorbeeld: rolstoel, tolk, vegetarisch. Alleen de organisatoren zien dit."),
     )
     # Offered only after the service said "thema vol" (see `offer_theme_waitlist`).
@@ -208,11 +210,7 @@ class RegistrationForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om mijn gegevens voor deze meetup te bewaren."),
-        error_messages={
-            "required": _(
-                "Geef toestemming om uw gegevens te bewaren; anders kunnen wij u niet aanmelden."
-            )
-        },
+        required=False,
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
@@ -228,6 +226,11 @@ class RegistrationForm(forms.Form):
         if not meetup.themes.exists():
             del self.fields["theme_choice_1"]
             del self.fields["theme_choice_2"]
+        for name in self.required_fields:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"required": True, "aria-required": "true"})
+        for name in ("name", "email", "organisation", "needs"):
+            self.fields[name].widget.attrs["maxlength"] = registration_max_length(name)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs.update(
@@ -291,9 +294,9 @@ class RegistrationAddForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("De persoon heeft toestemming gegeven om deze gegevens te bewaren."),
-        error_messages={
-            "required": _("Vraag eerst toestemming om de gegevens te bewaren, en vink dat dan aan.")
-        },
+        # Required, but checked (with its message) by `registration_add`.
+        required=False,
+        widget=forms.CheckboxInput(attrs={"required": True, "aria-required": "true"}),
     )
 
     def __init__(self, *args, meetup: Meetup, **kwargs):

@@ -118,13 +118,3 @@ def registrations_erase(*, registrations, now: datetime.datetime | None = None) 
         items = privacy.follow_related(subject=subject)
         privacy.erase_items(subject=subject, items=items)
     return len(registrations)
-
-
-def registration_forget(*, registration) -> None:
-    """Self-service "Mijn gegevens verwijderen": erase the traces, then remove the registration
-    (which frees the place for the waiting list), in one transaction."""
-    from .services.registration import registration_delete_personal_data
-
-    with transaction.atomic():
-        registration_erase(registration=registration)
-        registration_delete_personal_data(registration=registration)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
+from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import (
     Meetup,
     MeetupDirection,
@@ -22,7 +23,7 @@ from kansenwerk.meetups.models import (
 from kansenwerk.netwerk.models import Organization, Service
 
 
-def meetup_for_user(*, user: Any, slug: str, action: Action = Action.UPDATE) -> Meetup:
+def meetup_for_user(*, user: AnyUser | None, slug: str, action: Action = Action.UPDATE) -> Meetup:
     """A meetup the user may manage, or PermissionDenied / Http404."""
     meetup = Meetup.objects.select_related("region").filter(slug=slug).first()
     if meetup is None:
@@ -34,13 +35,14 @@ def meetup_for_user(*, user: Any, slug: str, action: Action = Action.UPDATE) -> 
     return meetup
 
 
-def meetups_for_user(*, user: Any) -> QuerySet[Meetup]:
+def meetups_for_user(*, user: AnyUser | None) -> QuerySet[Meetup]:
     """Meetups the user may manage, newest first, with registration counts."""
     regions = writable_region_ids(user, capability=Capability.MEETUPS)
     qs = Meetup.objects.select_related("region").annotate(
         holding=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING)),
         waiting=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
         ),
     )
     if regions is not None:
@@ -48,7 +50,7 @@ def meetups_for_user(*, user: Any) -> QuerySet[Meetup]:
     return qs.order_by("-starts_at", "-id")
 
 
-def meetup_public_get(*, slug: str, preview_user: Any = None) -> Meetup:
+def meetup_public_get(*, slug: str, preview_user: AnyUser | None = None) -> Meetup:
     """A published (or cancelled) meetup; drafts only for those who may manage them."""
     meetup = Meetup.objects.select_related("region").filter(slug=slug).first()
     if meetup is None:
@@ -58,6 +60,21 @@ def meetup_public_get(*, slug: str, preview_user: Any = None) -> Meetup:
     ):
         raise Http404(_("Deze meetup bestaat niet."))
     return meetup
+
+
+def registration_closed_reason(
+    *, meetup: Meetup, now: datetime.datetime | None = None
+) -> str | None:
+    """Why nobody can register now (Dutch, for page, API and service alike), or None.
+
+    The one place that says "published and not started": the registration service refuses
+    with this message, the public page shows it instead of the form.
+    """
+    if meetup.status != Meetup.Status.PUBLISHED:
+        return _("Aanmelden kan pas als de meetup is gepubliceerd.")
+    if meetup.starts_at <= (now or timezone.now()):
+        return _("Deze meetup is al begonnen of voorbij; aanmelden kan niet meer.")
+    return None
 
 
 def meetup_themes_with_content(*, meetup: Meetup) -> list[MeetupTheme]:
@@ -121,7 +138,9 @@ def registration_list(*, meetup: Meetup, statuses=None) -> QuerySet[Registration
     return qs.order_by("id")
 
 
-def registration_for_user(*, user: Any, meetup: Meetup, registration_id: int) -> Registration:
+def registration_for_user(
+    *, user: AnyUser | None, meetup: Meetup, registration_id: int
+) -> Registration:
     """A registration of a meetup the user already may manage (see meetup_for_user)."""
     registration = Registration.objects.filter(meetup=meetup, pk=registration_id).first()
     if registration is None:
@@ -268,4 +287,90 @@ def organisation_names(*, meetup: Meetup, limit: int = 500) -> list[str]:
         Organization.objects.filter(region_id=meetup.region_id)
         .order_by("name")
         .values_list("name", flat=True)[:limit]
+    )
+
+
+# --- Places and the waiting list (reads; the registration service decides under a lock) --
+def holding_counts(meetup: Meetup) -> tuple[int, dict[int, int]]:
+    """Places taken in the meetup, and per theme (one query)."""
+    rows = (
+        Registration.objects.filter(meetup=meetup, status__in=Registration.HOLDING)
+        .values("theme_id")
+        .annotate(n=Count("id"))
+    )
+    per_theme = {row["theme_id"]: row["n"] for row in rows}
+    return sum(per_theme.values()), per_theme
+
+
+def has_room(theme: MeetupTheme, per_theme: dict[int, int]) -> bool:
+    return theme.capacity is None or per_theme.get(theme.pk, 0) < theme.capacity
+
+
+def themes_with_room(
+    *, meetup: Meetup, per_theme: dict[int, int] | None = None
+) -> list[MeetupTheme]:
+    """The meetup's themes that still have a place of their own (in the meetup's order)."""
+    if per_theme is None:
+        _total, per_theme = holding_counts(meetup)
+    return [t for t in meetup.themes.order_by("position", "id") if has_room(t, per_theme)]
+
+
+def waitlist_reason(*, registration: Registration) -> dict[str, Any]:
+    """Why someone waits: {"reason": "meetup_full" | "theme_full" | None, "themes_with_room"}.
+
+    Read at the moment it is shown (page, e-mail), so it stays true when places free up.
+    """
+    if registration.status != Registration.Status.WAITLISTED:
+        return {"reason": None, "themes_with_room": []}
+    meetup = registration.meetup
+    total, per_theme = holding_counts(meetup)
+    if total >= meetup.capacity:
+        return {"reason": "meetup_full", "themes_with_room": []}
+    chosen = {registration.theme_choice_1_id, registration.theme_choice_2_id}
+    return {
+        "reason": "theme_full",
+        "themes_with_room": [
+            t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t.pk not in chosen
+        ],
+    }
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """1-based place on the waiting list, derived from arrival order (None: not waiting)."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        meetup_id=registration.meetup_id,
+        status=Registration.Status.WAITLISTED,
+        id__lte=registration.pk,
+    ).count()
+
+
+def theme_places(*, meetup: Meetup) -> dict[int, int]:
+    """Places taken per theme id (one query)."""
+    return holding_counts(meetup)[1]
+
+
+def registration_counts(*, meetup: Meetup) -> dict[str, int]:
+    """Places taken, left and waiting, for the meetup page (one query)."""
+    counts = Registration.objects.filter(meetup=meetup).aggregate(
+        holding=Count("id", filter=Q(status__in=Registration.HOLDING)),
+        waiting=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    counts["left"] = max(meetup.capacity - counts["holding"], 0)
+    return counts
+
+
+def present_registrations(*, meetup: Meetup) -> QuerySet[Registration]:
+    """The one definition of "present": marked present or checked in at the door, and not
+    cancelled or expired since.
+
+    Used by the check-in page's counter, the table pages and planning from who is present.
+    Pseudonymised rows are statistics, not people in the room.
+    """
+    return (
+        Registration.objects.filter(meetup=meetup, pseudonymised_at__isnull=True)
+        .filter(Q(status=Registration.Status.ATTENDED) | Q(checked_in_at__isnull=False))
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED])
+        .order_by("id")
     )

@@ -1,4 +1,7 @@
-"""Background tasks (django-tasks): e-mails to registrants, and the periodic jobs.
+"""Background tasks (django-tasks): e-mails to registrants.
+
+The periodic jobs (waiting list, pseudonymising) are management commands that call the
+registration service directly; services enqueue these tasks, tasks never call services.
 
 Tasks take ids, not objects, so they can run in a separate worker
 (`kansenwerk db_worker` with django_tasks_db in production).
@@ -7,13 +10,18 @@ Tasks take ids, not objects, so they can run in a separate worker
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
+
+from kansenwerk.core.http import site_url
+from kansenwerk.meetups.calendar import meetup_ics
+from kansenwerk.meetups.models import Registration
+from kansenwerk.meetups.selectors import waitlist_position, waitlist_reason
 
 SUBJECTS = {
     "confirmation": gettext_noop("U bent aangemeld voor %(title)s"),
@@ -28,18 +36,9 @@ SUBJECTS = {
 }
 
 
-def site_url(path: str) -> str:
-    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
-    return f"{base}{path}"
-
-
 @task()
 def send_registration_email(*, registration_id: int, kind: str) -> bool:
     """Send one e-mail about a registration (plain text + HTML, Dutch)."""
-    from kansenwerk.meetups.models import Registration
-    from kansenwerk.meetups.services.calendar import meetup_ics
-    from kansenwerk.meetups.services.registration import waitlist_position, waitlist_reason
-
     registration = (
         Registration.objects.select_related("meetup", "meetup__region", "theme")
         .filter(pk=registration_id, pseudonymised_at__isnull=True)
@@ -86,10 +85,6 @@ def send_message_to_registrants(*, meetup_id: int, subject: str, body: str) -> i
     Tries every address over one connection; when any fails, the task fails (after the
     others were tried), so the organiser's page shows the failure instead of "sent".
     """
-    from django.core.mail import get_connection
-
-    from kansenwerk.meetups.models import Registration
-
     statuses = [*Registration.HOLDING, Registration.Status.WAITLISTED]
     sent, failed = 0, 0
     with get_connection() as connection:
@@ -113,17 +108,3 @@ def send_message_to_registrants(*, meetup_id: int, subject: str, body: str) -> i
     if failed:
         raise RuntimeError(f"{failed} of {sent + failed} messages could not be sent")
     return sent
-
-
-@task()
-def process_waitlist() -> int:
-    from kansenwerk.meetups.services.registration import waitlist_process
-
-    return waitlist_process()
-
-
-@task()
-def pseudonymise_registrations() -> int:
-    from kansenwerk.meetups.services.registration import registrations_pseudonymise
-
-    return registrations_pseudonymise()

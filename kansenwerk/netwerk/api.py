@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
 from kansenwerk.core.models import Municipality
+from kansenwerk.kennisbank.evidence import selectors as evidence_selectors
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
 from .hsds import taxonomy as tx
@@ -560,6 +562,7 @@ def _intervention(request, intervention: Intervention) -> dict[str, Any]:
         "solution_directions": [d.pk for d in intervention.solution_directions.all()],
         "taxonomy_term_id": tx.term_id(tx.intervention_code(intervention)),
         "url": _absolute(request, intervention.get_absolute_url()),
+        "evidence": evidence_selectors.evidence_dict(intervention),
     }
 
 
@@ -603,10 +606,16 @@ def solution_directions(request, theme: str = "", page: int = 1, per_page: int =
 
 
 @kennisbank_router.get("/interventions", response=Page, summary="Interventies van de kennisbank")
-def interventions(request, search: str = "", page: int = 1, per_page: int = 50):
+def interventions(
+    request, search: str = "", evidence_level: str = "", page: int = 1, per_page: int = 50
+):
     queryset = Intervention.objects.prefetch_related("themes", "solution_directions").order_by(
         "title", "id"
     )
+    try:
+        queryset = evidence_selectors.api_interventions(queryset, evidence_level=evidence_level)
+    except DjangoValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(goal__icontains=search))
     return _page(queryset, page=page, per_page=per_page, render=lambda i: _intervention(request, i))

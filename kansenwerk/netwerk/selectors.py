@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -20,7 +21,13 @@ from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
 from . import services_verification as verification
 from .models import ContactPerson, Organization, Service, TargetGroup
-from .services import website_domain
+
+
+def website_domain(url: str) -> str:
+    """The host of a website without "www.", for matching duplicates."""
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.").lower()
+
 
 # Regions and municipalities ------------------------------------------------------------
 

@@ -7,7 +7,6 @@ which moves rows with queryset updates, records its own entry.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,20 +14,10 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.audit import record_change
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.services import apply_fields
 
 from .models import ContactPerson, Location, Organization, Service
-
-
-def _apply(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
-    """Set plain fields on the instance; return the many-to-many values to set after saving."""
-    m2m = {}
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(instance, name, value)
-    return m2m
+from .selectors import similar_organizations
 
 
 def _save(instance: models.Model, m2m: dict[str, Any]) -> None:
@@ -44,7 +33,7 @@ def _save(instance: models.Model, m2m: dict[str, Any]) -> None:
 @transaction.atomic
 def organization_create(*, user: Any, data: dict[str, Any]) -> Organization:
     organization = Organization()
-    m2m = _apply(organization, data)
+    m2m = apply_fields(organization, data)
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -65,7 +54,7 @@ def organization_update(
         region_id=organization.region_id,
         action=Action.UPDATE,
     )
-    m2m = _apply(organization, data)
+    m2m = apply_fields(organization, data)
     # Moving an organisation to another region needs rights there too.
     ensure_can_write(
         user,
@@ -100,7 +89,7 @@ def service_create(*, user: Any, organization: Organization, data: dict[str, Any
         action=Action.CREATE,
     )
     service = Service(organization=organization)
-    m2m = _apply(service, data)
+    m2m = apply_fields(service, data)
     _save(service, m2m)
     return service
 
@@ -114,7 +103,7 @@ def service_update(*, user: Any, service: Service, data: dict[str, Any]) -> Serv
         action=Action.UPDATE,
     )
     data = {k: v for k, v in data.items() if k != "organization"}
-    m2m = _apply(service, data)
+    m2m = apply_fields(service, data)
     _save(service, m2m)
     return service
 
@@ -142,7 +131,7 @@ def location_create(*, user: Any, organization: Organization, data: dict[str, An
         action=Action.CREATE,
     )
     location = Location(organization=organization)
-    m2m = _apply(location, data)
+    m2m = apply_fields(location, data)
     _save(location, m2m)
     return location
 
@@ -158,7 +147,7 @@ def contact_person_create(
         action=Action.CREATE,
     )
     contact = ContactPerson(organization=organization)
-    _apply(contact, data)
+    apply_fields(contact, data)
     if contact.service is not None and contact.service.organization_id != organization.pk:
         raise ValidationError(
             _("Kies aanbod van deze organisatie, of laat het veld 'aanbod' leeg.")
@@ -181,11 +170,6 @@ def contact_person_remove(*, user: Any, contact: ContactPerson) -> None:
 
 
 # Merging duplicates --------------------------------------------------------------------
-
-
-def website_domain(url: str) -> str:
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.").lower()
 
 
 @transaction.atomic
@@ -343,7 +327,6 @@ PROPOSAL_FIELDS = ("name", "kind", "description", "website", "email", "phone")
 def proposal_submit(*, region: Any, data: dict[str, Any]) -> Any:
     """A public proposal: stored with the likely duplicates, waiting for the coordinator."""
     from .models import OrganizationProposal
-    from .selectors import similar_organizations
 
     proposal = OrganizationProposal(region=region, **data)
     proposal.duplicates = similar_organizations(

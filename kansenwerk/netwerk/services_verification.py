@@ -247,17 +247,17 @@ def verification_run(
 
 
 def verification_for_token(
-    *, token: str, now: datetime.datetime | None = None
+    *, token: str, now: datetime.datetime | None = None, lock: bool = False
 ) -> VerificationRequest:
-    """The open request behind a link, or VerificationLinkError saying why not."""
+    """The open request behind a link, or VerificationLinkError saying why not.
+
+    Answering locks the row (`lock`, inside the answer's transaction), so a link posted
+    twice at the same moment is answered once and the second gets "al gebruikt"."""
     now = now or timezone.now()
-    request = (
-        VerificationRequest.objects.select_related("organization__region")
-        .filter(token=token)
-        .first()
-        if token
-        else None
-    )
+    requests = VerificationRequest.objects.select_related("organization__region")
+    if lock:
+        requests = requests.select_for_update(of=("self",))
+    request = requests.filter(token=token).first() if token else None
     if request is None:
         raise VerificationLinkError("unknown")
     if request.answered_at is not None:
@@ -282,10 +282,11 @@ def _mark_verified(organization: Organization, *, by: str, at: datetime.datetime
 
 
 @transaction.atomic
+@transaction.atomic
 def verification_confirm(*, token: str, now: datetime.datetime | None = None) -> Organization:
     """ "Klopt nog": the listing and its services are verified now, by the link's recipient."""
     now = now or timezone.now()
-    request = verification_for_token(token=token, now=now)
+    request = verification_for_token(token=token, now=now, lock=True)
     organization = request.organization
     assert organization is not None
     _mark_verified(organization, by=request.email, at=now)
@@ -311,7 +312,7 @@ def verification_propose(
     """Changes proposed through the link wait for the coordinator; without any change it
     is a "klopt nog"."""
     now = now or timezone.now()
-    request = verification_for_token(token=token, now=now)
+    request = verification_for_token(token=token, now=now, lock=True)
     organization = request.organization
     assert organization is not None
     changes = proposed_changes(organization, data)
@@ -332,7 +333,7 @@ def verification_report_stopped(
     *, token: str, now: datetime.datetime | None = None
 ) -> VerificationRequest:
     now = now or timezone.now()
-    request = verification_for_token(token=token, now=now)
+    request = verification_for_token(token=token, now=now, lock=True)
     request.answered_at = now
     request.answer = VerificationRequest.Answer.STOPPED
     request.review = VerificationRequest.Review.PENDING

@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
+from kansenwerk.core.http import site_url
+
 SUBJECTS = {
     "request": gettext_noop("Klopt het nog? %(name)s op de sociale kaart"),
     "reminder": gettext_noop("Herinnering: klopt %(name)s nog op de sociale kaart?"),
 }
-
-
-def site_url(path: str) -> str:
-    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
-    return f"{base}{path}"
 
 
 @task()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kansenwerk.core import ratelimit
 from kansenwerk.core.permissions import Capability, can_write
 
 from . import selectors, services
@@ -122,12 +123,27 @@ def verification_overview(request, region_slug):
 
 # Self-registration ----------------------------------------------------------------------
 
+# Proposals per client address per hour: plenty for an organisation, a brake on scripts.
+PROPOSAL_LIMIT = 5
+PROPOSAL_WINDOW = 60 * 60
+
 
 @require_http_methods(["GET", "POST"])
 def propose(request, region_slug):
     """The public "meld uw organisatie aan" form; the proposal waits for the coordinator."""
     region = selectors.region_get(slug=region_slug)
     form = ProposalForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.hit(
+        request, scope="netwerk-propose", limit=PROPOSAL_LIMIT, window=PROPOSAL_WINDOW
+    ):
+        form.add_error(
+            None,
+            _(
+                "Er zijn vanaf uw adres te veel aanmeldingen gedaan. Probeer het over een uur "
+                "opnieuw."
+            ),
+        )
+        return render(request, "netwerk/propose.html", {"region": region, "form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_submit(region=region, data=form.cleaned_data)

@@ -93,9 +93,9 @@ def parse_indicators(
             errors.append(_("Regel 1: de kolom „%(name)s” staat er twee keer in.") % {"name": name})
         seen_names.add(name.casefold())
     known: dict[str, Municipality] = {}
-    for town in Municipality.objects.filter(region=region):
-        known[town.name.casefold()] = town
-        known[town.slug.casefold()] = town
+    for known_one in Municipality.objects.filter(region=region):
+        known[known_one.name.casefold()] = known_one
+        known[known_one.slug.casefold()] = known_one
     first_line: dict[int, int] = {}
     parsed: list[tuple[Municipality, dict[str, Decimal]]] = []
     for number, row in enumerate(rows[1:], start=2):

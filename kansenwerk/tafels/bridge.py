@@ -1,6 +1,6 @@
 """Translate between the database (registrations, seats, rules) and the planner engine.
 
-The engine in `kansenwerk.meetups.planning` is pure Python and knows participants by a
+The engine in `kansenwerk.tafels.planning` is pure Python and knows participants by a
 string id and themes by name; this module is the one place that maps both ways.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kansenwerk.meetups.models import MeetupTheme, Registration
-from kansenwerk.meetups.planning.model import (
+from kansenwerk.tafels.planning.model import (
     Participant,
     Plan,
     PlanRequest,
@@ -18,7 +18,7 @@ from kansenwerk.meetups.planning.model import (
     TableSize,
     Theme,
 )
-from kansenwerk.meetups.planning.score import compute_score
+from kansenwerk.tafels.planning.score import compute_score
 
 from .models import KeepRule, TablePlan, TableSeat
 

@@ -15,12 +15,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from kansenwerk.core.http import site_url
 from kansenwerk.meetups.models import Meetup
 
 from .models import TableLink, TablePlan
@@ -44,11 +44,6 @@ class TableLinkRow:
 
     def as_json(self) -> dict[str, Any]:
         return {"round": self.round, "table": self.table, "theme": self.theme, "url": self.url}
-
-
-def site_url(path: str) -> str:
-    base = getattr(settings, "KANSENWERK_SITE_URL", "http://localhost:8000").rstrip("/")
-    return f"{base}{path}"
 
 
 def link_url(token: str) -> str:

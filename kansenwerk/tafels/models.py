@@ -2,7 +2,7 @@
 
 A `TablePlan` is one planner run (settings + result); its `TableSeat` rows say who sits
 where in every round. Organisers may move seats by hand (the seat is then `locked`)
-and rebalance at the door; the engine in `kansenwerk.meetups.planning` does the work.
+and rebalance at the door; the engine in `kansenwerk.tafels.planning` does the work.
 """
 
 from __future__ import annotations

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.permissions import Capability, can_write
+from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Registration
-from kansenwerk.meetups.planning.model import Violation
-from kansenwerk.meetups.planning.review import check, explain
-from kansenwerk.meetups.planning.rules import hard_violations
 from kansenwerk.meetups.selectors import meetup_for_user, meetups_for_user
+from kansenwerk.tafels.planning.model import Violation
+from kansenwerk.tafels.planning.review import check, explain
+from kansenwerk.tafels.planning.rules import hard_violations
 
 from .bridge import build_request, plan_of_seats
 from .models import KeepRule, TablePlan, TableSeat
@@ -59,7 +60,7 @@ SCORE_LABELS = (
 )
 
 
-def plan_for_user(*, user: Any, plan_id: int) -> TablePlan:
+def plan_for_user(*, user: AnyUser | None, plan_id: int) -> TablePlan:
     """A plan of a meetup the user organises, or Http404 / PermissionDenied."""
     plan = (
         TablePlan.objects.select_related("meetup", "meetup__region")
@@ -74,7 +75,7 @@ def plan_for_user(*, user: Any, plan_id: int) -> TablePlan:
     return plan
 
 
-def keep_rule_for_user(*, user: Any, rule_id: int) -> KeepRule:
+def keep_rule_for_user(*, user: AnyUser | None, rule_id: int) -> KeepRule:
     rule = KeepRule.objects.select_related("meetup").filter(pk=rule_id).first()
     if rule is None:
         raise Http404(_("Deze regel bestaat niet."))
@@ -83,7 +84,7 @@ def keep_rule_for_user(*, user: Any, rule_id: int) -> KeepRule:
     return rule
 
 
-def meetups_with_plans_for_user(*, user: Any) -> QuerySet[Meetup]:
+def meetups_with_plans_for_user(*, user: AnyUser | None) -> QuerySet[Meetup]:
     return meetups_for_user(user=user).annotate(plan_count=Count("table_plans", distinct=True))
 
 

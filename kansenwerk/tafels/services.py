@@ -12,15 +12,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from kansenwerk.core.actor import audit_context
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
+from kansenwerk.meetups import selectors as meetup_selectors
 from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
-from kansenwerk.meetups.planning.engine import plan_tables
-from kansenwerk.meetups.planning.model import Move, Plan, PlanningError
-from kansenwerk.meetups.planning.review import rebalance
-from kansenwerk.meetups.planning.rules import hard_violations, new_violations
+from kansenwerk.tafels.planning.engine import plan_tables
+from kansenwerk.tafels.planning.model import Move, Plan, PlanningError
+from kansenwerk.tafels.planning.review import rebalance
+from kansenwerk.tafels.planning.rules import hard_violations, new_violations
 
 from .bridge import ThemeNames, build_request, organisation_keys, participant_of, plan_of_seats
 from .models import KeepRule, TablePlan, TableSeat
@@ -30,25 +34,15 @@ logger = logging.getLogger(__name__)
 CONFIRMED = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 
 
-def present_registrations(*, meetup: Meetup):
-    """People at the door: marked present or checked in, and not cancelled."""
-    return (
-        Registration.objects.filter(meetup=meetup, pseudonymised_at__isnull=True)
-        .filter(Q(status=Registration.Status.ATTENDED) | Q(checked_in_at__isnull=False))
-        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED])
-        .order_by("id")
-    )
-
-
 def source_registrations(*, meetup: Meetup, source: str):
     if source == TablePlan.Source.PRESENT:
-        return present_registrations(meetup=meetup)
+        return meetup_selectors.present_registrations(meetup=meetup)
     return Registration.objects.filter(
         meetup=meetup, status__in=CONFIRMED, pseudonymised_at__isnull=True
     ).order_by("id")
 
 
-def _ensure(user: Any, meetup: Meetup, action: Action = Action.UPDATE) -> None:
+def _ensure(user: AnyUser | None, meetup: Meetup, action: Action = Action.UPDATE) -> None:
     """Organisers of the meetup's region; ``user=None`` only for management commands."""
     if user is None:
         return
@@ -71,13 +65,13 @@ def _seated_and_checked_in(*, meetup: Meetup) -> list[TableSeat]:
     plan = final_plan(meetup=meetup)
     if plan is None:
         return []
-    here = present_registrations(meetup=meetup).values("pk")
+    here = meetup_selectors.present_registrations(meetup=meetup).values("pk")
     return list(plan.seats.filter(registration_id__in=here).order_by("round", "id"))
 
 
 def plan_create(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup: Meetup,
     source: str = TablePlan.Source.REGISTRATIONS,
     rounds: int = 1,
@@ -125,7 +119,7 @@ def plan_create(
             seconds=seconds,
             facilitator_per_table=facilitator_per_table,
             rotate_themes=rotate_themes,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=signed_in(user),
         )
         plan.facilitators.set(facilitators)
         kept = _seated_and_checked_in(meetup=meetup) if keep_seated is not False else []
@@ -150,9 +144,17 @@ def plan_create(
 
 
 def _enqueue(plan_id: int) -> None:
-    from .tasks import compute_table_plan
-
     compute_table_plan.enqueue(plan_id=plan_id)
+
+
+@task()
+def compute_table_plan(*, plan_id: int) -> str:
+    """Background task (django-tasks; immediate in dev and tests): compute a stored plan.
+
+    It lives beside the service it runs, so the service can enqueue it without a cycle.
+    """
+    with audit_context(source="task"):
+        return plan_compute(plan_id=plan_id).run_state
 
 
 def plan_compute(*, plan_id: int) -> TablePlan:
@@ -267,7 +269,7 @@ def _engine_state(plan: TablePlan, extra: Sequence[Registration] = ()):
 
 def seat_move(
     *,
-    user: Any,
+    user: AnyUser | None,
     plan: TablePlan,
     registration_id: int,
     round_number: int,
@@ -346,7 +348,9 @@ def plan_violations(*, plan: TablePlan) -> list:
     return hard_violations(plan_of_seats(request=request, names=names, seats=seats))
 
 
-def plan_rebalance(*, user: Any, plan: TablePlan, keep_seated: bool = True) -> list[dict[str, Any]]:
+def plan_rebalance(
+    *, user: AnyUser | None, plan: TablePlan, keep_seated: bool = True
+) -> list[dict[str, Any]]:
     """Re-seat for who is actually here: no-shows leave, late arrivals join, fewest moves.
 
     ``keep_seated`` (the default at the door): everyone checked in keeps their seat; only
@@ -357,7 +361,7 @@ def plan_rebalance(*, user: Any, plan: TablePlan, keep_seated: bool = True) -> l
     _ensure(user, plan.meetup)
     if plan.is_busy:
         raise ValidationError(_("De indeling wordt nog berekend; probeer het zo opnieuw."))
-    present = list(present_registrations(meetup=plan.meetup))
+    present = list(meetup_selectors.present_registrations(meetup=plan.meetup))
     if not present:
         raise ValidationError(
             _("Er is nog niemand binnengekomen; herindelen kan pas als mensen zijn ingecheckt.")
@@ -437,7 +441,7 @@ def _move_dict(move: Move) -> dict[str, Any]:
     }
 
 
-def plan_set_status(*, user: Any, plan: TablePlan, status: str) -> TablePlan:
+def plan_set_status(*, user: AnyUser | None, plan: TablePlan, status: str) -> TablePlan:
     _ensure(user, plan.meetup)
     if status not in TablePlan.Status.values:
         raise ValidationError(_("Onbekende status."))
@@ -456,13 +460,13 @@ def plan_set_status(*, user: Any, plan: TablePlan, status: str) -> TablePlan:
     return plan
 
 
-def plan_delete(*, user: Any, plan: TablePlan) -> None:
+def plan_delete(*, user: AnyUser | None, plan: TablePlan) -> None:
     _ensure(user, plan.meetup, Action.DELETE)
     plan.delete()
 
 
 def keep_rule_create(
-    *, user: Any, meetup: Meetup, first: Registration, second: Registration, kind: str
+    *, user: AnyUser | None, meetup: Meetup, first: Registration, second: Registration, kind: str
 ) -> KeepRule:
     _ensure(user, meetup, Action.CREATE)
     if first.pk == second.pk:
@@ -481,6 +485,6 @@ def keep_rule_create(
         return KeepRule.objects.create(meetup=meetup, first=first, second=second, kind=kind)
 
 
-def keep_rule_delete(*, user: Any, rule: KeepRule) -> None:
+def keep_rule_delete(*, user: AnyUser | None, rule: KeepRule) -> None:
     _ensure(user, rule.meetup, Action.DELETE)
     rule.delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kansenwerk.core.permissions import Capability, writable_region_ids
+from kansenwerk.meetups import selectors as meetup_selectors
 
 from . import selectors, services
 from .forms import KeepRuleForm, MoveForm, PlanSettingsForm
@@ -44,7 +45,7 @@ def meetup(request, slug: str):
             "settings_form": PlanSettingsForm(registrations=registrations),
             "rule_form": KeepRuleForm(registrations=registrations),
             "rules": selectors.keep_rules_for_meetup(meetup=meetup),
-            "present_count": services.present_registrations(meetup=meetup).count(),
+            "present_count": meetup_selectors.present_registrations(meetup=meetup).count(),
             "confirmed_count": services.source_registrations(
                 meetup=meetup, source=TablePlan.Source.REGISTRATIONS
             ).count(),
@@ -78,7 +79,7 @@ def plan_create(request, slug: str):
             "settings_form": form,
             "rule_form": KeepRuleForm(registrations=registrations),
             "rules": selectors.keep_rules_for_meetup(meetup=meetup),
-            "present_count": services.present_registrations(meetup=meetup).count(),
+            "present_count": meetup_selectors.present_registrations(meetup=meetup).count(),
             "confirmed_count": services.source_registrations(
                 meetup=meetup, source=TablePlan.Source.REGISTRATIONS
             ).count(),

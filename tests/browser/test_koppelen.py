@@ -112,3 +112,64 @@ def test_intake_and_followup_pages_are_accessible(page, visit, login, setup):
     visit(match.get_absolute_url())
     visit(f"/koppelen/programma/{programme.pk}/deelnemer/{match.mentor_id}/")
     visit(f"/koppelen/programma/{programme.pk}/regels/")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_public_intake_on_a_phone(page, visit, setup, settings):
+    """An anonymous parent finds the programme, signs up a child on a phone, gets the link,
+    changes an answer and withdraws; every page is accessible and fits the screen."""
+    import re
+
+    from django.core import mail
+
+    from kansenwerk.koppelen.models import Participant
+
+    settings.KANSENWERK_RATE_LIMITS = "off"
+    programme, _user = setup
+    programme.is_open = True
+    programme.save()
+    page.set_viewport_size(PHONE)
+    visit("/koppelen/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Maatjes Oost").click()
+    assert "Hoe koppelen we?" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Kind")).click()
+    page.get_by_label("Voornaam, initialen of schuilnaam").fill("Lotje")
+    page.get_by_label("Talen die hij of zij spreekt").fill("Nederlands")
+    page.get_by_label("woensdagmiddag").check()
+    page.get_by_label("Postcodegebied (4 cijfers)").fill("0123")
+    page.get_by_label("Leeftijd (globaal)").select_option("8-11")
+    page.get_by_label("Uw e-mailadres").fill("ouder@example.org")
+    page.get_by_label("Ik geef toestemming", exact=False).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanmelden").click()
+    content = page.content()
+    assert "vier cijfers" in content and "toestemming van een ouder" in content
+    assert_accessible(page)
+    page.get_by_label("Postcodegebied (4 cijfers)").fill("3511")
+    page.get_by_label("De ouder of verzorger geeft toestemming").check()
+    page.get_by_label("Ik geef toestemming", exact=False).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanmelden").click()
+    assert "Bedankt voor uw aanmelding" in page.content()
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1
+    link = re.search(r"http\S+/koppelen/mijn-aanmelding/\S+/", mail.outbox[-1].body).group(0)
+    path = link.split("/koppelen/", 1)[1]
+    visit("/koppelen/" + path)
+    page.get_by_label("Postcodegebied (4 cijfers)").fill("3512")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wijzigingen opslaan").click()
+    lotje = Participant.objects.get(display_name="Lotje")
+    assert lotje.postcode_area == "3512"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanmelding intrekken").click()
+    assert "ingetrokken" in page.content()
+    assert_accessible(page)
+    lotje.refresh_from_db()
+    assert lotje.withdrawn_at is not None and lotje.pseudonymised_at is not None

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.afspraken.models import Agreement, AgreementStatus, ProgressUpdate, new_token
+from kansenwerk.afspraken.tasks import send_agreement_owner_link
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
 
 # Longest texts accepted from a table; the database columns set the other limits.
@@ -38,7 +40,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _check(user: Any, region_id: int, action: Action) -> None:
+def _check(user: AnyUser | None, region_id: int, action: Action) -> None:
     """Rights to manage the meetup's region; `user=None` only for commands and the demo."""
     if user is not None:
         ensure_can_write(user, capability=Capability.MEETUPS, region_id=region_id, action=action)
@@ -67,7 +69,7 @@ def _check_links(
 
 def agreement_create(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup: Meetup,
     what: str,
     owner_name: str,
@@ -176,7 +178,6 @@ def agreement_texts_check(*, what: str, owner_name: str, owner_email: str, peopl
 
 
 def _enqueue_owner_link(*, agreement_id: int) -> None:
-    from kansenwerk.afspraken.tasks import send_agreement_owner_link  # tasks import services
 
     send_agreement_owner_link.enqueue(agreement_id=agreement_id)
 
@@ -230,7 +231,7 @@ def agreement_create_at_table(
     )
 
 
-def agreement_update(*, user: Any, agreement: Agreement, **fields: Any) -> Agreement:
+def agreement_update(*, user: AnyUser | None, agreement: Agreement, **fields: Any) -> Agreement:
     """Change what, owner, partners or deadline (not the status: that has a timeline)."""
     _check(user, agreement.meetup.region_id, Action.UPDATE)
     allowed = {"what", "owner_name", "owner_email", "people", "due_date", "table_label"}
@@ -254,7 +255,7 @@ def agreement_progress_add(
     text: str = "",
     new_status: str = "",
     date: datetime.date | None = None,
-    user: Any = None,
+    user: AnyUser | None = None,
     by_owner: bool = False,
 ) -> ProgressUpdate:
     """Add a step to the timeline, optionally changing the status.
@@ -300,7 +301,7 @@ def agreement_progress_add(
     return update
 
 
-def agreement_link_revoke(*, user: Any, agreement: Agreement) -> Agreement:
+def agreement_link_revoke(*, user: AnyUser | None, agreement: Agreement) -> Agreement:
     """Stop the owner's personal link from working (e.g. it was forwarded by mistake)."""
     _check(user, agreement.meetup.region_id, Action.UPDATE)
     if agreement.token_revoked_at is None:
@@ -309,7 +310,7 @@ def agreement_link_revoke(*, user: Any, agreement: Agreement) -> Agreement:
     return agreement
 
 
-def agreement_link_renew(*, user: Any, agreement: Agreement) -> Agreement:
+def agreement_link_renew(*, user: AnyUser | None, agreement: Agreement) -> Agreement:
     """Give the owner a fresh link; the old one stops working."""
     _check(user, agreement.meetup.region_id, Action.UPDATE)
     agreement.token = new_token()

@@ -7,8 +7,6 @@ e-mails are queued per person after the transaction commits.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.afspraken.models import ReportPublication, new_token
+from kansenwerk.afspraken.tasks import send_report_published
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.meetups.models import Meetup, Registration
 
 RECIPIENT_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
@@ -32,7 +32,7 @@ def report_recipients(*, meetup: Meetup) -> QuerySet[Registration]:
     )
 
 
-def report_publish(*, user: Any, meetup: Meetup) -> ReportPublication:
+def report_publish(*, user: AnyUser | None, meetup: Meetup) -> ReportPublication:
     """Publish (or publish again after withdrawing, with a new link) and mail every
     participant the link. Refused before the meetup has started and when it is live."""
     ensure_can_write(
@@ -40,7 +40,6 @@ def report_publish(*, user: Any, meetup: Meetup) -> ReportPublication:
     )
     if meetup.starts_at > timezone.now():
         raise ValidationError(_("Het verslag kan pas worden gedeeld als de meetup is begonnen."))
-    from kansenwerk.afspraken.tasks import send_report_published
 
     with transaction.atomic():
         Meetup.objects.select_for_update().filter(pk=meetup.pk).first()
@@ -56,7 +55,7 @@ def report_publish(*, user: Any, meetup: Meetup) -> ReportPublication:
         else:
             publication.token = new_token()  # the withdrawn link stays dead
         publication.published_at = timezone.now()
-        publication.published_by = user if getattr(user, "is_authenticated", False) else None
+        publication.published_by = signed_in(user)
         publication.withdrawn_at = None
         publication.recipients = len(recipients)
         publication.save()
@@ -72,7 +71,7 @@ def report_publish(*, user: Any, meetup: Meetup) -> ReportPublication:
     return publication
 
 
-def report_withdraw(*, user: Any, meetup: Meetup) -> ReportPublication:
+def report_withdraw(*, user: AnyUser | None, meetup: Meetup) -> ReportPublication:
     """Stop the public link (it answers 410 from now on)."""
     ensure_can_write(
         user, capability=Capability.MEETUPS, region_id=meetup.region_id, action=Action.UPDATE

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kansenwerk.afspraken.models import OPEN_STATUSES, Agreement, ProgressUpdate, ReminderSent
+from kansenwerk.afspraken.tasks import send_agreement_reminder
 
 Kind = ReminderSent.Kind
 
@@ -80,6 +81,5 @@ def agreements_send_reminders(*, now: datetime.datetime | None = None) -> dict[s
 
 
 def _enqueue_reminder(*, agreement_id: int, kind: str) -> None:
-    from kansenwerk.afspraken.tasks import send_agreement_reminder  # tasks import services
 
     send_agreement_reminder.enqueue(agreement_id=agreement_id, kind=kind)

@@ -29,7 +29,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.afspraken.models import Signal, SignalGroup, SignalLevel
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
 from kansenwerk.search.analysis import analyze
 from kansenwerk.search.analysis.normalize import folded_words
@@ -115,7 +115,7 @@ def _synonym_tokens(text: str) -> set[str]:
     return found
 
 
-def _check(user: Any, region_id: int, action: Action) -> None:
+def _check(user: AnyUser | None, region_id: int, action: Action) -> None:
     """Rights to manage the meetup's region; `user=None` only for commands and the demo."""
     if user is not None:
         ensure_can_write(user, capability=Capability.MEETUPS, region_id=region_id, action=action)
@@ -204,7 +204,7 @@ def _refresh_group(group_id: int) -> None:
 
 def signal_create(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup: Meetup,
     text: str,
     level: str = SignalLevel.GEMEENTE,
@@ -290,15 +290,16 @@ def signals_regroup() -> dict[str, int]:
     }
 
 
-def _ensure_beheerder(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False) or not user.is_beheerder:
+def _ensure_beheerder(user: AnyUser | None) -> None:
+    account = signed_in(user)
+    if account is None or not account.is_beheerder:
         raise PermissionDenied(
             _("Alleen een beheerder kan groepen signalen samenvoegen of splitsen.")
         )
 
 
 def signal_groups_merge(
-    *, user: Any, target: SignalGroup, others: Sequence[SignalGroup]
+    *, user: AnyUser | None, target: SignalGroup, others: Sequence[SignalGroup]
 ) -> SignalGroup:
     """Move every signal of `others` into `target` and remove the emptied groups."""
     _ensure_beheerder(user)
@@ -312,13 +313,13 @@ def signal_groups_merge(
                 signal.save(update_fields=["group"])
             group.delete()
         target.is_manual = True
-        target.merged_by = user
+        target.merged_by = signed_in(user)
         target.save(update_fields=["is_manual", "merged_by"])
     return target
 
 
 def signal_group_split(
-    *, user: Any, group: SignalGroup, signal_ids: Sequence[int], label: str = ""
+    *, user: AnyUser | None, group: SignalGroup, signal_ids: Sequence[int], label: str = ""
 ) -> SignalGroup:
     """Take some signals out of `group` into a new group of their own."""
     _ensure_beheerder(user)
@@ -332,7 +333,7 @@ def signal_group_split(
             label=label.strip() or _label_for(signals[0].text),
             theme_id=group.theme_id,
             is_manual=True,
-            merged_by=user,
+            merged_by=signed_in(user),
         )
         for signal in signals:
             signal.group = new_group
@@ -342,7 +343,7 @@ def signal_group_split(
     return new_group
 
 
-def signal_group_rename(*, user: Any, group: SignalGroup, label: str) -> SignalGroup:
+def signal_group_rename(*, user: AnyUser | None, group: SignalGroup, label: str) -> SignalGroup:
     _ensure_beheerder(user)
     if not label.strip():
         raise ValidationError({"label": _("Geef de groep een omschrijving.")})

@@ -29,6 +29,7 @@ from kansenwerk.core.actor import audit_context
 from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Capability, can_write
 from kansenwerk.kennisbank import models as m
+from kansenwerk.kennisbank.evidence.services import extract_for_document
 from kansenwerk.kennisbank.importing.api import parse_clean
 from kansenwerk.kennisbank.importing.cleaning import clean
 from kansenwerk.kennisbank.importing.model import Location, ParsedDocument
@@ -180,14 +181,23 @@ def import_one(
         text = "\n".join(line.text for line in cleaned.lines)
         # Index each touched record once, in bulk, at the end of the document's transaction.
         with transaction.atomic(), search_indexing.deferred():
-            _DocumentImport(
+            writer = _DocumentImport(
                 parsed=parsed,
                 path=path,
                 size=size,
                 text=text,
                 result=result,
                 user=user,
-            ).run()
+            )
+            writer.run()
+            if writer.document is not None:  # sentences about effect, as proposals
+                extract_for_document(
+                    writer.document,
+                    (
+                        (x.text, x.page, x.start, bool(x.numbering or x.bullet))
+                        for x in cleaned.lines
+                    ),
+                )
             if dry_run:
                 transaction.set_rollback(True)
     except ImportProblem as problem:

@@ -88,6 +88,38 @@ class PostcodeNumberProxy:
         km[(a < 0) | (b < 0)] = np.nan
         return km
 
+    def bands(
+        self,
+        *,
+        mentee_postcodes: Sequence[str | None],
+        mentor_postcodes: Sequence[str | None],
+        max_km: float,
+    ):
+        """Blocking for a maximum distance: below 25 km only the same 2-digit region can be
+        close enough (see the class docstring); None when banding would not be exact."""
+        if max_km >= 25.0:
+            return None
+        by_region: dict[int, list[int]] = {}
+        for index, code in enumerate(_codes(mentor_postcodes).tolist()):
+            if code >= 0:
+                by_region.setdefault(code // 100, []).append(index)
+        own = [code // 100 if code >= 0 else -1 for code in _codes(mentee_postcodes).tolist()]
+        return own, lambda band: by_region.get(band, [])
+
+
+@dataclass(frozen=True)
+class UnknownDistance:
+    """No geodata: every distance is unknown (NaN). Explanations say "afstand onbekend"
+    and a maximum distance excludes nobody (see `unknown_passes`)."""
+
+    is_estimate: bool = False
+    unknown_passes: bool = True
+
+    def matrix(
+        self, *, origins: Sequence[str | None], destinations: Sequence[str | None]
+    ) -> np.ndarray:
+        return np.full((len(origins), len(destinations)), np.nan)
+
 
 @dataclass(frozen=True)
 class CentroidDistance:
@@ -125,7 +157,7 @@ class CentroidDistance:
             return np.array(
                 [self.centroids.get(code or "", (math.nan, math.nan)) for code in codes],
                 dtype=np.float64,
-            )
+            ).reshape(-1, 2)
 
         a = np.radians(coords(origins))[:, None, :]
         b = np.radians(coords(destinations))[None, :, :]
@@ -134,9 +166,58 @@ class CentroidDistance:
         h = np.sin(dlat / 2) ** 2 + np.cos(a[..., 0]) * np.cos(b[..., 0]) * np.sin(dlon / 2) ** 2
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
         unknown = np.isnan(km)
+        if unknown.any() and isinstance(self.fallback, UnknownDistance):
+            return km
         if unknown.any():
             km[unknown] = self.fallback.matrix(origins=origins, destinations=destinations)[unknown]
         return km
 
     def estimated(self, *, origin: str | None, destination: str | None) -> bool:
+        if isinstance(self.fallback, UnknownDistance):
+            return False
         return origin not in self.centroids or destination not in self.centroids
+
+    @property
+    def unknown_passes(self) -> bool:
+        return bool(getattr(self.fallback, "unknown_passes", False))
+
+    def bands(
+        self,
+        *,
+        mentee_postcodes: Sequence[str | None],
+        mentor_postcodes: Sequence[str | None],
+        max_km: float,
+    ):
+        """Grid cells of `max_km` on the map: a pair within `max_km` lies in neighbouring
+        cells. Longitude is scaled with the cosine of the most northern Dutch latitude, so
+        cells are never too small. Areas without a centroid are compared with everybody
+        (their distance is unknown); with the proxy as fallback banding is skipped then."""
+        passes = self.unknown_passes
+        codes = [*mentee_postcodes, *mentor_postcodes]
+        if not passes and any(code not in self.centroids for code in codes):
+            return None
+        size = max_km * 1.01 + 1e-9
+
+        def cell(code: str | None) -> tuple[int, int] | None:
+            if code not in self.centroids:
+                return None
+            lat, lon = self.centroids[code]  # type: ignore[index]
+            return (math.floor(lat * 111.2 / size), math.floor(lon * 111.32 * 0.59 / size))
+
+        by_cell: dict[tuple[int, int], list[int]] = {}
+        everywhere: list[int] = []
+        for index, code in enumerate(mentor_postcodes):
+            where = cell(code)
+            if where is None:
+                everywhere.append(index)
+            else:
+                by_cell.setdefault(where, []).append(index)
+
+        def mentors_near(band: tuple[int, int]) -> list[int]:
+            near = list(everywhere)
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    near.extend(by_cell.get((band[0] + di, band[1] + dj), []))
+            return sorted(near)
+
+        return [cell(code) for code in mentee_postcodes], mentors_near

@@ -15,7 +15,16 @@ from .distance import DistanceModel, PostcodeNumberProxy
 from .optimal import solve_greedy, solve_optimal
 from .people import MatchResult, Pair, Person, Unmatched
 from .rules import Rules, load_rules
-from .scoring import SCORE_SCALE, Candidates, candidate_pairs, encode, evaluate_block, iter_blocks
+from .scoring import (
+    SCORE_SCALE,
+    Candidates,
+    candidate_pairs,
+    encode,
+    evaluate_block,
+    iter_blocks,
+    reachability,
+    subset,
+)
 from .stable import stable_match
 
 METHODS = ("optimal", "stable", "greedy")
@@ -224,8 +233,13 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
     pairs: list[Pair] = []
     for block in iter_blocks(len(rows)):
         block_rows = rows[block]
+        # Only the mentors these mentees are paired with: linear in the number of pairs.
+        cols = sorted(
+            {mentor for mentee in block_rows.tolist() for mentor, _l in by_mentee[mentee]}
+        )
+        col_of = {mentor: j for j, mentor in enumerate(cols)}
         evaluation = evaluate_block(
-            mentors=enc_mentors,
+            mentors=subset(enc_mentors, np.array(cols, dtype=np.int64)),
             mentees=enc_mentees,
             rows=block_rows,
             rules=rules,
@@ -233,7 +247,8 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
         )
         for local, mentee in enumerate(block_rows.tolist()):
             for mentor, is_locked in by_mentee[mentee]:
-                km = float(evaluation.km[local, mentor])
+                j = col_of[mentor]
+                km = float(evaluation.km[local, j])
                 estimate = getattr(distance, "estimated", None)
                 km_is_estimate = (
                     estimate(origin=mentees[mentee].postcode, destination=mentors[mentor].postcode)
@@ -248,7 +263,7 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
                     rules=rules,
                 )
                 if is_locked:
-                    broken = [name for name, mask in evaluation.hard if not mask[local, mentor]]
+                    broken = [name for name, mask in evaluation.hard if not mask[local, j]]
                     note = _("vastgezet door de coördinator")
                     if broken:
                         note += _(" (voldoet niet aan: %(rules)s)") % {
@@ -259,9 +274,15 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
                     Pair(
                         mentor=mentors[mentor].id,
                         mentee=mentees[mentee].id,
-                        score=round(int(evaluation.score[local, mentor]) / SCORE_SCALE, 3),
+                        score=round(int(evaluation.score[local, j]) / SCORE_SCALE, 3),
                         reasons=tuple(reasons),
                         locked=is_locked,
+                        points=tuple(
+                            explain.pair_points(
+                                mentor=mentors[mentor], mentee=mentees[mentee], km=km, rules=rules
+                            )
+                        ),
+                        best=explain.best_possible_score(mentee=mentees[mentee], rules=rules),
                     )
                 )
     return sorted(pairs, key=lambda pair: (pair.mentor, pair.mentee))
@@ -314,24 +335,15 @@ def _unmatched(
             )
     idle = [i for i in range(len(mentors)) if i not in matched_mentors and capacities[i] > 0]
     if idle:
-        # reachable[k, m]: some mentee passes the first k+1 hard rules with mentor m.
-        reachable: np.ndarray | None = None
-        names: list[str] = []
-        for block in iter_blocks(len(mentees)):
-            evaluation = evaluate_block(
-                mentors=enc_mentors, mentees=enc_mentees, rows=block, rules=rules, distance=distance
-            )
-            names = [name for name, _mask in evaluation.hard]
-            cumulative = np.logical_and.accumulate(
-                np.stack([mask for _name, mask in evaluation.hard]), axis=0
-            )
-            block_reach: np.ndarray = np.asarray(cumulative.any(axis=1))
-            reachable = block_reach if reachable is None else reachable | block_reach
-        for mentor in idle:
+        # reachable[k, j]: some mentee passes the first k+1 hard rules with idle mentor j.
+        # Only idle mentors are evaluated, so this stays cheap for large cohorts.
+        idle_side = subset(enc_mentors, np.array(idle, dtype=np.int64))
+        names, reachable = reachability(
+            mentors=idle_side, mentees=enc_mentees, rules=rules, distance=distance
+        )
+        for j, mentor in enumerate(idle):
             failing = (
-                []
-                if reachable is None
-                else [k for k in range(len(names)) if not reachable[k, mentor]]
+                [] if reachable is None else [k for k in range(len(names)) if not reachable[k, j]]
             )
             if reachable is not None and not failing:
                 reason = _(explain.MENTOR_TAKEN_REASON)

@@ -106,7 +106,10 @@ def pair_reasons(
         reasons.append(
             _("beiden %(slots)s beschikbaar") % {"slots": join_and([slot_label(s) for s in slots])}
         )
-    if not np.isnan(km):
+    if np.isnan(km):
+        if rules.soft.distance > 0 or rules.hard.max_distance_km is not None:
+            reasons.append(_("afstand onbekend"))
+    else:
         if km == 0:
             reasons.append(
                 _("zelfde postcodegebied (%(postcode)s)") % {"postcode": mentee.postcode}
@@ -245,3 +248,143 @@ def capacity_reason(*, count: int) -> str:
 FORBIDDEN_REASON = "alle passende koppelingen zijn door de coördinator uitgesloten"
 MENTOR_TAKEN_REASON = "alle passende mentees zijn al aan een andere mentor gekoppeld"
 NO_MENTORS_REASON = "er zijn geen mentoren met vrije plaatsen"
+
+
+# --- Points a person understands ---------------------------------------------------------
+
+POINT_LABELS = {
+    "languages": "taal",
+    "availability": "dagdeel",
+    "distance": "afstand",
+    "interests": "interesses",
+    "home_language": "thuistaal",
+    "needs": "hulpvraag",
+    "gender": "voorkeur geslacht",
+}
+
+
+def point_label(key: str) -> str:
+    if key in POINT_LABELS:
+        return _(POINT_LABELS[key])
+    return key.removeprefix("attribute:")
+
+
+def pair_points(
+    *, mentor: Person, mentee: Person, km: float, rules: Rules
+) -> list[tuple[str, bool]]:
+    """The criteria that apply to this pair, each met or not: (key, met).
+
+    A criterion only counts when it can apply: home language, help needed and a preferred
+    gender only when the mentee gave one; distance and interests only when the programme
+    weighs them. Language and day are always points (hard rules by default).
+    """
+    soft, hard = rules.soft, rules.hard
+    points: list[tuple[str, bool]] = [
+        ("languages", bool(_shared(mentee.languages, mentor.languages))),
+        ("availability", bool(_shared(mentee.availability, mentor.availability))),
+    ]
+    if soft.distance > 0 or hard.max_distance_km is not None:
+        limit = hard.max_distance_km if hard.max_distance_km is not None else soft.distance_scale_km
+        points.append(("distance", bool(not np.isnan(km) and km <= limit)))
+    if soft.shared_interests > 0:
+        points.append(("interests", bool(_shared(mentee.interests, mentor.interests))))
+    if soft.home_language > 0 and mentee.home_language:
+        points.append(("home_language", _same(mentor.home_language, mentee.home_language)))
+    if soft.shared_needs > 0 and mentee.needs:
+        points.append(("needs", bool(_shared(mentee.needs, mentor.needs))))
+    if (soft.gender_preference > 0 or hard.gender_preference_is_hard) and mentee.gender_preference:
+        points.append(("gender", _same(mentee.gender_preference, mentor.gender)))
+    for name in (*hard.same_attributes, *soft.attributes):
+        if mentee.attributes.get(name):
+            points.append(
+                (
+                    f"attribute:{name}",
+                    _same(mentee.attributes.get(name), mentor.attributes.get(name)),
+                )
+            )
+    return list(dict.fromkeys(points))
+
+
+def best_possible_score(*, mentee: Person, rules: Rules) -> float:
+    """The highest fit any mentor could reach with this mentee: weights of criteria that do
+    not apply to the mentee (no home language, no help asked, no preference) are left out."""
+    soft = rules.soft
+    total = soft.distance + soft.extra_availability
+    if mentee.interests:
+        total += soft.shared_interests
+    if mentee.home_language:
+        total += soft.home_language
+    if mentee.gender_preference:
+        total += soft.gender_preference
+    if mentee.needs:
+        total += soft.shared_needs
+    total += sum(w for name, w in soft.attributes.items() if mentee.attributes.get(name))
+    return total
+
+
+def points_summary(points: Sequence[Sequence]) -> str:
+    """'past op 4 van 5 punten: taal, dagdeel, afstand en interesses (niet: thuistaal)'."""
+    met = [point_label(str(key)) for key, ok in points if ok]
+    missed = [point_label(str(key)) for key, ok in points if not ok]
+    text = _("past op %(met)d van %(total)d punten") % {"met": len(met), "total": len(points)}
+    if met:
+        text += ": " + join_and(met)
+    if missed:
+        text += _(" (niet: %(missed)s)") % {"missed": join_and(missed)}
+    return text
+
+
+def points_explained(*, rules: Rules, steps: Sequence[str] = ()) -> list[str]:
+    """How matching works for a programme with these rules, in plain Dutch."""
+    hard, soft = rules.hard, rules.soft
+    lines = [
+        _(
+            "We koppelen alleen mensen die minstens %(languages)d taal delen en op minstens "
+            "%(slots)d dagdeel allebei kunnen."
+        )
+        % {"languages": hard.min_shared_languages, "slots": hard.min_shared_availability}
+    ]
+    if hard.max_distance_km is not None:
+        lines.append(
+            _("De afstand tussen de postcodegebieden is hoogstens %(km)s.")
+            % {"km": format_km(hard.max_distance_km)}
+        )
+    if hard.require_vog_for_minors:
+        lines.append(
+            _("Een mentor van een kind heeft altijd een Verklaring Omtrent het Gedrag (VOG).")
+        )
+    if steps:
+        lines.append(
+            _("Mentoren worden pas gekoppeld na: %(steps)s.")
+            % {"steps": join_and([_(STEP_NAMES.get(s, s)) for s in steps])}
+        )
+    wishes = []
+    if soft.distance > 0:
+        wishes.append(_("dichtbij wonen"))
+    if soft.shared_interests > 0:
+        wishes.append(_("gedeelde interesses"))
+    if soft.home_language > 0:
+        wishes.append(_("dezelfde thuistaal"))
+    if soft.shared_needs > 0:
+        wishes.append(_("een mentor die kan helpen met wat gevraagd wordt"))
+    if soft.gender_preference > 0:
+        wishes.append(_("een voorkeur voor een man of een vrouw als mentor"))
+    if wishes:
+        lines.append(
+            _("Daarna letten we op: %(wishes)s. Elke koppeling krijgt punten voor wat klopt.")
+            % {"wishes": join_and(wishes)}
+        )
+    lines.append(
+        _(
+            "De computer zoekt de verdeling waarbij zoveel mogelijk mensen een goede match "
+            "krijgen. Een coördinator bekijkt elk voorstel voordat iemand wordt gebeld."
+        )
+    )
+    return lines
+
+
+STEP_NAMES = {
+    "intake_talk": "een intakegesprek",
+    "vog": "een ontvangen VOG",
+    "training": "een training",
+}

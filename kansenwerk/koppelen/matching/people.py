@@ -38,6 +38,9 @@ class Pair:
     score: float
     reasons: tuple[str, ...]
     locked: bool = False
+    # The criteria that apply to this pair, met or not, and the best fit possible for the mentee.
+    points: tuple[tuple[str, bool], ...] = ()
+    best: float = 0.0
 
 
 @dataclass(frozen=True)

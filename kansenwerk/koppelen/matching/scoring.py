@@ -6,8 +6,9 @@ explanations and unmatched reasons can never disagree about what fits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .people import Person
 from .rules import Rules
 
 SCORE_SCALE = 1000  # scores are kept as integers (thousandths) so the flow solver is exact
+BLOCKING_WORTH_IT = 0.7  # block only when that skips at least 30 % of the comparisons
 BLOCK_ROWS = 256  # mentees per block: keeps a 5,000-mentor block around 10 MB per matrix
 
 
@@ -145,7 +147,10 @@ def evaluate_block(
     ]
     if hard_rules.max_distance_km is not None:
         with np.errstate(invalid="ignore"):
-            hard.append(("distance", km <= hard_rules.max_distance_km))
+            near = km <= hard_rules.max_distance_km
+        if getattr(distance, "unknown_passes", False):
+            near |= np.isnan(km)  # a distance nobody knows cannot exclude anybody
+        hard.append(("distance", near))
     if hard_rules.require_vog_for_minors:
         hard.append(("vog", ~mentees.is_minor[rows][:, None] | mentors.has_vog[None, :]))
     if hard_rules.gender_preference_is_hard:
@@ -196,6 +201,81 @@ def iter_blocks(n: int, size: int = BLOCK_ROWS) -> Iterator[np.ndarray]:
         yield np.arange(start, min(start + size, n))
 
 
+def subset(side: EncodedSide, cols: np.ndarray) -> EncodedSide:
+    """The same side restricted to `cols` (a copy of the rows of every matrix)."""
+    return EncodedSide(
+        people=[side.people[i] for i in cols.tolist()],
+        languages=side.languages[cols],
+        availability=side.availability[cols],
+        interests=side.interests[cols],
+        needs=side.needs[cols],
+        home_language=side.home_language[cols],
+        gender=side.gender[cols],
+        gender_preference=side.gender_preference[cols],
+        has_vog=side.has_vog[cols],
+        is_minor=side.is_minor[cols],
+        year_group=side.year_group[cols],
+        attributes={name: codes[cols] for name, codes in side.attributes.items()},
+        postcodes=[side.postcodes[i] for i in cols.tolist()],
+    )
+
+
+def _blocks(
+    *, mentors: EncodedSide, mentees: EncodedSide, rows: np.ndarray, rules: Rules, distance
+) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
+    """Groups of mentee rows with the only mentors that can pass the hard rules for them.
+
+    Blocking keys: the distance band (when a maximum distance is set and the distance model
+    can band postcodes), the set of languages, and the union of the group's slots. Every
+    pair left out fails a hard rule, so the candidates are exactly the same as comparing
+    all pairs; the cost grows with the pairs that share a band and a language.
+    `None` as mentor set means all mentors.
+    """
+    hard = rules.hard
+    n_mentors = len(mentors.people)
+    all_mentors = np.arange(n_mentors)
+    mentor_bands: Callable[[Any], Sequence[int]] | None = None
+    mentee_band: list = [None] * len(mentees.people)
+    banding = getattr(distance, "bands", None)
+    if hard.max_distance_km is not None and banding is not None:
+        bands = banding(
+            mentee_postcodes=[mentees.postcodes[i] for i in rows.tolist()],
+            mentor_postcodes=mentors.postcodes,
+            max_km=hard.max_distance_km,
+        )
+        if bands is not None:
+            own, mentor_bands = bands
+            for i, band in zip(rows.tolist(), own, strict=True):
+                mentee_band[i] = band
+    use_languages = hard.min_shared_languages >= 1
+    use_slots = hard.min_shared_availability >= 1
+    groups: dict[tuple, list[int]] = {}
+    for i in rows.tolist():
+        langs = tuple(np.flatnonzero(mentees.languages[i]).tolist()) if use_languages else ()
+        groups.setdefault((mentee_band[i], langs), []).append(i)
+    for (band, langs), members in groups.items():
+        member_rows = np.array(members, dtype=np.int64)
+        if mentor_bands is not None and band is not None:
+            cols = np.asarray(mentor_bands(band), dtype=np.int64)
+        else:
+            cols = all_mentors
+        if use_languages and len(cols):
+            cols = (
+                cols[mentors.languages[cols][:, list(langs)].sum(axis=1) > 0] if langs else cols[:0]
+            )
+        if use_slots and len(cols):
+            slots = np.flatnonzero(mentees.availability[member_rows].max(axis=0))
+            cols = (
+                cols[mentors.availability[cols][:, slots].sum(axis=1) > 0]
+                if len(slots)
+                else cols[:0]
+            )
+        if len(cols) == n_mentors:
+            yield member_rows, None
+        elif len(cols):
+            yield member_rows, cols
+
+
 def candidate_pairs(
     *,
     mentors: EncodedSide,
@@ -204,33 +284,104 @@ def candidate_pairs(
     distance: DistanceModel,
     forbidden: Set[tuple[int, int]] = frozenset(),
     rows: np.ndarray | None = None,
+    blocking: bool = True,
 ) -> Candidates:
-    """All (mentee, mentor) pairs that pass every hard rule and are not forbidden, block by block.
+    """All (mentee, mentor) pairs that pass every hard rule and are not forbidden.
 
+    With `blocking` (the default) mentees are grouped on the hard rules first (see `_blocks`)
+    so mentors that cannot fit are never compared; without it every pair is evaluated, block
+    by block (kept as the reference in tests and the benchmark).
     `rows` limits the mentees considered (e.g. to those not locked);
     `forbidden` holds (mentee, mentor) indices.
     """
     all_rows = np.arange(len(mentees.people)) if rows is None else np.asarray(rows, dtype=np.int64)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for block in iter_blocks(len(all_rows)):
-        rows = all_rows[block]
-        evaluation = evaluate_block(
-            mentors=mentors, mentees=mentees, rows=rows, rules=rules, distance=distance
+    groups: list[tuple[np.ndarray, np.ndarray | None]] = [(all_rows, None)]
+    if blocking:
+        blocked = list(
+            _blocks(mentors=mentors, mentees=mentees, rows=all_rows, rules=rules, distance=distance)
         )
-        local, mentor = np.nonzero(evaluation.feasible)
-        parts.append(
-            (
-                rows[local].astype(np.int32),
-                mentor.astype(np.int32),
-                evaluation.score[local, mentor].astype(np.int32),
+        n_mentors = len(mentors.people)
+        work = sum(len(r) * (n_mentors if c is None else len(c)) for r, c in blocked)
+        # When blocking leaves most pairs anyway (one city, everybody speaks Dutch), comparing
+        # all pairs in row order is cheaper than copying mentor subsets per group.
+        if work < BLOCKING_WORTH_IT * len(all_rows) * max(n_mentors, 1):
+            groups = blocked
+    for group_rows, cols in groups:
+        side = mentors if cols is None else subset(mentors, cols)
+        for block in iter_blocks(len(group_rows)):
+            block_rows = group_rows[block]
+            evaluation = evaluate_block(
+                mentors=side, mentees=mentees, rows=block_rows, rules=rules, distance=distance
             )
-        )
-    mentee_idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
-    mentor_idx = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
-    scores = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int32)
+            local, mentor = np.nonzero(evaluation.feasible)
+            score = evaluation.score[local, mentor].astype(np.int32)
+            if cols is not None:
+                mentor = cols[mentor]
+            parts.append((block_rows[local].astype(np.int32), mentor.astype(np.int32), score))
+    if parts:
+        mentee_idx = np.concatenate([p[0] for p in parts])
+        mentor_idx = np.concatenate([p[1] for p in parts])
+        scores = np.concatenate([p[2] for p in parts])
+        if len(groups) > 1:
+            # Same order as comparing all pairs (by mentee, then mentor), so ties between
+            # equally good pairs are broken the same way. A mentee is in exactly one group,
+            # where its mentors come in ascending order, so a stable sort on the mentee
+            # (a radix sort for int32) is enough.
+            order = np.argsort(mentee_idx, kind="stable")
+            mentee_idx, mentor_idx, scores = mentee_idx[order], mentor_idx[order], scores[order]
+    else:
+        mentee_idx = mentor_idx = scores = np.zeros(0, np.int32)
     if forbidden:
         width = len(mentors.people)
         banned = np.array([a * width + b for a, b in forbidden], dtype=np.int64)
         keep = ~np.isin(mentee_idx.astype(np.int64) * width + mentor_idx, banned)
         mentee_idx, mentor_idx, scores = mentee_idx[keep], mentor_idx[keep], scores[keep]
     return Candidates(mentee=mentee_idx, mentor=mentor_idx, score=scores)
+
+
+def reachability(
+    *, mentors: EncodedSide, mentees: EncodedSide, rules: Rules, distance: DistanceModel
+) -> tuple[list[str], np.ndarray | None]:
+    """reachable[k, m]: some mentee passes the first k+1 hard rules with mentor m.
+
+    The first two rules (languages, slots) are checked for every pair with small matrix
+    products; later rules only for the pairs `_blocks` leaves, which are exactly the pairs
+    that can pass languages, slots and the distance band. Equal to evaluating every pair
+    (tested), without the all-pairs cost for large cohorts. None when there are no mentees.
+    """
+    if not len(mentees.people):
+        return [], None
+    hard = rules.hard
+    empty = evaluate_block(
+        mentors=mentors, mentees=mentees, rows=np.zeros(0, np.int64), rules=rules, distance=distance
+    )
+    names = [name for name, _mask in empty.hard]
+    reachable = np.zeros((len(names), len(mentors.people)), dtype=bool)
+    for block in iter_blocks(len(mentees.people), size=1024):
+        languages = mentees.languages[block] @ mentors.languages.T >= hard.min_shared_languages
+        slots = mentees.availability[block] @ mentors.availability.T >= hard.min_shared_availability
+        reachable[0] |= languages.any(axis=0)
+        reachable[1] |= (languages & slots).any(axis=0)
+    rows = np.arange(len(mentees.people))
+    for group_rows, cols in _blocks(
+        mentors=mentors, mentees=mentees, rows=rows, rules=rules, distance=distance
+    ):
+        side = mentors if cols is None else subset(mentors, cols)
+        for block in iter_blocks(len(group_rows)):
+            evaluation = evaluate_block(
+                mentors=side,
+                mentees=mentees,
+                rows=group_rows[block],
+                rules=rules,
+                distance=distance,
+            )
+            cumulative = np.logical_and.accumulate(
+                np.stack([mask for _name, mask in evaluation.hard]), axis=0
+            )
+            reach: np.ndarray = np.asarray(cumulative.any(axis=1))
+            if cols is None:
+                reachable[2:] |= reach[2:]
+            else:
+                reachable[2:, cols] |= reach[2:]
+    return names, reachable

@@ -22,6 +22,7 @@ from .participants import (
 )
 from .privacy import participants_due_for_pseudonymisation, pseudonymise_participant
 from .programmes import ensure_coordinator, programme_create, programme_update
+from .screening import participant_screening_update, stalled_steps
 
 __all__ = [
     "checkin_record",
@@ -38,6 +39,7 @@ __all__ = [
     "participant_delete",
     "participant_intake_viewed",
     "participant_person",
+    "participant_screening_update",
     "participant_set_ranking",
     "participant_set_vog",
     "participant_update",
@@ -46,4 +48,5 @@ __all__ = [
     "programme_run_matching",
     "programme_update",
     "pseudonymise_participant",
+    "stalled_steps",
 ]

@@ -6,6 +6,7 @@ rejected and ended pairs are never proposed again, and proposals are replaced by
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -16,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.audit import record_change
 
+from ..matching.distance import CentroidDistance, DistanceModel, UnknownDistance
 from ..matching.engine import METHODS, MatchInputError, match_cohort
 from ..matching.people import MatchResult, Person
 from ..matching.rules import Rules, RulesError
-from ..models import Match, Participant, Programme
+from ..models import Match, Participant, PostcodeCentroid, Programme
 from .programmes import ensure_coordinator
+from .screening import step_label
 
 KEPT = (Match.Status.LOCKED, Match.Status.ACCEPTED)
 NEVER_AGAIN = (Match.Status.REJECTED, Match.Status.ENDED)
@@ -46,6 +49,17 @@ def participant_person(*, participant: Participant, programme: Programme) -> Per
         year_group=participant.year_group,
         needs=frozenset(participant.needs or ()),
     )
+
+
+def programme_distance() -> DistanceModel:
+    """Real distances from the loaded postcode centroids (`manage.py koppelen_postcodes`);
+    without them every distance is unknown ("afstand onbekend") rather than made up, and a
+    maximum distance cannot exclude anybody."""
+    centroids = {
+        code: (lat, lon)
+        for code, lat, lon in PostcodeCentroid.objects.values_list("postcode", "lat", "lon")
+    }
+    return CentroidDistance(centroids=centroids, fallback=UnknownDistance())
 
 
 def _rules(programme: Programme) -> Rules:
@@ -81,7 +95,24 @@ def programme_run_matching(
     if method not in ("optimal", "stable"):
         raise ValidationError(_("Kies optimaal of stabiel koppelen."))
     assert method in METHODS
-    participants = list(programme.participants.filter(pseudonymised_at__isnull=True))
+    everyone = list(
+        programme.participants.filter(pseudonymised_at__isnull=True, withdrawn_at__isnull=True)
+    )
+    for p in everyone:
+        p.programme = programme
+    # Mentors who have not completed the programme's screening steps wait outside the run.
+    waiting = {p.pk: p.screening_missing() for p in everyone if p.screening_missing()}
+    # ... but pairs they already have stay: such a mentor takes part with no free places.
+    held = Counter(
+        programme.matches.filter(status__in=KEPT, mentor_id__in=waiting).values_list(
+            "mentor_id", flat=True
+        )
+    )
+    for p in everyone:
+        if p.pk in held:
+            p.capacity = held[p.pk]
+            del waiting[p.pk]
+    participants = [p for p in everyone if p.pk not in waiting]
     present = {p.pk for p in participants}
     existing = list(programme.matches.exclude(status=Match.Status.PROPOSED))
     kept = {
@@ -112,6 +143,7 @@ def programme_run_matching(
             locked=[(str(a), str(b)) for a, b in kept],
             forbidden=sorted(forbidden),
             method=method,
+            distance=programme_distance(),
             preferences=_preferences(participants) if method == "stable" else None,
             complete_preferences_by_fit=True,
         )
@@ -132,10 +164,12 @@ def programme_run_matching(
         if key in kept:
             match = kept[key]
             match.score, match.reasons = pair.score, _reasons_for(match, pair.reasons)
+            match.fit = _fit(pair)
             refreshed.append(match)
         elif key in proposals:
             match = proposals[key]
             match.score, match.reasons = pair.score, list(pair.reasons)
+            match.fit = _fit(pair)
             refreshed.append(match)
         else:
             new.append(
@@ -146,17 +180,28 @@ def programme_run_matching(
                     status=Match.Status.PROPOSED,
                     score=pair.score,
                     reasons=list(pair.reasons),
+                    fit=_fit(pair),
                 )
             )
     Match.objects.bulk_create(new)
-    Match.objects.bulk_update(refreshed, ["score", "reasons"])
+    Match.objects.bulk_update(refreshed, ["score", "reasons", "fit"])
     programme.last_run = {
         "method": method,
         "run_at": timezone.now().isoformat(),
         "total_score": result.total_score,
+        "share_of_best": _share_of_best(result),
         "unmatched": [
             {"participant": int(item.id), "side": item.side, "reason": item.reason}
             for item in result.unmatched
+        ]
+        + [
+            {
+                "participant": pk,
+                "side": Participant.Side.MENTOR,
+                "reason": _("nog niet gekoppeld: eerst nog %(steps)s")
+                % {"steps": ", ".join(step_label(step) for step in missing)},
+            }
+            for pk, missing in waiting.items()
         ],
     }
     programme.save(update_fields=["last_run", "updated_at"])
@@ -178,6 +223,18 @@ def programme_run_matching(
         },
     )
     return result
+
+
+def _share_of_best(result: MatchResult) -> int | None:
+    """All pairs' fit together as a percentage of what these mentees could get at best."""
+    best = sum(pair.best for pair in result.pairs)
+    if best <= 0:
+        return None
+    return min(100, round(100 * sum(pair.score for pair in result.pairs) / best))
+
+
+def _fit(pair) -> dict[str, Any]:
+    return {"points": [[key, bool(ok)] for key, ok in pair.points], "best": pair.best}
 
 
 def _set_status(*, user: Any, match: Match, allowed: tuple[str, ...], status: str) -> Match:
@@ -239,16 +296,21 @@ def _reasons_for(match: Match, reasons) -> list[str]:
     return reasons
 
 
-def explain_pair(
-    *, programme: Programme, mentor: Participant, mentee: Participant
-) -> tuple[float, list[str]]:
+def _explain(*, programme: Programme, mentor: Participant, mentee: Participant):
     result = match_cohort(
         mentors=[replace(participant_person(participant=mentor, programme=programme), capacity=1)],
         mentees=[participant_person(participant=mentee, programme=programme)],
         rules=_rules(programme),
+        distance=programme_distance(),
         locked=[(str(mentor.pk), str(mentee.pk))],
     )
-    pair = result.pairs[0]
+    return result.pairs[0]
+
+
+def explain_pair(
+    *, programme: Programme, mentor: Participant, mentee: Participant
+) -> tuple[float, list[str]]:
+    pair = _explain(programme=programme, mentor=mentor, mentee=mentee)
     return pair.score, list(pair.reasons)
 
 
@@ -276,8 +338,7 @@ def match_swap(*, user: Any, match: Match, other: Match) -> tuple[Match, Match]:
     match.mentor, other.mentor = other.mentor, match.mentor
     for item in (match, other):
         item.status = Match.Status.LOCKED
-        item.score, item.reasons = explain_pair(
-            programme=match.programme, mentor=item.mentor, mentee=item.mentee
-        )
+        pair = _explain(programme=match.programme, mentor=item.mentor, mentee=item.mentee)
+        item.score, item.reasons, item.fit = pair.score, list(pair.reasons), _fit(pair)
         item.save()
     return match, other

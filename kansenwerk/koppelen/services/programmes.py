@@ -12,7 +12,7 @@ from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 
 from ..matching.rules import RulesError, rules_from_overrides
-from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, Programme
+from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, SCREENING_STEPS, Programme
 from ..selectors import coordinator_candidates
 
 # Sensible rules per kind of programme; the coordinator can change them afterwards.
@@ -68,6 +68,16 @@ def _with_required_questions(fields) -> list[str]:
     return list(dict.fromkeys(["languages", "availability", *fields]))
 
 
+def _clean_steps(steps: list[str]) -> list[str]:
+    """Known screening steps, in their fixed order."""
+    unknown = [s for s in steps if s not in SCREENING_STEPS]
+    if unknown:
+        raise ValidationError(
+            {"screening_steps": _("Onbekende stap: %(steps)s") % {"steps": ", ".join(unknown)}}
+        )
+    return [s for s in SCREENING_STEPS if s in steps]
+
+
 def _clean_config(*, intake_fields: Any, rules: Any, name: str) -> None:
     unknown = sorted(set(intake_fields or ()) - set(INTAKE_FIELDS))
     if unknown:
@@ -96,6 +106,8 @@ def programme_create(
     solution_directions: Any = (),
     interventions: Any = (),
     coordinators: Any = (),
+    is_open: bool = False,
+    screening_steps: list[str] | None = None,
 ) -> Programme:
     """Start a programme in `region`; the creator becomes its first coordinator."""
     ensure_can_write(
@@ -113,11 +125,13 @@ def programme_create(
             intake_fields or KIND_INTAKE.get(kind, DEFAULT_INTAKE_FIELDS)
         ),
         rules=rules if rules is not None else KIND_RULES.get(kind, {}),
+        is_open=is_open,
+        screening_steps=_clean_steps(screening_steps or []),
     )
     coordinator_ids = {user.pk, *(getattr(c, "pk", c) for c in coordinators)}
     _ensure_coordinators_allowed(region_id=region.pk, coordinator_ids=coordinator_ids)
     _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=name)
-    programme.full_clean(exclude=["intake_fields", "rules", "last_run"])
+    programme.full_clean(exclude=["intake_fields", "rules", "last_run", "screening_steps"])
     programme.save()
     programme.coordinators.set(coordinator_ids)
     programme.solution_directions.set(solution_directions)
@@ -132,6 +146,8 @@ def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -
     m2m = {}
     if "intake_fields" in data:
         data = {**data, "intake_fields": _with_required_questions(data["intake_fields"])}
+    if "screening_steps" in data:
+        data = {**data, "screening_steps": _clean_steps(data["screening_steps"] or [])}
     for name, value in data.items():
         field = programme._meta.get_field(name)
         if field.many_to_many:
@@ -147,7 +163,7 @@ def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -
             action=Action.UPDATE,
         )
     _clean_config(intake_fields=programme.intake_fields, rules=programme.rules, name=programme.name)
-    programme.full_clean(exclude=["intake_fields", "rules", "last_run"])
+    programme.full_clean(exclude=["intake_fields", "rules", "last_run", "screening_steps"])
     programme.save()
     if "coordinators" in m2m:
         coordinators = {getattr(c, "pk", c) for c in m2m.pop("coordinators")}

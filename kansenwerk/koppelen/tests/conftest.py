@@ -16,3 +16,9 @@ def programme(db, region, programme_coordinator):
     return ProgrammeFactory(
         name="Buurtmaatjes", region=region, coordinators=[programme_coordinator]
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Sign-up rate limits have their own test; elsewhere they would leak between tests."""
+    settings.KANSENWERK_RATE_LIMITS = "off"

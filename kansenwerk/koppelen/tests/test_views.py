@@ -27,7 +27,8 @@ def test_index_lists_own_programmes_with_flat_query_count(
         _cohort(p, 2)
     ProgrammeFactory(region=region, name="Niet van mij")
     client.force_login(programme_coordinator)
-    with django_assert_max_num_queries(8):
+    # +2 since the index also lists open programmes and why the user may manage each one.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("koppelen:index"))
     body = response.content.decode()
     assert "Programma 4" in body and "Buurtmaatjes" in body
@@ -211,3 +212,64 @@ def test_ranking_page_stores_choices_in_order(client, programme, programme_coord
     client.post(url, {"choice_0": second.pk, "choice_1": first.pk, "choice_2": second.pk})
     mentee.refresh_from_db()
     assert mentee.ranking == [second.pk, first.pk]
+
+
+def test_programme_form_names_the_theme_of_each_direction_with_checkboxes(
+    client, coordinator, region
+):
+    from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
+
+    for title in ("Taal", "Ouders"):
+        SolutionDirectionFactory(theme=ThemeFactory(title=title), number="1.1")
+    client.force_login(coordinator)
+    body = client.get(reverse("koppelen:programme_create")).content.decode()
+    assert "Taal – 1.1" in body and "Ouders – 1.1" in body
+    assert 'type="checkbox" name="solution_directions"' in body
+    assert "ctrl" not in body
+
+
+def test_programme_create_open_with_screening_steps(client, coordinator, region):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("koppelen:programme_create"),
+        {
+            "name": "Open maatjes",
+            "kind": "mentor_kind",
+            "region": region.pk,
+            "default_capacity": 1,
+            "retention_months": 12,
+            "is_open": "on",
+            "screening_steps": ["vog", "intake_talk"],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    from kansenwerk.koppelen.models import Programme
+
+    programme = Programme.objects.get(name="Open maatjes")
+    assert programme.is_open and programme.screening_steps == ["intake_talk", "vog"]
+    bad = client.post(
+        reverse("koppelen:programme_update", args=[programme.pk]),
+        {
+            "name": "Open maatjes",
+            "default_capacity": 1,
+            "retention_months": 12,
+            "screening_steps": ["bungeejumpen"],
+            "coordinators": [coordinator.pk],
+        },
+    )
+    assert bad.status_code == 200 and "bungeejumpen" in bad.content.decode()
+
+
+def test_index_explains_why_a_coordinator_sees_no_programmes(client, region):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    other = UserFactory(role="regiocoordinator", regions=[region])
+    client.force_login(other)
+    body = client.get(reverse("koppelen:index")).content.decode()
+    assert "regiorechten alleen zijn niet genoeg" in body
+
+
+def test_index_says_why_a_programme_can_be_managed(client, programme, programme_coordinator):
+    client.force_login(programme_coordinator)
+    body = client.get(reverse("koppelen:index")).content.decode()
+    assert "u bent coördinator van dit programma" in body

@@ -13,19 +13,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import Meetup
+from kansenwerk.meetups.tasks import send_message_to_registrants
 
 SUBJECT_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
 
 
-def registrants_message_send(*, user: Any, meetup: Meetup, subject: str, body: str) -> Any:
+def registrants_message_send(
+    *, user: AnyUser | None, meetup: Meetup, subject: str, body: str
+) -> Any:
     """Queue the message; returns the task result (its status says whether it was sent).
 
     A subject with a line break would be refused by the mail library when sending
     (header injection); we refuse it here, with a Dutch message.
     """
-    from kansenwerk.meetups.tasks import send_message_to_registrants
 
     ensure_can_write(
         user, capability=Capability.MEETUPS, region_id=meetup.region_id, action=Action.UPDATE
@@ -56,7 +59,6 @@ def registrants_message_send(*, user: Any, meetup: Meetup, subject: str, body: s
 def registrants_message_result(*, meetup: Meetup, result_id: str) -> Any | None:
     """The stored result of an earlier send for this meetup, or None (unknown, other meetup,
     or a backend that keeps no results)."""
-    from kansenwerk.meetups.tasks import send_message_to_registrants
 
     try:
         result = send_message_to_registrants.get_result(result_id)

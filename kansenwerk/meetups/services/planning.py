@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.kennisbank.models import Initiative, ReadingItem, SolutionDirection, Theme
 from kansenwerk.meetups.models import (
     Meetup,
@@ -25,6 +26,8 @@ from kansenwerk.meetups.models import (
     MeetupReadingItem,
     MeetupTheme,
 )
+from kansenwerk.meetups.services.registration import waitlist_process
+from kansenwerk.meetups.tasks import send_message_to_registrants
 from kansenwerk.netwerk.models import Organization
 
 MAX_THEMES = 4
@@ -44,14 +47,14 @@ MEETUP_FIELDS = (
 )
 
 
-def _check(user: Any, region_id: int, action: Action) -> None:
+def _check(user: AnyUser | None, region_id: int, action: Action) -> None:
     if user is not None:
         ensure_can_write(user, capability=Capability.MEETUPS, region_id=region_id, action=action)
 
 
 def meetup_create(
     *,
-    user: Any,
+    user: AnyUser | None,
     region: Region,
     title: str,
     starts_at: datetime.datetime,
@@ -70,7 +73,7 @@ def meetup_create(
             title=title.strip(),
             starts_at=starts_at,
             capacity=capacity,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=signed_in(user),
             **fields,
         )
         meetup.full_clean(exclude=["slug"])
@@ -80,7 +83,7 @@ def meetup_create(
     return meetup
 
 
-def meetup_update(*, user: Any, meetup: Meetup, **fields: Any) -> Meetup:
+def meetup_update(*, user: AnyUser | None, meetup: Meetup, **fields: Any) -> Meetup:
     _check(user, meetup.region_id, Action.UPDATE)
     for name, value in fields.items():
         if name not in MEETUP_FIELDS:
@@ -90,13 +93,11 @@ def meetup_update(*, user: Any, meetup: Meetup, **fields: Any) -> Meetup:
         meetup.full_clean()
         meetup.save()
         if "capacity" in fields:
-            from .registration import waitlist_process
-
             transaction.on_commit(lambda: waitlist_process(meetup=meetup))
     return meetup
 
 
-def meetup_publish(*, user: Any, meetup: Meetup) -> Meetup:
+def meetup_publish(*, user: AnyUser | None, meetup: Meetup) -> Meetup:
     _check(user, meetup.region_id, Action.UPDATE)
     count = meetup.themes.count()
     if count and not 2 <= count <= MAX_THEMES:
@@ -107,18 +108,15 @@ def meetup_publish(*, user: Any, meetup: Meetup) -> Meetup:
     return meetup
 
 
-def meetup_unpublish(*, user: Any, meetup: Meetup) -> Meetup:
+def meetup_unpublish(*, user: AnyUser | None, meetup: Meetup) -> Meetup:
     _check(user, meetup.region_id, Action.UPDATE)
     meetup.status = Meetup.Status.DRAFT
     meetup.save(update_fields=["status", "updated_at"])
     return meetup
 
 
-def meetup_cancel(*, user: Any, meetup: Meetup) -> Meetup:
+def meetup_cancel(*, user: AnyUser | None, meetup: Meetup) -> Meetup:
     """Call a meetup off; everyone registered or waiting gets an e-mail."""
-    from django.utils import formats
-
-    from kansenwerk.meetups.tasks import send_message_to_registrants
 
     _check(user, meetup.region_id, Action.UPDATE)
     if meetup.status == Meetup.Status.CANCELLED:
@@ -151,7 +149,7 @@ def _unique_theme_slug(meetup: Meetup, title: str) -> str:
 
 
 def meetup_theme_add(
-    *, user: Any, meetup: Meetup, theme: Theme, with_content: bool = True
+    *, user: AnyUser | None, meetup: Meetup, theme: Theme, with_content: bool = True
 ) -> MeetupTheme:
     """Add a kennisbank theme to a meetup, copying its directions and reading items."""
     _check(user, meetup.region_id, Action.UPDATE)
@@ -202,7 +200,9 @@ def meetup_theme_add(
     return meetup_theme
 
 
-def meetup_theme_update(*, user: Any, meetup_theme: MeetupTheme, **fields: Any) -> MeetupTheme:
+def meetup_theme_update(
+    *, user: AnyUser | None, meetup_theme: MeetupTheme, **fields: Any
+) -> MeetupTheme:
     _check(user, meetup_theme.meetup.region_id, Action.UPDATE)
     allowed = {"title", "guiding_question", "introduction", "capacity", "position"}
     for name, value in fields.items():
@@ -214,7 +214,7 @@ def meetup_theme_update(*, user: Any, meetup_theme: MeetupTheme, **fields: Any) 
     return meetup_theme
 
 
-def meetup_theme_remove(*, user: Any, meetup_theme: MeetupTheme) -> None:
+def meetup_theme_remove(*, user: AnyUser | None, meetup_theme: MeetupTheme) -> None:
     _check(user, meetup_theme.meetup.region_id, Action.DELETE)
     if meetup_theme.meetup.registrations.filter(theme_choice_1=meetup_theme).exists():
         raise ValidationError(
@@ -225,7 +225,7 @@ def meetup_theme_remove(*, user: Any, meetup_theme: MeetupTheme) -> None:
 
 def meetup_direction_add(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup_theme: MeetupTheme,
     direction: SolutionDirection,
     position: int | None = None,
@@ -246,7 +246,7 @@ def meetup_direction_add(
 
 
 def meetup_direction_update(
-    *, user: Any, direction: MeetupDirection, title: str, text: str, questions: list[str]
+    *, user: AnyUser | None, direction: MeetupDirection, title: str, text: str, questions: list[str]
 ) -> MeetupDirection:
     _check(user, direction.meetup_theme.meetup.region_id, Action.UPDATE)
     direction.title = title.strip()
@@ -257,13 +257,13 @@ def meetup_direction_update(
     return direction
 
 
-def meetup_direction_remove(*, user: Any, direction: MeetupDirection) -> None:
+def meetup_direction_remove(*, user: AnyUser | None, direction: MeetupDirection) -> None:
     _check(user, direction.meetup_theme.meetup.region_id, Action.DELETE)
     direction.delete()
 
 
 def meetup_reading_item_add(
-    *, user: Any, meetup_theme: MeetupTheme, title: str, url: str = "", author: str = ""
+    *, user: AnyUser | None, meetup_theme: MeetupTheme, title: str, url: str = "", author: str = ""
 ) -> MeetupReadingItem:
     _check(user, meetup_theme.meetup.region_id, Action.UPDATE)
     item = MeetupReadingItem(
@@ -278,14 +278,14 @@ def meetup_reading_item_add(
     return item
 
 
-def meetup_reading_item_remove(*, user: Any, item: MeetupReadingItem) -> None:
+def meetup_reading_item_remove(*, user: AnyUser | None, item: MeetupReadingItem) -> None:
     _check(user, item.meetup_theme.meetup.region_id, Action.DELETE)
     item.delete()
 
 
 def meetup_initiative_add(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup_theme: MeetupTheme,
     title: str,
     description: str = "",
@@ -314,6 +314,6 @@ def meetup_initiative_add(
     return initiative
 
 
-def meetup_initiative_remove(*, user: Any, initiative: MeetupInitiative) -> None:
+def meetup_initiative_remove(*, user: AnyUser | None, initiative: MeetupInitiative) -> None:
     _check(user, initiative.meetup_theme.meetup.region_id, Action.DELETE)
     initiative.delete()

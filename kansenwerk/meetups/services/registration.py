@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import (
     Meetup,
     MeetupTheme,
@@ -29,6 +30,15 @@ from kansenwerk.meetups.models import (
     Registration,
 )
 from kansenwerk.netwerk.models import Organization
+
+from .. import privacy
+from ..selectors import (
+    has_room,
+    holding_counts,
+    registration_closed_reason,
+    themes_with_room,
+)
+from ..tasks import send_registration_email
 
 Status = Registration.Status
 
@@ -41,8 +51,6 @@ THEME_FULL = "theme_full"
 
 
 def _enqueue_email(*, registration_id: int, kind: str) -> None:
-    from kansenwerk.meetups.tasks import send_registration_email
-
     transaction.on_commit(
         lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind)
     )
@@ -50,21 +58,6 @@ def _enqueue_email(*, registration_id: int, kind: str) -> None:
 
 def _lock_meetup(meetup_id: int) -> Meetup:
     return Meetup.objects.select_for_update().get(pk=meetup_id)
-
-
-def _holding_counts(meetup: Meetup) -> tuple[int, dict[int, int]]:
-    """Places taken in the meetup, and per theme (one query)."""
-    rows = (
-        Registration.objects.filter(meetup=meetup, status__in=Registration.HOLDING)
-        .values("theme_id")
-        .annotate(n=Count("id"))
-    )
-    per_theme = {row["theme_id"]: row["n"] for row in rows}
-    return sum(per_theme.values()), per_theme
-
-
-def _has_room(theme: MeetupTheme, per_theme: dict[int, int]) -> bool:
-    return theme.capacity is None or per_theme.get(theme.pk, 0) < theme.capacity
 
 
 def _theme_with_room(
@@ -75,18 +68,9 @@ def _theme_with_room(
     if not real:
         return True, None
     for theme in real:
-        if _has_room(theme, per_theme):
+        if has_room(theme, per_theme):
             return True, theme
     return False, None
-
-
-def themes_with_room(
-    *, meetup: Meetup, per_theme: dict[int, int] | None = None
-) -> list[MeetupTheme]:
-    """The meetup's themes that still have a place of their own (in the meetup's order)."""
-    if per_theme is None:
-        _total, per_theme = _holding_counts(meetup)
-    return [t for t in meetup.themes.order_by("position", "id") if _has_room(t, per_theme)]
 
 
 def _title_list(themes: Sequence[MeetupTheme]) -> str:
@@ -116,35 +100,6 @@ def theme_full_message(*, chosen: Sequence[MeetupTheme], with_room: Sequence[Mee
     return f"{full} {offer}"
 
 
-def waitlist_reason(*, registration: Registration) -> dict[str, Any]:
-    """Why someone waits: {"reason": "meetup_full" | "theme_full" | None, "themes_with_room"}.
-
-    Read at the moment it is shown (page, e-mail), so it stays true when places free up.
-    """
-    if registration.status != Status.WAITLISTED:
-        return {"reason": None, "themes_with_room": []}
-    meetup = registration.meetup
-    total, per_theme = _holding_counts(meetup)
-    if total >= meetup.capacity:
-        return {"reason": "meetup_full", "themes_with_room": []}
-    chosen = {registration.theme_choice_1_id, registration.theme_choice_2_id}
-    return {
-        "reason": "theme_full",
-        "themes_with_room": [
-            t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t.pk not in chosen
-        ],
-    }
-
-
-def waitlist_position(*, registration: Registration) -> int | None:
-    """1-based place on the waiting list, derived from arrival order (None: not waiting)."""
-    if registration.status != Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        meetup_id=registration.meetup_id, status=Status.WAITLISTED, id__lte=registration.pk
-    ).count()
-
-
 def _netwerk_organisation(*, meetup: Meetup, name: str) -> Organization | None:
     """The netwerk organisation in the meetup's region with exactly this name, if any."""
     if not name:
@@ -152,7 +107,8 @@ def _netwerk_organisation(*, meetup: Meetup, name: str) -> Organization | None:
     return Organization.objects.filter(region_id=meetup.region_id, name__iexact=name).first()
 
 
-def _max_length(field: str) -> int:
+def registration_max_length(field: str) -> int:
+    """The longest value the service accepts for a text field (the model's limit)."""
     if field == "needs":
         return NEEDS_MAX_LENGTH
     model_field = Registration._meta.get_field(field)
@@ -169,12 +125,28 @@ def _check_person(errors: dict[str, list[str]], **values: str) -> None:
                     _("Kies een soort organisatie uit de lijst, of laat het leeg.")
                 )
             continue
-        limit = _max_length(field)
+        limit = registration_max_length(field)
         if len(value) > limit:
             errors.setdefault(field, []).append(
                 _("Gebruik hoogstens %(limit)d tekens (nu %(length)d).")
                 % {"limit": limit, "length": len(value)}
             )
+
+
+def _resolve_themes(meetup: Meetup, choices: Sequence[MeetupTheme | str]) -> list[MeetupTheme]:
+    """Theme choices as objects; the API sends slugs, the form objects (one rule for both)."""
+    slugs = [c for c in choices if isinstance(c, str)]
+    if not slugs:
+        return [c for c in choices if not isinstance(c, str)]
+    by_slug = {t.slug: t for t in meetup.themes.all()}
+    unknown = [slug for slug in slugs if slug not in by_slug]
+    if unknown:
+        message = _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.") % {
+            "slugs": ", ".join(unknown),
+            "known": ", ".join(by_slug),
+        }
+        raise ValidationError({"theme_choices": [message]})
+    return [by_slug[c] if isinstance(c, str) else c for c in choices]
 
 
 def _validate(
@@ -203,8 +175,6 @@ def _validate(
     if not email.strip():
         errors.setdefault("email", []).append(_("Vul uw e-mailadres in."))
     elif "email" not in errors:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
         except ValidationError:
@@ -230,10 +200,9 @@ def _validate(
         errors.setdefault("theme_choices", []).append(
             _("Kies voor uw tweede keus een ander thema dan uw eerste keus.")
         )
-    if meetup.status != Meetup.Status.PUBLISHED:
-        errors.setdefault("__all__", []).append(_("Aanmelden voor deze meetup kan (nog) niet."))
-    elif meetup.starts_at <= timezone.now():
-        errors.setdefault("__all__", []).append(_("Deze meetup is al begonnen of voorbij."))
+    closed = registration_closed_reason(meetup=meetup)
+    if closed:
+        errors.setdefault("__all__", []).append(closed)
     if errors:
         raise ValidationError(errors)
 
@@ -246,7 +215,7 @@ def registration_create(
     profession: str,
     organisation: str = "",
     organisation_kind: str = "",
-    theme_choices: Sequence[MeetupTheme] = (),
+    theme_choices: Sequence[MeetupTheme | str] = (),
     needs: str = "",
     consent: bool,
     channel: str = Registration.Channel.WEB,
@@ -264,7 +233,7 @@ def registration_create(
     registration with the same e-mail address).
     """
     name, email = name.strip(), email.strip().lower()
-    theme_choices = list(theme_choices)
+    theme_choices = _resolve_themes(meetup, theme_choices)
     organisation, needs = organisation.strip(), needs.strip()
     _validate(
         meetup=meetup,
@@ -295,7 +264,7 @@ def registration_create(
             locked = _lock_meetup(meetup.pk)
             # A second active registration with this address is refused by the partial
             # unique constraint (caught below), saving a query while the lock is held.
-            total, per_theme = _holding_counts(locked)
+            total, per_theme = holding_counts(locked)
             has_room, theme = _theme_with_room(theme_choices, per_theme)
             if total < locked.capacity and not has_room and not waitlist_if_theme_full:
                 raise theme_full_error(meetup=locked, chosen=theme_choices, per_theme=per_theme)
@@ -343,7 +312,7 @@ def _promote_waitlist(meetup: Meetup) -> list[Registration]:
     now = timezone.now()
     if meetup.status != Meetup.Status.PUBLISHED or meetup.starts_at <= now:
         return []
-    total, per_theme = _holding_counts(meetup)
+    total, per_theme = holding_counts(meetup)
     invited = []
     waiting = (
         Registration.objects.filter(meetup=meetup, status=Status.WAITLISTED)
@@ -522,10 +491,6 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
     registrations. Returns the number of
     registrations pseudonymised.
     """
-    from dateutil.relativedelta import relativedelta
-
-    from kansenwerk.meetups.privacy import registrations_erase
-
     now = now or timezone.now()
     done = 0
     meetups = Meetup.objects.filter(
@@ -538,25 +503,10 @@ def registrations_pseudonymise(*, now: datetime.datetime | None = None) -> int:
             registrations = Registration.objects.select_for_update().filter(
                 meetup=meetup, pseudonymised_at__isnull=True
             )
-            done += registrations_erase(
+            done += privacy.registrations_erase(
                 registrations=registrations.select_related("meetup"), now=now
             )
     return done
-
-
-def theme_places(*, meetup: Meetup) -> dict[int, int]:
-    """Places taken per theme id (one query)."""
-    return _holding_counts(meetup)[1]
-
-
-def registration_counts(*, meetup: Meetup) -> dict[str, int]:
-    """Places taken, left and waiting, for the meetup page (one query)."""
-    counts = Registration.objects.filter(meetup=meetup).aggregate(
-        holding=Count("id", filter=Q(status__in=Registration.HOLDING)),
-        waiting=Count("id", filter=Q(status=Status.WAITLISTED)),
-    )
-    counts["left"] = max(meetup.capacity - counts["holding"], 0)
-    return counts
 
 
 # --- By hand: what an organiser or coordinator does with one registration -----------------
@@ -564,7 +514,7 @@ def registration_counts(*, meetup: Meetup) -> dict[str, int]:
 # the person gets an e-mail about it once the transaction has committed.
 
 
-def _ensure_organiser(user: Any, meetup: Meetup, action: Action = Action.UPDATE) -> None:
+def _ensure_organiser(user: AnyUser | None, meetup: Meetup, action: Action = Action.UPDATE) -> None:
     """Rights to manage the meetup's region; `user=None` only for commands and the demo."""
     if user is not None:
         ensure_can_write(
@@ -581,7 +531,7 @@ def _room_error(
             "De meetup is vol (%(taken)d van %(capacity)d plaatsen). Vink ‘boven het aantal "
             "plaatsen’ aan als u deze persoon toch een plaats wilt geven."
         ) % {"taken": total, "capacity": meetup.capacity}
-    if theme is not None and not _has_room(theme, per_theme):
+    if theme is not None and not has_room(theme, per_theme):
         with_room = [t for t in themes_with_room(meetup=meetup, per_theme=per_theme) if t != theme]
         message = _(
             "Het thema ‘%(title)s’ is vol (%(taken)d van %(capacity)d); de meetup heeft nog plaats."
@@ -604,8 +554,6 @@ def _check_theme(meetup: Meetup, theme: MeetupTheme | None, field: str = "theme"
 def _check_by_hand(errors: dict[str, list[str]], *, name: str, email: str, profession: str) -> None:
     """What an organiser must fill in when adding or correcting someone by hand
     (the e-mail address is optional there, but must be valid when given)."""
-    from django.core.validators import validate_email
-
     if not name:
         errors.setdefault("name", []).append(_("Vul de naam in."))
     if email and "email" not in errors:
@@ -621,7 +569,7 @@ def _check_by_hand(errors: dict[str, list[str]], *, name: str, email: str, profe
 
 def registration_add(
     *,
-    user: Any,
+    user: AnyUser | None,
     meetup: Meetup,
     name: str,
     profession: str,
@@ -677,7 +625,7 @@ def registration_add(
     try:
         with transaction.atomic():
             locked = _lock_meetup(meetup.pk)
-            total, per_theme = _holding_counts(locked)
+            total, per_theme = holding_counts(locked)
             if not waitlist and not over_capacity:
                 problem = _room_error(meetup=locked, theme=theme, total=total, per_theme=per_theme)
                 if problem:
@@ -712,7 +660,7 @@ def registration_add(
 
 def registration_update(
     *,
-    user: Any,
+    user: AnyUser | None,
     registration: Registration,
     name: str,
     profession: str,
@@ -775,7 +723,7 @@ def registration_update(
 
 def registration_move(
     *,
-    user: Any,
+    user: AnyUser | None,
     registration: Registration,
     theme: MeetupTheme,
     over_capacity: bool = False,
@@ -800,8 +748,8 @@ def registration_move(
             )
         if current.theme_id == theme.pk:
             return current
-        _total, per_theme = _holding_counts(locked)
-        if not over_capacity and not _has_room(theme, per_theme):
+        _total, per_theme = holding_counts(locked)
+        if not over_capacity and not has_room(theme, per_theme):
             raise ValidationError(
                 {
                     "theme": [
@@ -826,7 +774,7 @@ def registration_move(
 
 def registration_promote(
     *,
-    user: Any,
+    user: AnyUser | None,
     registration: Registration,
     theme: MeetupTheme | None = None,
     over_capacity: bool = False,
@@ -849,7 +797,7 @@ def registration_promote(
             raise ValidationError(_("Deze persoon staat niet op de wachtlijst."))
         if locked.status == Meetup.Status.CANCELLED:
             raise ValidationError(_("Deze meetup is afgelast."))
-        total, per_theme = _holding_counts(locked)
+        total, per_theme = holding_counts(locked)
         holds = current.status == Status.INVITED  # an invitation already holds a place
         if holds and current.theme_id is not None:
             per_theme[current.theme_id] = per_theme.get(current.theme_id, 1) - 1
@@ -888,10 +836,10 @@ def registration_switch_theme(*, registration: Registration, theme: MeetupTheme)
             raise ValidationError(_("U staat niet (meer) op de wachtlijst."))
         if locked.status != Meetup.Status.PUBLISHED or locked.starts_at <= timezone.now():
             raise ValidationError(_("Aanmelden voor deze meetup kan niet meer."))
-        total, per_theme = _holding_counts(locked)
+        total, per_theme = holding_counts(locked)
         if total >= locked.capacity:
             raise ValidationError(_("De meetup is inmiddels vol; u blijft op de wachtlijst."))
-        if not _has_room(theme, per_theme):
+        if not has_room(theme, per_theme):
             raise ValidationError(
                 _("Het thema ‘%(title)s’ is inmiddels ook vol; u blijft op de wachtlijst.")
                 % {"title": theme.title}
@@ -906,3 +854,11 @@ def registration_switch_theme(*, registration: Registration, theme: MeetupTheme)
         )
         _enqueue_email(registration_id=current.pk, kind="confirmation")
     return current
+
+
+def registration_forget(*, registration) -> None:
+    """Self-service "Mijn gegevens verwijderen": erase the traces, then remove the registration
+    (which frees the place for the waiting list), in one transaction."""
+    with transaction.atomic():
+        privacy.registration_erase(registration=registration)
+        registration_delete_personal_data(registration=registration)

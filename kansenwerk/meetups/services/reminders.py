@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from kansenwerk.meetups.models import Meetup, Registration
+from kansenwerk.meetups.tasks import send_registration_email
 
 
 def _enqueue_reminder(registration_id: int) -> None:
-    from kansenwerk.meetups.tasks import send_registration_email
 
     send_registration_email.enqueue(registration_id=registration_id, kind="reminder")
 

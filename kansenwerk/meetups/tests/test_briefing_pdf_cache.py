@@ -52,7 +52,7 @@ def test_anonymous_pdf_requests_are_rate_limited(client, planned, settings):
     cache.clear()  # other tests in this process may have asked for PDFs in the last minute
     settings.KANSENWERK_RATE_LIMITS = "on"
     url = reverse("meetups:briefing_pdf", args=[planned.slug])
-    with mock.patch("kansenwerk.meetups.ratelimit.PDF_LIMIT", 3):
+    with mock.patch("kansenwerk.core.ratelimit.PDF_LIMIT", 3):
         statuses = [client.get(url).status_code for _ in range(4)]
         refused = client.get(url)
     assert statuses == [200, 200, 200, 429]

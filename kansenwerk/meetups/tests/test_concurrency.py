@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from kansenwerk.meetups.models import Profession, Registration
-from kansenwerk.meetups.services.registration import registration_create, waitlist_position
+from kansenwerk.meetups.selectors import waitlist_position
+from kansenwerk.meetups.services.registration import registration_create
 
 from .factories import MeetupFactory
 

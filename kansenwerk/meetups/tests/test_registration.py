@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Meetup, Profession, Registration
 from kansenwerk.meetups.services import registration as svc
 from kansenwerk.meetups.services.reminders import reminders_enqueue_due
@@ -33,7 +34,7 @@ def test_confirmed_until_full_then_waitlisted_in_order(meetup, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         regs = [register(meetup, i) for i in range(5)]
     assert [r.status for r in regs] == [S.CONFIRMED] * 3 + [S.WAITLISTED] * 2
-    assert [svc.waitlist_position(registration=r) for r in regs] == [None, None, None, 1, 2]
+    assert [selectors.waitlist_position(registration=r) for r in regs] == [None, None, None, 1, 2]
     assert regs[0].consent_at is not None and len(regs[0].token) >= 40
     subjects = [m.subject for m in mail.outbox]
     assert subjects[0].startswith("U bent aangemeld voor")
@@ -116,7 +117,7 @@ def test_theme_capacity_places_in_second_choice_then_waitlists(region):
     assert (a.status, a.theme) == (S.CONFIRMED, small)
     assert (b.status, b.theme) == (S.CONFIRMED, other)
     assert (c.status, c.theme) == (S.WAITLISTED, None)
-    reason = svc.waitlist_reason(registration=c)
+    reason = selectors.waitlist_reason(registration=c)
     assert reason == {"reason": "theme_full", "themes_with_room": [roomy]}
 
 
@@ -133,7 +134,7 @@ def test_cancel_promotes_first_waiting_with_deadline(meetup, django_capture_on_c
     assert regs[3].invited_until is not None
     assert regs[3].invited_until <= meetup.starts_at
     assert regs[4].status == S.WAITLISTED
-    assert svc.waitlist_position(registration=regs[4]) == 1
+    assert selectors.waitlist_position(registration=regs[4]) == 1
     kinds = sorted(m.subject.split(" ")[0] for m in mail.outbox)
     assert any("plaats vrij" in m.subject for m in mail.outbox)
     assert len(kinds) == 2

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kansenwerk.core.models import AuditLogEntry
+from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Profession, Registration
 from kansenwerk.meetups.services import registration as svc
 from kansenwerk.netwerk.tests.factories import OrganizationFactory
@@ -221,7 +222,7 @@ def test_waitlist_reason_and_messages(evening, django_capture_on_commit_callback
             waitlist_if_theme_full=True,
         )
     assert waiting.status == S.WAITLISTED
-    assert svc.waitlist_reason(registration=waiting) == {
+    assert selectors.waitlist_reason(registration=waiting) == {
         "reason": "theme_full",
         "themes_with_room": [zorg, open_theme],
     }
@@ -230,7 +231,7 @@ def test_waitlist_reason_and_messages(evening, django_capture_on_commit_callback
     assert "Zorg op school, Vrije tijd" in body
     assert "Taal thuis is vol" not in body
     _fill(meetup, open_theme, 4)
-    assert svc.waitlist_reason(registration=waiting)["reason"] == "meetup_full"
+    assert selectors.waitlist_reason(registration=waiting)["reason"] == "meetup_full"
 
 
 # --- API ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, writable_region_ids
 from kansenwerk.core.spreadsheet import csv_text, write_xlsx
-from kansenwerk.meetups import selectors
+from kansenwerk.meetups import seating, selectors
 from kansenwerk.meetups.forms import (
     AddThemeForm,
     DirectionForm,
@@ -434,7 +434,7 @@ def registration_edit(request, slug: str, registration_id: int):
             ),
             "can_move": registration.holds_place,
             "can_promote": waiting,
-            "position": registration_service.waitlist_position(registration=registration),
+            "position": selectors.waitlist_position(registration=registration),
         },
         status=400 if form.errors else 200,
     )
@@ -663,9 +663,7 @@ def checkin_list(request, slug: str):
 
 def _with_final_seats(meetup, people) -> tuple[list[Registration], bool]:
     """The people, each with `final_seats`: their tables in the final plan (one query)."""
-    from kansenwerk.tafels.selectors import final_seats_by_registration
-
-    seats = final_seats_by_registration(meetup=meetup)
+    seats = seating.seats_by_registration(meetup=meetup)
     people = list(people)
     for person in people:
         person.final_seats = seats.get(person.pk, [])  # type: ignore[attr-defined]
@@ -697,9 +695,7 @@ def checkin(request, slug: str):
     if query:
         people = people.filter(name__icontains=query)
     people, _has_seats = _with_final_seats(meetup, people)
-    present = Registration.objects.filter(
-        meetup=meetup, status=Registration.Status.ATTENDED
-    ).count()
+    present = selectors.present_registrations(meetup=meetup).count()
     return render(
         request,
         "meetups/manage/checkin.html",
@@ -722,12 +718,8 @@ def checkin_toggle(request, slug: str, registration_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     if request.htmx:
-        present_count = Registration.objects.filter(
-            meetup=meetup, status=Registration.Status.ATTENDED
-        ).count()
-        from kansenwerk.tafels.selectors import final_seats_for_registration
-
-        registration.final_seats = final_seats_for_registration(  # type: ignore[attr-defined]
+        present_count = selectors.present_registrations(meetup=meetup).count()
+        registration.final_seats = seating.seats_for_registration(  # type: ignore[attr-defined]
             registration=registration
         )
         return render(

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kansenwerk.core import ratelimit
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
-from kansenwerk.meetups import ratelimit, selectors
+from kansenwerk.meetups import calendar as calendar_service
+from kansenwerk.meetups import seating, selectors
 from kansenwerk.meetups.forms import RegistrationForm
 from kansenwerk.meetups.models import Meetup, Registration
-from kansenwerk.meetups.privacy import registration_forget
 from kansenwerk.meetups.services import briefing as briefing_service
-from kansenwerk.meetups.services import calendar as calendar_service
 from kansenwerk.meetups.services import registration as registration_service
 from kansenwerk.netwerk.models import Organization
 
@@ -57,9 +57,9 @@ def region_agenda_ics(request, region_slug: str):
 
 def _meetup_context(request, meetup: Meetup) -> dict:
     themes = selectors.meetup_themes_with_content(meetup=meetup)
-    counts = registration_service.registration_counts(meetup=meetup)
+    counts = selectors.registration_counts(meetup=meetup)
     # "Thema vol" is not "meetup vol": mark the themes whose own places are taken.
-    per_theme = registration_service.theme_places(meetup=meetup)
+    per_theme = selectors.theme_places(meetup=meetup)
     for theme in themes:
         theme.is_full = theme.capacity is not None and per_theme.get(theme.pk, 0) >= theme.capacity  # type: ignore[attr-defined]
     return {
@@ -108,11 +108,9 @@ def briefing_pdf(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def register(request, slug: str):
     meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
-    if meetup.status != Meetup.Status.PUBLISHED:
-        messages.warning(request, _("Aanmelden kan pas als de meetup is gepubliceerd."))
-        return redirect(meetup)
-    if meetup.starts_at <= timezone.now():
-        messages.info(request, _("Deze meetup is al begonnen of voorbij; aanmelden kan niet meer."))
+    closed = selectors.registration_closed_reason(meetup=meetup)
+    if closed:
+        messages.info(request, closed)
         return redirect(meetup)
     form = RegistrationForm(request.POST or None, meetup=meetup)
     if request.method == "POST":
@@ -120,12 +118,7 @@ def register(request, slug: str):
             # Honeypot filled in: answer as if it worked, store nothing.
             return render(request, "meetups/register_done.html", {"meetup": meetup, "bot": True})
         if not ratelimit.hit(request, scope="register"):
-            form.add_error(
-                None,
-                _(
-                    "Er zijn vanaf uw adres te veel aanmeldingen gedaan. Probeer het over tien minuten opnieuw."
-                ),
-            )
+            form.add_error(None, str(ratelimit.REGISTRATION_REFUSED))
         elif form.is_valid():
             try:
                 registration = registration_service.registration_create(
@@ -155,8 +148,8 @@ def register(request, slug: str):
             "form": form,
             "organisation_names": selectors.organisation_names(meetup=meetup),
             # A full meetup puts people on the waiting list: say so before they fill in the form.
-            "counts": registration_service.registration_counts(meetup=meetup),
-            "themes_with_room": registration_service.themes_with_room(meetup=meetup),
+            "counts": selectors.registration_counts(meetup=meetup),
+            "themes_with_room": selectors.themes_with_room(meetup=meetup),
         },
         status=400 if form.errors else 200,
     )
@@ -278,7 +271,7 @@ def registration_manage(request, token: str):
                 messages.error(request, _("Vink aan dat u uw gegevens echt wilt verwijderen."))
             elif action == "delete":
                 meetup = registration.meetup
-                registration_forget(registration=registration)
+                registration_service.registration_forget(registration=registration)
                 messages.success(request, _("Uw aanmelding en uw gegevens zijn verwijderd."))
                 return redirect(meetup)
         except ValidationError as exc:
@@ -291,8 +284,12 @@ def registration_manage(request, token: str):
         {
             "registration": registration,
             "meetup": registration.meetup,
-            "position": registration_service.waitlist_position(registration=registration),
-            "waitlist": registration_service.waitlist_reason(registration=registration),
+            "position": selectors.waitlist_position(registration=registration),
+            "waitlist": selectors.waitlist_reason(registration=registration),
+            # Only people who hold a place have a table; empty until a plan is definitive.
+            "seats": seating.seats_for_registration(registration=registration)
+            if registration.status in Registration.HOLDING
+            else [],
             "manage_url": request.build_absolute_uri(
                 reverse("meetups:registration_manage", args=[token])
             ),

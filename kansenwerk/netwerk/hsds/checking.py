@@ -222,10 +222,10 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
         k: set() for k in ("organization", "service", "location", "contact")
     }
 
-    def unique(kind: str, obj: dict) -> None:
-        value = obj.get("id")
-        if not value:
-            return
+    def unique(kind: str, obj: Any) -> None:
+        value = obj.get("id") if isinstance(obj, dict) else None
+        if not value or not isinstance(value, str):
+            return  # a missing or wrongly typed id is a schema error already
         if value in seen[kind]:
             fail(
                 obj,
@@ -247,7 +247,11 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
 
     def check_attributes(obj: dict) -> None:
         for attribute in obj.get("attributes") or []:
+            if not isinstance(attribute, dict):
+                continue  # a schema error already
             term_id = attribute.get("taxonomy_term_id")
+            if not isinstance(term_id, str):
+                continue
             if attribute.get("value") not in (None, ""):
                 dropped[("attribute", "value")] += 1
             if term_id in known_terms or term_id in declared_terms or term_id in nested_terms:
@@ -276,15 +280,30 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
             )
             continue
         services = org.get("services") or []
+        if not isinstance(services, list):
+            fail(org, _("'services' moet een lijst van aanbod zijn."))
+            services = []
         shallow = {k: v for k, v in org.items() if k != "services"}
         document.labels[id(shallow)] = document.labels.get(id(org), document.source)
         alive.append(shallow)
         for key in ("phones", "locations", "contacts", "attributes"):
             if isinstance(org.get(key), list):
                 shallow[key] = org[key]
-        validate("organization", shallow)
-        note_dropped("organization", org)
+        valid = validate("organization", shallow)
+        for service in services:
+            if not isinstance(service, dict):
+                fail(org, _("elk aanbod moet een JSON-object zijn."))
+                valid = False
+            elif not validate("service", service):
+                valid = False
         unique("organization", org)
+        if not valid:
+            # Wrongly shaped data: its schema errors are reported; checking its contents
+            # further would only guess (and trip over the wrong types).
+            for service in services:
+                unique("service", service)
+            continue
+        note_dropped("organization", org)
         org_id = org.get("id")
         location_ids = set()
         for location in org.get("locations") or []:
@@ -315,10 +334,6 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
             )
         service_ids = set()
         for service in services:
-            if not isinstance(service, dict):
-                fail(org, _("elk aanbod moet een JSON-object zijn."))
-                continue
-            validate("service", service)
             note_dropped("service", service)
             unique("service", service)
             service_ids.add(service.get("id"))
@@ -359,11 +374,44 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
         plan.organizations.append(org)
     nested_ids = seen["service"]
     org_ids = seen["organization"]
+    nested_owner = {
+        service.get("id"): org.get("id")
+        for org in data["organizations"]
+        if isinstance(org, dict) and isinstance(org.get("services"), list)
+        for service in org["services"]
+        if isinstance(service, dict) and isinstance(service.get("id"), str)
+    }
     for service in data.get("services") or []:
-        if not isinstance(service, dict) or service.get("id") in nested_ids:
-            continue  # the flat list repeats the nested services
-        validate("service", service)
-        if service.get("organization_id") not in org_ids:
+        if not isinstance(service, dict):
+            continue
+        if service.get("id") in nested_ids:
+            # The flat list repeats the nested services; it may not contradict them.
+            said = service.get("organization_id")
+            if said is None or said == nested_owner.get(service.get("id")):
+                continue
+            if not isinstance(said, str) or said not in org_ids:
+                fail(
+                    service,
+                    _(
+                        "onbekende organization_id %(id)s: deze organisatie staat niet in "
+                        "het bestand."
+                    )
+                    % {"id": said},
+                )
+            else:
+                fail(
+                    service,
+                    _(
+                        "organization_id %(id)s verwijst naar een andere organisatie dan "
+                        "waar dit aanbod (%(service)s) onder staat."
+                    )
+                    % {"id": said, "service": service.get("id")},
+                )
+            continue
+        if not validate("service", service):
+            continue
+        said = service.get("organization_id")
+        if not isinstance(said, str) or said not in org_ids:
             fail(
                 service,
                 _("onbekende organization_id %(id)s: deze organisatie staat niet in het bestand.")

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from kansenwerk.core.models import Municipality
+from kansenwerk.kennisbank.models import SolutionDirection
 
 from ..models import ContactPerson, KeptTerm, Location, Organization, Service
 from . import taxonomy as tx
@@ -102,29 +103,44 @@ class TermIndex:
         return self._link(link_id=link_id, link_entity=link_entity, key=key, term=term)
 
 
+def _into_list(name: str, queryset: QuerySet | None = None) -> Prefetch:
+    """Prefetch into a plain list (`_rows` reads it): Django then builds no queryset per
+    instance, which was most of the time of a large export (one clone per object and
+    relation: 300,000 at 10,000 organisations)."""
+    return Prefetch(name, queryset=queryset, to_attr=f"_export_{name}")
+
+
+def _rows(instance: Any, name: str) -> Any:
+    """The related rows prefetched by `_into_list`, else through the manager."""
+    rows = getattr(instance, f"_export_{name}", None)
+    return rows if rows is not None else getattr(instance, name).all()
+
+
 def export_queryset() -> QuerySet[Organization]:
     return (
         Organization.objects.select_related("region")
         .prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
-            "kept_terms",
-            Prefetch(
+            _into_list("municipalities", Municipality.objects.select_related("region")),
+            _into_list("kept_terms"),
+            _into_list(
                 "locations",
-                queryset=Location.objects.select_related("municipality__region").prefetch_related(
-                    "kept_terms"
+                Location.objects.select_related("municipality__region").prefetch_related(
+                    _into_list("kept_terms")
                 ),
             ),
-            Prefetch("contacts", queryset=ContactPerson.objects.select_related("service")),
-            Prefetch(
+            _into_list("contacts", ContactPerson.objects.select_related("service")),
+            _into_list(
                 "services",
-                queryset=Service.objects.prefetch_related(
-                    "target_groups",
-                    "themes",
-                    "solution_directions__theme",
-                    "interventions",
-                    "initiatives",
-                    "locations",
-                    "kept_terms",
+                Service.objects.prefetch_related(
+                    _into_list("target_groups"),
+                    _into_list("themes"),
+                    _into_list(
+                        "solution_directions", SolutionDirection.objects.select_related("theme")
+                    ),
+                    _into_list("interventions"),
+                    _into_list("initiatives"),
+                    _into_list("locations"),
+                    _into_list("kept_terms"),
                 ).order_by("hsds_id"),
             ),
         )
@@ -156,13 +172,13 @@ def organization_to_hsds(
             name=organization.region.name,
         ),
     ]
-    for municipality in sorted(organization.municipalities.all(), key=lambda m: m.slug):
+    for municipality in sorted(_rows(organization, "municipalities"), key=lambda m: m.slug):
         attributes.append(
             terms.municipality(
                 link_id=org_id, link_entity="organization", municipality=municipality
             )
         )
-    for kept in sorted(organization.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+    for kept in sorted(_rows(organization, "kept_terms"), key=lambda k: (k.code, str(k.hsds_id))):
         attributes.append(terms.kept(link_id=org_id, link_entity="organization", kept=kept))
     data = _clean(
         {
@@ -193,12 +209,12 @@ def organization_to_hsds(
         return data
     data["locations"] = [
         location_to_hsds(location, terms=terms)
-        for location in sorted(organization.locations.all(), key=lambda loc: str(loc.hsds_id))
+        for location in sorted(_rows(organization, "locations"), key=lambda loc: str(loc.hsds_id))
     ]
     data["contacts"] = (
         [
             contact_to_hsds(contact, org_id=org_id)
-            for contact in sorted(organization.contacts.all(), key=lambda c: str(c.hsds_id))
+            for contact in sorted(_rows(organization, "contacts"), key=lambda c: str(c.hsds_id))
         ]
         if include_contacts
         else []
@@ -206,7 +222,7 @@ def organization_to_hsds(
     data["attributes"] = attributes
     data["services"] = [
         service_to_hsds(service, org_id=org_id, terms=terms, personal=include_contacts)
-        for service in organization.services.all()
+        for service in _rows(organization, "services")
     ]
     return data
 
@@ -247,7 +263,7 @@ def location_to_hsds(location: Location, *, terms: TermIndex) -> dict[str, Any]:
         if location.municipality
         else []
     )
-    for kept in sorted(location.kept_terms.all(), key=lambda k: (k.code, str(k.hsds_id))):
+    for kept in sorted(_rows(location, "kept_terms"), key=lambda k: (k.code, str(k.hsds_id))):
         data["attributes"].append(terms.kept(link_id=loc_id, link_entity="location", kept=kept))
     return data
 
@@ -258,7 +274,7 @@ def contact_to_hsds(contact: ContactPerson, *, org_id: str) -> dict[str, Any]:
         {
             "id": contact_id,
             "organization_id": org_id,
-            "service_id": str(contact.service.hsds_id) if contact.service_id else "",
+            "service_id": str(contact.service.hsds_id) if contact.service is not None else "",
             "name": contact.name,
             "title": contact.role,
             "email": contact.email,
@@ -311,17 +327,17 @@ def service_to_hsds(
             terms.attribute(link_id=service_id, link_entity="service", code=code, name=name)
         )
 
-    for theme in service.themes.all():
+    for theme in _rows(service, "themes"):
         add(tx.theme_code(theme), theme.title)
-    for direction in service.solution_directions.all():
+    for direction in _rows(service, "solution_directions"):
         add(tx.direction_code(direction, direction.theme.slug), str(direction))
-    for intervention in service.interventions.all():
+    for intervention in _rows(service, "interventions"):
         add(tx.intervention_code(intervention), intervention.title)
-    for initiative in service.initiatives.all():
+    for initiative in _rows(service, "initiatives"):
         add(tx.initiative_code(initiative), initiative.title)
-    for group in service.target_groups.all():
+    for group in _rows(service, "target_groups"):
         add(tx.target_group_code(group), group.name)
-    for kept in service.kept_terms.all():
+    for kept in _rows(service, "kept_terms"):
         attributes.append(terms.kept(link_id=service_id, link_entity="service", kept=kept))
     data["attributes"] = sorted(
         attributes,
@@ -333,7 +349,7 @@ def service_to_hsds(
             "service_id": service_id,
             "location_id": str(location.hsds_id),
         }
-        for location in sorted(service.locations.all(), key=lambda loc: str(loc.hsds_id))
+        for location in sorted(_rows(service, "locations"), key=lambda loc: str(loc.hsds_id))
     ]
     return data
 

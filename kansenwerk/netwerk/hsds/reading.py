@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,12 +97,27 @@ def _is_datapackage_descriptor(path: Path) -> bool:
     return '"resources"' in head and '"organizations"' not in head
 
 
+def _finite_float(text: str) -> float | str:
+    number = float(text)
+    return number if math.isfinite(number) else text
+
+
 def read_json(path: Path) -> Document:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(
+            Path(path).read_text(encoding="utf-8"),
+            # NaN, Infinity and 1e400 are no numbers to store: keep the text, so the
+            # schema check reports a wrong type instead of the database refusing later.
+            parse_constant=str,
+            parse_float=_finite_float,
+        )
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportRefused(
             [_("%(file)s: kan het bestand niet lezen (%(error)s).") % {"file": path, "error": exc}]
+        ) from exc
+    except RecursionError as exc:
+        raise ImportRefused(
+            [_("%(file)s: de JSON is te diep genest om te lezen.") % {"file": path}]
         ) from exc
     except json.JSONDecodeError as exc:
         raise ImportRefused(
@@ -152,6 +168,8 @@ def _typed(value: str, column_type: str) -> Any:
             number = float(value)
         except ValueError:
             return value  # the schema check reports it
+        if not math.isfinite(number):
+            return value  # inf/nan: not a number to store; the schema check reports it
         return int(number) if number.is_integer() else number
     return value
 
@@ -195,20 +213,31 @@ def read_datapackage(path: Path) -> Document:
         # An empty cell is "not given", except for required text: there it is "".
         required = set(schema(table).get("required", []))
         rows = []
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            for line, raw in enumerate(csv.DictReader(handle), start=2):
-                row = {
-                    k: _typed(v or "", types.get(k, "string"))
-                    for k, v in raw.items()
-                    if k is not None
-                }
-                row = {
-                    k: ("" if v is None and k in required and types.get(k) == "string" else v)
-                    for k, v in row.items()
-                }
-                row = {k: v for k, v in row.items() if v is not None}
-                labels[id(row)] = _("%(file)s regel %(line)s") % {"file": filename, "line": line}
-                rows.append(row)
+        try:
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                for line, raw in enumerate(csv.DictReader(handle), start=2):
+                    row = {
+                        k: _typed(v or "", types.get(k, "string"))
+                        for k, v in raw.items()
+                        if k is not None
+                    }
+                    row = {
+                        k: ("" if v is None and k in required and types.get(k) == "string" else v)
+                        for k, v in row.items()
+                    }
+                    row = {k: v for k, v in row.items() if v is not None}
+                    labels[id(row)] = _("%(file)s regel %(line)s") % {
+                        "file": filename,
+                        "line": line,
+                    }
+                    rows.append(row)
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise ImportRefused(
+                [
+                    _("%(file)s: kan het bestand niet lezen (%(error)s).")
+                    % {"file": filename, "error": exc}
+                ]
+            ) from exc
         tables[table] = rows
 
     def children(table: str, key: str) -> dict[str, list[dict]]:

@@ -2,7 +2,8 @@
 
 Records known by their HSDS id are updated in place (one audit entry each, through the
 model signals) and only when something changed; new ones are bulk-created, with their
-audit entries written in bulk since bulk_create bypasses the signals. Regions,
+audit entries written in bulk through `core.audit.record_created` (bulk_create bypasses
+the signals: the same entry as a save writes, with its personal fields redacted). Regions,
 municipalities and target groups the file names are created; kennisbank and foreign
 terms that name nothing here are kept (`KeptTerm`) so nothing is lost.
 """
@@ -16,14 +17,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kansenwerk.core.audit import current_actor, snapshot
-from kansenwerk.core.models import AuditLogEntry, Municipality, Region
+from kansenwerk.core.audit import record_created
+from kansenwerk.core.models import Municipality, Region
 
 from ..models import ContactPerson, KeptTerm, Location, Organization, Service, TargetGroup
 from . import taxonomy as tx
@@ -43,34 +43,7 @@ MAX_LISTED = 8
 
 
 def _audit_bulk(instances: list, *, source_label: str) -> None:
-    if not instances:
-        return
-    actor = current_actor()
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    content_type = ContentType.objects.get_for_model(type(instances[0]))
-    AuditLogEntry.objects.bulk_create(
-        [
-            AuditLogEntry(
-                actor=user,
-                actor_label=(user.get_username() if user else "")[:150],
-                source=actor.source,
-                action="create",
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:255],
-                changes={
-                    **{
-                        k: [None, v]
-                        for k, v in snapshot(instance).items()
-                        if v not in (None, "", [], {})
-                    },
-                    "import": [None, source_label],
-                },
-            )
-            for instance in instances
-        ],
-        batch_size=2000,
-    )
+    record_created(instances, extra={"import": [None, source_label]})
 
 
 def _update(instance: models.Model, values: dict) -> bool:

@@ -153,6 +153,10 @@ def test_import_writes_audit_entries_without_personal_values(network, tmp_path):
     contact_entries = [e for e in entries if e.content_type.model == "contactperson"]
     assert len(contact_entries) == 1
     assert "Robin" not in json.dumps(contact_entries[0].changes)
+    assert "Robin" not in contact_entries[0].object_repr
+    assert not any("@" in e.object_repr or "@" in json.dumps(e.changes) for e in contact_entries)
+    # The same entry as a save through the model signals writes, plus the import's source.
+    assert "import" in contact_entries[0].changes
 
 
 def _write(tmp_path, document):
@@ -272,3 +276,87 @@ def test_refuses_a_broken_nested_taxonomy_term(network, tmp_path):
     )
     errors = _refused(_write(tmp_path, document))
     assert any("verkeerde type" in e for e in errors)
+
+
+def test_a_flat_service_may_not_contradict_its_nested_twin(network, tmp_path):
+    """The flat `services` list repeats the nested services; one that names a missing or
+    another organisation is refused, not silently ignored."""
+    document = build_document()
+    document["services"][0]["organization_id"] = "5d0e0e8e-8f4e-4c3a-9d1e-000000000009"
+    errors = _refused(_write(tmp_path, document))
+    assert any("onbekende organization_id" in e for e in errors)
+    document = build_document()
+    other = next(
+        o["id"]
+        for o in document["organizations"]
+        if o["id"] != document["services"][0]["organization_id"]
+    )
+    document["services"][0]["organization_id"] = other
+    errors = _refused(_write(tmp_path, document))
+    assert any("andere organisatie" in e for e in errors)
+
+
+def _mangle(document, how):
+    org = document["organizations"][0]
+    if how == "dict-id":
+        org["id"] = {"a": 1}
+    elif how == "list-term-id":
+        org["attributes"] = [{"taxonomy_term_id": ["x"]}, "tekst", None]
+    elif how == "services-not-a-list":
+        org["services"] = "x"
+    elif how == "location-not-an-object":
+        org["locations"] = [1]
+    elif how == "list-organization-id":
+        document["services"].append(dict(document["services"][0], id="x", organization_id=[1]))
+    elif how == "terms-not-a-list":
+        document["taxonomy_terms"] = {"x": 1}
+    return document
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "dict-id",
+        "list-term-id",
+        "services-not-a-list",
+        "location-not-an-object",
+        "list-organization-id",
+        "terms-not-a-list",
+    ],
+)
+def test_wrongly_typed_input_is_refused_in_dutch_not_a_crash(network, tmp_path, how):
+    errors = _refused(_write(tmp_path, _mangle(build_document(), how)))
+    assert errors and all(isinstance(e, str) for e in errors)
+
+
+def test_too_deeply_nested_json_is_refused(db, tmp_path):
+    path = tmp_path / "diep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert "te diep genest" in _refused(path)[0]
+
+
+def test_a_csv_file_that_is_not_text_is_refused(network, tmp_path):
+    write_datapackage(build_document(), tmp_path)
+    (tmp_path / "organizations.csv").write_bytes(b"\xff\xfe rommel\x00\n")
+    _empty_netwerk()
+    assert "kan het bestand niet lezen" in _refused(tmp_path)[0]
+
+
+def test_numbers_that_are_not_finite_are_refused_not_stored(network, tmp_path):
+    document = build_document()
+    service = document["organizations"][0]["services"][0]
+    service["minimum_age"] = float("nan")
+    service["maximum_age"] = float("inf")
+    path = tmp_path / "nan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")  # writes NaN and Infinity
+    errors = _refused(path)
+    assert any("minimum_age" in e and "verkeerde type" in e for e in errors)
+    assert any("maximum_age" in e and "verkeerde type" in e for e in errors)
+    write_datapackage(build_document(), tmp_path / "csv")
+    services = tmp_path / "csv" / "services.csv"
+    rows = list(csv.reader(services.read_text(encoding="utf-8").splitlines()))
+    rows[1][rows[0].index("minimum_age")] = "1e400"
+    with services.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    _empty_netwerk()
+    assert any("minimum_age" in e for e in _refused(tmp_path / "csv"))

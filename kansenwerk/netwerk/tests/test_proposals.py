@@ -81,3 +81,24 @@ def test_coordinator_approves_or_rejects(client, network, coordinator, other_reg
     )
     assert "al beoordeeld" in again.content.decode()
     assert client.post(f"/netwerk/{region.slug}/aanmeldingen/999/", {}).status_code == 404
+
+
+def test_self_registration_is_rate_limited_per_address(client, network):
+    region = network["region"]
+    for n in range(5):
+        assert _post(client, region, name=f"Speeltuin Nummer {n}").status_code == 200
+    refused = _post(client, region, name="Speeltuin Nummer 6")
+    assert refused.status_code == 429
+    assert "te veel aanmeldingen" in refused.content.decode()
+    assert OrganizationProposal.objects.count() == 5
+    other = client.post(
+        f"/netwerk/{region.slug}/aanmelden/",
+        {
+            "name": "Speeltuin Elders",
+            "kind": "welzijn",
+            "contact_name": "Kim",
+            "contact_email": "kim@example.org",
+        },
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert other.status_code == 200

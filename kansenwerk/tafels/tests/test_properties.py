@@ -14,14 +14,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kansenwerk.meetups.planning.rules import (
+from kansenwerk.tafels import services
+from kansenwerk.tafels.bridge import build_request, plan_of_seats
+from kansenwerk.tafels.models import TablePlan
+from kansenwerk.tafels.planning.rules import (
     NEW_PAIR_SHARE,
     repeat_pairs_lower_bound,
     repeats_may_be_forced,
 )
-from kansenwerk.tafels import services
-from kansenwerk.tafels.bridge import build_request, plan_of_seats
-from kansenwerk.tafels.models import TablePlan
 from kansenwerk.tafels.selectors import plan_layout
 
 from .factories import MeetupFactory, MeetupThemeFactory, RegistrationFactory

@@ -4,15 +4,17 @@ the analysis or the signal synonyms). Groups a beheerder made by hand stay as th
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansenwerk.afspraken.services.signals import signals_regroup
 
 
 class Command(BaseCommand):
-    help = "Groepeer alle signalen opnieuw (handmatige groepen blijven staan)."
+    help = _("Groepeer alle signalen opnieuw (handmatige groepen blijven staan).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--json", action="store_true", help="Uitvoer als JSON.")
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("Uitvoer als JSON."))
 
     def handle(self, *args, **options):
         result = signals_regroup()
@@ -20,6 +22,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result))
         else:
             self.stdout.write(
-                f"{result['signals']} signalen opnieuw geanalyseerd; "
-                f"{result['groups']} automatische groepen."
+                _("%(signals)s signalen opnieuw geanalyseerd; %(groups)s automatische groepen.")
+                % {"signals": result["signals"], "groups": result["groups"]}
             )

@@ -5,22 +5,24 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansenwerk.afspraken.selectors import agreements_for_meetup
 from kansenwerk.meetups.models import Meetup
 
 
 class Command(BaseCommand):
-    help = "Toon de afspraken van een meetup (eigenaar, met wie, deadline, status, tafel)."
+    help = _("Toon de afspraken van een meetup (eigenaar, met wie, deadline, status, tafel).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--meetup", required=True, help="slug van de meetup")
-        parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        parser.add_argument("--meetup", required=True, help=gettext_lazy("slug van de meetup"))
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("uitvoer als JSON"))
 
     def handle(self, *args, **options) -> None:
         meetup = Meetup.objects.filter(slug=options["meetup"]).first()
         if meetup is None:
-            raise CommandError(f"Meetup '{options['meetup']}' bestaat niet.")
+            raise CommandError(_("Meetup '%(slug)s' bestaat niet.") % {"slug": options["meetup"]})
         rows = [
             {
                 "id": a.pk,
@@ -40,10 +42,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not rows:
-            self.stdout.write(f"Meetup '{meetup.slug}' heeft nog geen afspraken.")
+            self.stdout.write(
+                _("Meetup '%(slug)s' heeft nog geen afspraken.") % {"slug": meetup.slug}
+            )
         for row in rows:
             where = " · ".join(str(x) for x in (row["theme"], row["table"]) if x)
-            self.stdout.write(
-                f"#{row['id']} [{row['status']}] {row['what']} — {row['owner_name']}, "
-                f"klaar op {row['due']}" + (f" ({where})" if where else "")
-            )
+            line = _("#%(id)s [%(status)s] %(what)s — %(owner)s, klaar op %(due)s") % {
+                "id": row["id"],
+                "status": row["status"],
+                "what": row["what"],
+                "owner": row["owner_name"],
+                "due": row["due"],
+            }
+            self.stdout.write(line + (f" ({where})" if where else ""))

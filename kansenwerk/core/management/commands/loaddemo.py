@@ -6,12 +6,14 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.demo import content
 from kansenwerk.core.demo.load import load_demo
 
 # In dependency order: meetups use the netwerk, agreements use meetups.
-APP_DEMOS = ("netwerk", "meetups", "tafels", "afspraken", "koppelen", "regio")
+APP_DEMOS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen", "regio")
 
 
 def app_demo_loaders():
@@ -24,13 +26,15 @@ def app_demo_loaders():
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Laad voorbeeldinhoud (regio's, kennisbank, netwerk, meetups, demo-accounts). "
         "Veilig om te herhalen."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-users", action="store_true", help="geen demo-accounts aanmaken")
+        parser.add_argument(
+            "--no-users", action="store_true", help=gettext_lazy("geen demo-accounts aanmaken")
+        )
 
     def handle(self, *args, no_users=False, **options):
         with transaction.atomic():
@@ -40,14 +44,17 @@ class Command(BaseCommand):
                 loader()
                 loaded.append(app)
         self.stdout.write(
-            "Voorbeeldinhoud geladen: {regions} regio's, {themes} thema's, "
-            "{interventions} interventies.".format(**counts)
+            _(
+                "Voorbeeldinhoud geladen: %(regions)s regio's, %(themes)s thema's, "
+                "%(interventions)s interventies."
+            )
+            % counts
         )
         if loaded:
-            self.stdout.write("Ook geladen: " + ", ".join(loaded) + ".")
+            self.stdout.write(_("Ook geladen: %(apps)s.") % {"apps": ", ".join(loaded)})
         if not no_users:
             names = ", ".join(u["username"] for u in content.USERS)
             self.stdout.write(
-                f"Demo-accounts (alleen voor lokaal gebruik): {names}; "
-                f"wachtwoord: {content.DEMO_PASSWORD}"
+                _("Demo-accounts (alleen voor lokaal gebruik): %(names)s; wachtwoord: %(password)s")
+                % {"names": names, "password": content.DEMO_PASSWORD}
             )

@@ -10,34 +10,47 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kansenwerk.core.http import site_url
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
-from kansenwerk.meetups.tasks import site_url
 
 
 class Command(BaseCommand):
-    help = "Maak een meetup aan (als concept, of meteen gepubliceerd met --publish)."
+    help = _("Maak een meetup aan (als concept, of meteen gepubliceerd met --publish).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", required=True, help="naam of slug van de regio")
+        parser.add_argument(
+            "--region", required=True, help=gettext_lazy("naam of slug van de regio")
+        )
         parser.add_argument("--title", required=True)
-        parser.add_argument("--starts-at", required=True, help="ISO 8601, bijv. 2026-03-12T19:00")
-        parser.add_argument("--ends-at", help="ISO 8601")
+        parser.add_argument(
+            "--starts-at", required=True, help=gettext_lazy("ISO 8601, bijv. 2026-03-12T19:00")
+        )
+        parser.add_argument("--ends-at", help=gettext_lazy("ISO 8601"))
         parser.add_argument("--capacity", type=int, required=True)
-        parser.add_argument("--themes", nargs="*", default=[], help="slugs of titels van thema's")
-        parser.add_argument("--venue", default="", help="naam van de locatie")
+        parser.add_argument(
+            "--themes", nargs="*", default=[], help=gettext_lazy("slugs of titels van thema's")
+        )
+        parser.add_argument("--venue", default="", help=gettext_lazy("naam van de locatie"))
         parser.add_argument("--address", default="")
-        parser.add_argument("--publish", action="store_true", help="meteen publiceren")
-        parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        parser.add_argument(
+            "--publish", action="store_true", help=gettext_lazy("meteen publiceren")
+        )
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("uitvoer als JSON"))
 
     @staticmethod
     def _datetime(value: str, option: str) -> datetime.datetime:
         try:
             parsed = datetime.datetime.fromisoformat(value)
         except ValueError as exc:
-            raise CommandError(f"{option}: geen geldige ISO 8601-datum/tijd: {value!r}") from exc
+            raise CommandError(
+                _("%(option)s: geen geldige ISO 8601-datum/tijd: %(value)s")
+                % {"option": option, "value": repr(value)}
+            ) from exc
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
         return parsed
@@ -47,14 +60,16 @@ class Command(BaseCommand):
             Q(name__iexact=options["region"]) | Q(slug=options["region"])
         ).first()
         if region is None:
-            raise CommandError(f"Regio niet gevonden: {options['region']!r}")
+            raise CommandError(
+                _("Regio niet gevonden: %(region)s") % {"region": repr(options["region"])}
+            )
         if options["capacity"] < 1:
-            raise CommandError("--capacity moet minstens 1 zijn")
+            raise CommandError(_("--capacity moet minstens 1 zijn"))
         themes = []
         for key in options["themes"]:
             theme = Theme.objects.filter(Q(slug=key) | Q(title__iexact=key)).first()
             if theme is None:
-                raise CommandError(f"Thema niet gevonden: {key!r}")
+                raise CommandError(_("Thema niet gevonden: %(theme)s") % {"theme": repr(key)})
             themes.append(theme)
         extra = {}
         if options["ends_at"]:
@@ -84,5 +99,6 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"Meetup {meetup.title} aangemaakt ({meetup.get_status_display()}): {url}"
+                _("Meetup %(title)s aangemaakt (%(status)s): %(url)s")
+                % {"title": meetup.title, "status": meetup.get_status_display(), "url": url}
             )

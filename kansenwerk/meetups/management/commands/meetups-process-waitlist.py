@@ -4,13 +4,16 @@ Run every few minutes (cron or a systemd timer); safe to run concurrently.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from kansenwerk.meetups.services.registration import waitlist_process
 
 
 class Command(BaseCommand):
-    help = "Verloop te late uitnodigingen en nodig de volgende op de wachtlijst uit."
+    help = _("Verloop te late uitnodigingen en nodig de volgende op de wachtlijst uit.")
 
     def handle(self, *args, **options):
         expired = waitlist_process()
-        self.stdout.write(f"{expired} uitnodiging(en) verlopen; wachtlijsten bijgewerkt.")
+        self.stdout.write(
+            _("%(count)s uitnodiging(en) verlopen; wachtlijsten bijgewerkt.") % {"count": expired}
+        )

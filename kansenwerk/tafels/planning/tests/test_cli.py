@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kansenwerk.meetups.planning.cli import plan_mdgp, plan_tables_csv
-from kansenwerk.meetups.planning.model import PlanningError
+from kansenwerk.tafels.planning.cli import plan_mdgp, plan_tables_csv
+from kansenwerk.tafels.planning.model import PlanningError
 
 SAMPLE = Path(__file__).resolve().parents[4].parent / "shared" / "mdgp" / "RanReal_n060_ss_04.txt"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kansenwerk.meetups.planning.mdgp import (
+from kansenwerk.tafels.planning.mdgp import (
     grouping_objective,
     parse_mdgp,
     read_mdgp,

@@ -8,13 +8,8 @@ from collections.abc import Iterable
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from kansenwerk.core.http import site_url
 from kansenwerk.meetups.models import Meetup
-
-
-def _site_url(path: str) -> str:
-    from kansenwerk.meetups.tasks import site_url
-
-    return site_url(path)
 
 
 def _event(meetup: Meetup) -> Event:
@@ -28,7 +23,7 @@ def _event(meetup: Meetup) -> Event:
     if location:
         event.add("location", location)
     event.add("description", meetup.description)
-    event.add("url", _site_url(meetup.get_absolute_url()))
+    event.add("url", site_url(meetup.get_absolute_url()))
     event.add("status", "CANCELLED" if meetup.status == Meetup.Status.CANCELLED else "CONFIRMED")
     return event
 

@@ -8,14 +8,14 @@ from itertools import combinations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kansenwerk.meetups.planning.engine import (
+from kansenwerk.tafels.planning.engine import (
     check,
     explain,
     move_participant,
     plan_tables,
     rebalance,
 )
-from kansenwerk.meetups.planning.model import (
+from kansenwerk.tafels.planning.model import (
     Participant,
     Plan,
     PlanRequest,
@@ -23,7 +23,7 @@ from kansenwerk.meetups.planning.model import (
     TableSize,
     Theme,
 )
-from kansenwerk.meetups.planning.score import compute_score, mixed_pairs_upper_bound
+from kansenwerk.tafels.planning.score import compute_score, mixed_pairs_upper_bound
 
 THEMES = ("Taal", "Rekenen", "Armoede")
 PROFESSIONS = ("leerkracht po", "docent vo", "jeugdwerker", "ouder", "bibliotheek")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kansenwerk.meetups.planning.model import (
+from kansenwerk.tafels.planning.model import (
     Participant,
     Plan,
     PlanRequest,
@@ -10,8 +10,8 @@ from kansenwerk.meetups.planning.model import (
     TableSize,
     Theme,
 )
-from kansenwerk.meetups.planning.rules import hard_violations, new_violations
-from kansenwerk.meetups.planning.score import compute_score
+from kansenwerk.tafels.planning.rules import hard_violations, new_violations
+from kansenwerk.tafels.planning.score import compute_score
 
 
 def person(i: int, promised: str = "Taal", second: str = "Rekenen", **extra) -> Participant:
