@@ -104,7 +104,7 @@ def connect() -> None:
     db.post_delete.connect(_theme_after_delete, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
     db.post_save.connect(_group_changed, sender=SignalGroup, dispatch_uid="regio-tally-group")
     db.post_delete.connect(_group_changed, sender=SignalGroup, dispatch_uid="regio-tally-group")
-    for model in (Theme, SolutionDirection):
+    for source in (Theme, SolutionDirection):
         db.post_delete.connect(
-            _everything_after_delete, sender=model, dispatch_uid=f"regio-tally-{model.__name__}"
+            _everything_after_delete, sender=source, dispatch_uid=f"regio-tally-{source.__name__}"
         )

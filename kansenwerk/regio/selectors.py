@@ -157,6 +157,42 @@ def _direction_counts(region: Region | None = None) -> dict[int, dict[str, int]]
     return out
 
 
+def overdue_by_quarter(*, today: datetime.date, region: Region | None = None) -> list[dict]:
+    """Open agreements past their date, per quarter of that date (from the due tallies)."""
+    rows = _summed(
+        _tallies(TallyKind.AGREEMENT_OPEN_DUE, region).filter(key__lt=today.isoformat()), "key"
+    )
+    per: dict[datetime.date, int] = defaultdict(int)
+    for row in rows:
+        per[_quarter_of(row["key"][:7])] += row["total"]
+    return [{"label": _quarter_label(q), "count": n} for q, n in sorted(per.items())]
+
+
+def signals_by_theme_over_time(*, region: Region | None = None) -> dict[str, Any]:
+    """Signals per quarter (of the meetup) and theme: {themes: [titles], rows: [{label,
+    counts per theme, total}]}; meetups' own themes count together as one column."""
+    rows = _summed(_tallies(TallyKind.SIGNAL_MONTH_THEME, region), "key")
+    own = _("Eigen thema van de meetup")
+    titles = theme_titles({r["key"].split("|", 1)[1] for r in rows})
+    table: dict[datetime.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        month, theme = row["key"].split("|", 1)
+        title = own if theme.startswith("o") else titles[theme]
+        table[_quarter_of(month)][title] += row["total"]
+    themes = sorted({t for counts in table.values() for t in counts})
+    return {
+        "themes": themes,
+        "rows": [
+            {
+                "label": _quarter_label(q),
+                "counts": [table[q].get(t, 0) for t in themes],
+                "total": sum(table[q].values()),
+            }
+            for q in sorted(table)
+        ],
+    }
+
+
 def region_insight(*, region: Region, now: datetime.datetime | None = None) -> dict[str, Any]:
     """Everything on /regio-inzicht/<region>/: figures from the summaries (`Tally`), the
     meetups and the oldest overdue agreements from their (indexed) tables."""
@@ -193,6 +229,8 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         "by_quarter": agreements_by_quarter(region=region),
         "by_theme": agreements_by_theme(region=region),
         "overdue_count": overdue_count(today=today, region=region),
+        "overdue_by_quarter": overdue_by_quarter(today=today, region=region),
+        "signals_over_time": signals_by_theme_over_time(region=region),
         "overdue": list(
             late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
         ),

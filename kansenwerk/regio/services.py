@@ -193,10 +193,3 @@ def indicator_file_import(
             for name, value in values.items()
         )
     return file
-
-
-def indicator_file_delete(*, user: Any, file: IndicatorFile) -> None:
-    ensure_can_write(
-        user, capability=Capability.NETWERK, region_id=file.region_id, action=Action.DELETE
-    )
-    file.delete()

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Model
 from django.utils import timezone
 
 from kansenwerk.afspraken.models import OPEN_STATUSES, Agreement, Signal
@@ -65,7 +65,7 @@ def _theme_info(ids: Iterable[int | None]) -> dict[int, str]:
 def _agreement_keys(
     region: int, month: str, theme: str, direction: int | None, status: str
 ) -> list[Key]:
-    keys = [
+    keys: list[Key] = [
         (region, TallyKind.AGREEMENT_MONTH, month, status),
         (region, TallyKind.AGREEMENT_THEME, theme, status),
     ]
@@ -81,7 +81,7 @@ def _due_key(region: int, due: datetime.date) -> Key:
 def _signal_keys(
     region: int, month: str, theme: str, direction: int | None, level: str, group: int | None
 ) -> list[Key]:
-    keys = [(region, TallyKind.SIGNAL_MONTH_THEME, f"{month}|{theme}", level)]
+    keys: list[Key] = [(region, TallyKind.SIGNAL_MONTH_THEME, f"{month}|{theme}", level)]
     if group:
         keys.append((region, TallyKind.SIGNAL_GROUP, str(group), level))
     if direction:
@@ -120,16 +120,20 @@ def contributions(model: type, row: dict[str, Any] | None) -> Counter[Key]:
     return out
 
 
-FIELDS = {Agreement: AGREEMENT_FIELDS, Signal: SIGNAL_FIELDS, Registration: REGISTRATION_FIELDS}
+FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Agreement: AGREEMENT_FIELDS,
+    Signal: SIGNAL_FIELDS,
+    Registration: REGISTRATION_FIELDS,
+}
 
 
-def stored_row(model: type, pk: Any) -> dict[str, Any] | None:
+def stored_row(model: type[Model], pk: Any) -> dict[str, Any] | None:
     if pk is None:
         return None
-    return model.objects.filter(pk=pk).values(*FIELDS[model]).first()
+    return model._default_manager.filter(pk=pk).values(*FIELDS[model]).first()
 
 
-def instance_row(model: type, instance: Any) -> dict[str, Any]:
+def instance_row(model: type[Model], instance: Any) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in FIELDS[model]}
 
 
@@ -186,27 +190,27 @@ def compute(*, region_ids: Iterable[int] | None = None) -> Counter[Key]:
             region, month, theme, row["solution_direction_id"], row["status"]
         ):
             out[key] += row["n"]
-    for row in (
+    for due in (
         agreements.filter(status__in=OPEN_STATUSES)
         .values("meetup__region_id", "due_date")
         .annotate(n=Count("id"))
     ):
-        out[_due_key(row["meetup__region_id"], row["due_date"])] += row["n"]
+        out[_due_key(due["meetup__region_id"], due["due_date"])] += due["n"]
     signals = Signal.objects.filter(meetup__in=meetups).order_by()
-    for row in signals.values(
+    for sig in signals.values(
         "meetup_id", "meetup_theme_id", "solution_direction_id", "level", "group_id"
     ).annotate(n=Count("id")):
-        region, month = info[row["meetup_id"]]
-        theme = themes.get(row["meetup_theme_id"], "")
+        region, month = info[sig["meetup_id"]]
+        theme = themes.get(sig["meetup_theme_id"], "")
         for key in _signal_keys(
-            region, month, theme, row["solution_direction_id"], row["level"], row["group_id"]
+            region, month, theme, sig["solution_direction_id"], sig["level"], sig["group_id"]
         ):
-            out[key] += row["n"]
+            out[key] += sig["n"]
     attended = Registration.objects.filter(
         meetup__in=meetups, status=Registration.Status.ATTENDED
     ).order_by()
-    for row in attended.values("meetup__region_id", "profession").annotate(n=Count("id")):
-        out[(row["meetup__region_id"], TallyKind.ATTENDED, row["profession"], "")] += row["n"]
+    for reg in attended.values("meetup__region_id", "profession").annotate(n=Count("id")):
+        out[(reg["meetup__region_id"], TallyKind.ATTENDED, reg["profession"], "")] += reg["n"]
     return out
 
 

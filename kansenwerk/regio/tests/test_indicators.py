@@ -97,6 +97,8 @@ def test_source_date_and_encoding_are_checked(region, towns):
     with pytest.raises(ValidationError) as caught:
         _import(region, GOOD.encode(), source=" ", reference_date=datetime.date(2999, 1, 1))
     assert set(caught.value.message_dict) == {"source", "reference_date"}
+    with pytest.raises(ValidationError, match="groter dan 1 MB"):
+        _import(region, b"gemeente,a\n" + b"Zandmeer,1\n" * 100_000)
     with pytest.raises(ValidationError, match="UTF-8"):
         _import(region, "gemeente,a\nZandmeer,1\n".encode("utf-16"))
 

@@ -110,6 +110,14 @@ def test_region_figures_match_hand_count(world, region):
         ("Eigen thema", 1),
     ]
     assert data["overdue_count"] == 2
+    assert data["overdue_by_quarter"] == [{"label": "2030 K2", "count": 2}]
+    assert data["signals_over_time"] == {
+        "themes": ["Zonder thema"],
+        "rows": [
+            {"label": "2030 K1", "counts": [1], "total": 1},
+            {"label": "2030 K2", "counts": [1], "total": 1},
+        ],
+    }
     assert sorted(a.due_date.isoformat() for a in data["overdue"]) == ["2030-06-01", "2030-06-30"]
     assert [
         (d.title, d.counts["total"], d.counts["open"], d.counts["done"])
@@ -147,8 +155,9 @@ def test_national_figures_match_hand_count(world, region, other_region):
 
 def test_pages_and_query_counts(client, world, region, django_assert_max_num_queries):
     # 21: one aggregate for the sociale kaart's freshness (netwerk verified listings);
-    # 22: one for the share of agreements on recognised interventions (kennisbank evidence).
-    with django_assert_max_num_queries(22):
+    # 22: one for the share of agreements on recognised interventions (kennisbank evidence);
+    # 24: two for the trends (tallies). None per row.
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("regio:region", args=[region.slug]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -164,7 +173,7 @@ def test_query_count_does_not_grow_with_rows(client, world, region, django_asser
     for _ in range(20):
         m = MeetupFactory(region=region, starts_at=when(2030, 1, 5))
         AgreementFactory.create_batch(3, meetup=m, due_date=datetime.date(2030, 2, 1))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("regio:region", args=[region.slug])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("regio:national")).status_code == 200

@@ -13,7 +13,7 @@ from kansenwerk.core.demo import content
 from kansenwerk.core.demo.load import load_demo
 
 # In dependency order: meetups use the netwerk, agreements use meetups.
-APP_DEMOS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen")
+APP_DEMOS = ("kennisbank", "netwerk", "meetups", "tafels", "afspraken", "koppelen", "regio")
 
 
 def app_demo_loaders():
