@@ -64,7 +64,7 @@ def create_meetup(*, capacity: int, title: str) -> str:
 
     from kansenwerk.core.models import Region
     from kansenwerk.kennisbank.models import SolutionDirection, Theme
-    from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+    from kansenwerk.meetups.services.meetup import meetup_create, meetup_publish
 
     region, _ = Region.objects.get_or_create(name="Benchregio")
     themes = []

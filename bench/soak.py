@@ -152,7 +152,7 @@ def create_meetup(env: dict) -> str:
         django.setup()
         from django.utils import timezone
         from kansenwerk.core.models import Region
-        from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+        from kansenwerk.meetups.services.meetup import meetup_create, meetup_publish
         meetup = meetup_create(
             user=None, region=Region.objects.order_by("pk").first(), title="Soakavond",
             starts_at=timezone.now() + datetime.timedelta(days=30), capacity=100000,

@@ -20,7 +20,7 @@ from kansenwerk.core.actor import audit_context
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.meetups.models import Meetup, OrganisationKind, Profession, Registration
-from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+from kansenwerk.meetups.services.meetup import meetup_create, meetup_publish
 
 _NS = uuid.UUID("6c0e7c52-1f1e-4c55-9a57-2f0d3f1f9a10")
 

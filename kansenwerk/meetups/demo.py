@@ -15,7 +15,7 @@ from kansenwerk.core.actor import audit_context
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
 from kansenwerk.meetups.models import Meetup, Profession, Registration
-from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+from kansenwerk.meetups.services.meetup import meetup_create, meetup_publish
 from kansenwerk.meetups.services.registration import registration_create
 
 DEMO_TITLE = "Kansenavond Gooi en Vechtstreek"

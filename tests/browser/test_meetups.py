@@ -8,7 +8,7 @@ import pytest
 from kansenwerk.core.tests.factories import UserFactory
 from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
 from kansenwerk.meetups.models import Registration
-from kansenwerk.meetups.services.planning import meetup_initiative_add, meetup_theme_add
+from kansenwerk.meetups.services.meetup import meetup_initiative_add, meetup_theme_add
 from kansenwerk.meetups.tests.factories import MeetupFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from kansenwerk.kennisbank.tests.factories import (
     SolutionDirectionFactory,
     ThemeFactory,
 )
-from kansenwerk.meetups.services.planning import meetup_theme_add
+from kansenwerk.meetups.services.meetup import meetup_theme_add
 from kansenwerk.meetups.tests.factories import MeetupFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
-from kansenwerk.meetups.services.planning import meetup_theme_add
+from kansenwerk.meetups.services.meetup import meetup_theme_add
 
 
 @pytest.fixture(autouse=True)

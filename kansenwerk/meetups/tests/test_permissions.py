@@ -9,7 +9,7 @@ from django.utils import timezone
 from kansenwerk.core.tests.factories import UserFactory
 from kansenwerk.kennisbank.tests.factories import ThemeFactory
 from kansenwerk.meetups.selectors import meetup_for_user
-from kansenwerk.meetups.services import planning
+from kansenwerk.meetups.services import meetup as meetup_service
 
 from .factories import MeetupFactory, MeetupThemeFactory
 
@@ -32,17 +32,19 @@ def _actions(user, meetup):
     meetup_theme = MeetupThemeFactory(meetup=meetup)
     MeetupThemeFactory(meetup=meetup)  # publishing needs two themes
     return {
-        "create": lambda: planning.meetup_create(
+        "create": lambda: meetup_service.meetup_create(
             user=user,
             region=meetup.region,
             title="Nieuwe avond",
             starts_at=timezone.now() + datetime.timedelta(days=5),
             capacity=10,
         ),
-        "update": lambda: planning.meetup_update(user=user, meetup=meetup, capacity=30),
-        "publish": lambda: planning.meetup_publish(user=user, meetup=meetup),
-        "add_theme": lambda: planning.meetup_theme_add(user=user, meetup=meetup, theme=theme),
-        "remove_theme": lambda: planning.meetup_theme_remove(user=user, meetup_theme=meetup_theme),
+        "update": lambda: meetup_service.meetup_update(user=user, meetup=meetup, capacity=30),
+        "publish": lambda: meetup_service.meetup_publish(user=user, meetup=meetup),
+        "add_theme": lambda: meetup_service.meetup_theme_add(user=user, meetup=meetup, theme=theme),
+        "remove_theme": lambda: meetup_service.meetup_theme_remove(
+            user=user, meetup_theme=meetup_theme
+        ),
     }
 
 

@@ -184,7 +184,7 @@ def test_invitation_expires_and_next_is_invited(meetup):
 
 @pytest.mark.django_db
 def test_capacity_increase_invites_waiting(meetup, organisator):
-    from kansenwerk.meetups.services.planning import meetup_update
+    from kansenwerk.meetups.services.meetup import meetup_update
 
     regs = [register(meetup, i) for i in range(5)]
     meetup_update(user=organisator, meetup=meetup, capacity=4)
@@ -279,7 +279,7 @@ def test_organisation_linked_to_netwerk_by_name(meetup):
 def test_cancelling_a_meetup_tells_everyone(
     meetup, organisator, django_capture_on_commit_callbacks
 ):
-    from kansenwerk.meetups.services.planning import meetup_cancel
+    from kansenwerk.meetups.services.meetup import meetup_cancel
 
     regs = [register(meetup, i) for i in range(4)]  # three places, one waiting
     svc.registration_cancel(registration=regs[0])

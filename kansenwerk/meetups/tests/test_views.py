@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
 from kansenwerk.meetups.models import Registration
-from kansenwerk.meetups.services.planning import meetup_theme_add
+from kansenwerk.meetups.services.meetup import meetup_theme_add
 
 from .factories import MeetupFactory, RegistrationFactory
 

@@ -38,8 +38,8 @@ from kansenwerk.meetups.models import (
     MeetupTheme,
     Registration,
 )
+from kansenwerk.meetups.services import meetup as meetup_service
 from kansenwerk.meetups.services import messages as message_service
-from kansenwerk.meetups.services import planning
 from kansenwerk.meetups.services import registration as registration_service
 from kansenwerk.netwerk.models import Organization
 
@@ -61,7 +61,7 @@ def manage_list(request):
     )
 
 
-MEETUP_FORM_FIELDS = planning.MEETUP_FIELDS
+MEETUP_FORM_FIELDS = meetup_service.MEETUP_FIELDS
 
 
 @login_required
@@ -74,7 +74,7 @@ def meetup_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meetup = planning.meetup_create(
+            meetup = meetup_service.meetup_create(
                 user=request.user,
                 region=data["region"],
                 title=data["title"],
@@ -103,7 +103,7 @@ def meetup_edit(request, slug: str):
         fields = {k: form.cleaned_data[k] for k in MEETUP_FORM_FIELDS}
         meetup.refresh_from_db()
         try:
-            planning.meetup_update(user=request.user, meetup=meetup, **fields)
+            meetup_service.meetup_update(user=request.user, meetup=meetup, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -120,7 +120,7 @@ def manage_meetup(request, slug: str):
     add_form = AddThemeForm(request.POST or None, meetup=meetup)
     if request.method == "POST" and add_form.is_valid():
         try:
-            planning.meetup_theme_add(
+            meetup_service.meetup_theme_add(
                 user=request.user, meetup=meetup, theme=add_form.cleaned_data["theme"]
             )
         except ValidationError as exc:
@@ -150,15 +150,15 @@ def meetup_status(request, slug: str):
     action = request.POST.get("action")
     try:
         if action == "publish":
-            planning.meetup_publish(user=request.user, meetup=meetup)
+            meetup_service.meetup_publish(user=request.user, meetup=meetup)
             messages.success(
                 request, _("De meetup staat nu in de agenda en de briefing is openbaar.")
             )
         elif action == "unpublish":
-            planning.meetup_unpublish(user=request.user, meetup=meetup)
+            meetup_service.meetup_unpublish(user=request.user, meetup=meetup)
             messages.success(request, _("De meetup is weer een concept."))
         elif action == "cancel":
-            planning.meetup_cancel(user=request.user, meetup=meetup)
+            meetup_service.meetup_cancel(user=request.user, meetup=meetup)
             messages.success(request, _("De meetup is afgelast."))
     except ValidationError as exc:
         for error in exc.messages:
@@ -184,7 +184,7 @@ def theme_edit(request, slug: str, theme_id: int):
     if request.method == "POST":
         part = request.POST.get("part")
         if part == "theme" and form.is_valid():
-            planning.meetup_theme_update(
+            meetup_service.meetup_theme_update(
                 user=request.user,
                 meetup_theme=meetup_theme,
                 **{
@@ -197,7 +197,7 @@ def theme_edit(request, slug: str, theme_id: int):
         if part == "reading":
             reading_form = ReadingItemForm(request.POST, prefix="reading")
             if reading_form.is_valid():
-                planning.meetup_reading_item_add(
+                meetup_service.meetup_reading_item_add(
                     user=request.user, meetup_theme=meetup_theme, **reading_form.cleaned_data
                 )
                 messages.success(request, _("Het item is toegevoegd."))
@@ -205,7 +205,7 @@ def theme_edit(request, slug: str, theme_id: int):
         if part == "initiative":
             initiative_form = InitiativeForm(request.POST, prefix="initiative")
             if initiative_form.is_valid():
-                planning.meetup_initiative_add(
+                meetup_service.meetup_initiative_add(
                     user=request.user, meetup_theme=meetup_theme, **initiative_form.cleaned_data
                 )
                 messages.success(request, _("Het initiatief is toegevoegd."))
@@ -216,7 +216,7 @@ def theme_edit(request, slug: str, theme_id: int):
             }
             picked = suggestions.get(request.POST.get("key", ""))
             if picked:
-                planning.meetup_initiative_add(
+                meetup_service.meetup_initiative_add(
                     user=request.user,
                     meetup_theme=meetup_theme,
                     organisation=Organization.objects.filter(pk=picked["organisation_id"]).first()
@@ -231,7 +231,7 @@ def theme_edit(request, slug: str, theme_id: int):
             return redirect("meetups:theme_edit", slug=slug, theme_id=theme_id)
         if part == "remove_theme":
             try:
-                planning.meetup_theme_remove(user=request.user, meetup_theme=meetup_theme)
+                meetup_service.meetup_theme_remove(user=request.user, meetup_theme=meetup_theme)
             except ValidationError as exc:
                 for error in exc.messages:
                     messages.error(request, error)
@@ -240,9 +240,9 @@ def theme_edit(request, slug: str, theme_id: int):
             return redirect("meetups:manage_meetup", slug=slug)
         if part in ("remove_direction", "remove_reading", "remove_initiative"):
             model, service = {
-                "remove_direction": (MeetupDirection, planning.meetup_direction_remove),
-                "remove_reading": (MeetupReadingItem, planning.meetup_reading_item_remove),
-                "remove_initiative": (MeetupInitiative, planning.meetup_initiative_remove),
+                "remove_direction": (MeetupDirection, meetup_service.meetup_direction_remove),
+                "remove_reading": (MeetupReadingItem, meetup_service.meetup_reading_item_remove),
+                "remove_initiative": (MeetupInitiative, meetup_service.meetup_initiative_remove),
             }[part]
             obj = get_object_or_404(model, meetup_theme=meetup_theme, pk=request.POST.get("id"))
             keyword = {
@@ -260,7 +260,7 @@ def theme_edit(request, slug: str, theme_id: int):
                 else MeetupDirection.objects.none(),
                 pk=request.POST.get("id"),
             )
-            planning.meetup_direction_add(
+            meetup_service.meetup_direction_add(
                 user=request.user, meetup_theme=meetup_theme, direction=direction
             )
             messages.success(request, _("De oplossingsrichting is toegevoegd."))
@@ -306,7 +306,7 @@ def direction_edit(request, slug: str, direction_id: int):
     }
     form = DirectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        planning.meetup_direction_update(
+        meetup_service.meetup_direction_update(
             user=request.user, direction=direction, **form.cleaned_data
         )
         messages.success(

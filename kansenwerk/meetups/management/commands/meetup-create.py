@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from kansenwerk.core.http import site_url
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import Theme
-from kansenwerk.meetups.services.planning import meetup_create, meetup_publish
+from kansenwerk.meetups.services.meetup import meetup_create, meetup_publish
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Planning a meetup: create and edit it, choose its themes and copy kennisbank content.
+"""A meetup itself: create and edit it, choose its themes and copy kennisbank content.
 
 The meetup keeps its own copy of themes, directions, reading items and initiatives
 (with a link back), so a region can rewrite them without touching the kennisbank.
