@@ -61,8 +61,15 @@ test-postgres: $(STAMP) postgres
 test-browser: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:xdist
 
+BENCH_STAMP := $(VENV)/.bench-installed
+
+# The load tool for bench/soak.py (not needed by the site or the tests).
+$(BENCH_STAMP): $(STAMP) requirements/bench.txt
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	touch $(BENCH_STAMP)
+
 ## bench-smoke: every bench once at its smallest size (a broken bench fails CI)
-bench-smoke: $(STAMP) postgres
+bench-smoke: $(BENCH_STAMP) postgres
 	env -u DATABASE_URL $(BIN)/python bench/smoke.py
 
 ## test: lint, the suite on SQLite and PostgreSQL, the browser tests, then the bench smoke runs

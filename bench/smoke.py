@@ -22,7 +22,7 @@ SMOKE: dict[str, list[str]] = {
     "netwerk": ["--orgs", "20", "--runs", "1", "--requests", "3"],
     "registration": ["--requests", "30", "--clients", "5", "--capacity", "20", "--runs", "1"],
     "search": ["--size", "300", "--runs", "1"],
-    "soak": ["--minutes", "0.3", "--users", "3", "--workers", "2"],
+    "soak": ["--minutes", "0.3", "--users", "3", "--workers", "2", "--no-faults"],
     "tables": ["--quick", "--sizes", "40", "--no-mdgp"],
 }
 TIMEOUT = 300  # seconds per bench

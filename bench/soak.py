@@ -18,7 +18,7 @@ What it does (loopback only, bounded in time and requests, stops by itself):
    registration, no registration without its confirmation e-mail task, none with two.
 
 Goal: 0 errors outside the outage, memory growth < 10 %. Needs root (pg_createcluster) and
-`locust` (requirements/dev.txt). Everything it sends is generated; no real people.
+`locust` (requirements/bench.txt; `make bench-smoke` installs it). Everything it sends is generated; no real people.
 """
 
 from __future__ import annotations
@@ -328,9 +328,15 @@ def main() -> None:
                 events["worker_killed"] = time.time()
                 os.kill(victims[0], signal.SIGKILL)
 
+        fault_thread = None
         if not args.no_faults:
-            threading.Thread(target=faults, daemon=True).start()
+            fault_thread = threading.Thread(target=faults, daemon=True)
+            fault_thread.start()
         locust.wait(timeout=seconds + 120)
+        if fault_thread is not None:
+            # A short run ends before the faults do: wait, so the database is back for the
+            # checks below and the report has both ends of the outage.
+            fault_thread.join(timeout=120)
         memory_end = rss_mb(workers_of(gunicorn.pid))
     finally:
         gunicorn.send_signal(signal.SIGTERM)
