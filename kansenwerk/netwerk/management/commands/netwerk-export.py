@@ -3,15 +3,17 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kansenwerk.netwerk.hsds.export import build_document, write_datapackage, write_json
 
 
 class Command(BaseCommand):
-    help = "Exporteer het netwerk als Open Referral HSDS 3.0 (JSON of CSV-datapackage)."
+    help = _("Exporteer het netwerk als Open Referral HSDS 3.0 (JSON of CSV-datapackage).")
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="Map waarin de export komt.")
+        parser.add_argument("directory", help=gettext_lazy("Map waarin de export komt."))
         parser.add_argument("--format", choices=("json", "csv"), default="json")
         parser.add_argument(
             "--include-contacts",
@@ -29,6 +31,10 @@ class Command(BaseCommand):
         else:
             path = write_datapackage(document, target)
         self.stdout.write(
-            f"{len(document['organizations'])} organisaties, {len(document['services'])} "
-            f"aanbod geschreven naar {path}"
+            _("%(organizations)s organisaties, %(services)s aanbod geschreven naar %(path)s")
+            % {
+                "organizations": len(document["organizations"]),
+                "services": len(document["services"]),
+                "path": path,
+            }
         )
