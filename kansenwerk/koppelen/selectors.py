@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop as _noop
 
 from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Capability, writable_region_ids
+from kansenwerk.core.types import AnyUser, signed_in
 
 from .models import CheckIn, Match, Participant, Programme
 
@@ -27,27 +28,30 @@ CHECKIN_WEEKS = (4, 12)
 CHECKIN_WINDOW_DAYS = 7  # a check-in shows up as "to do" one week before it is due
 
 
-def _is_authenticated(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+def _account(user: AnyUser | None) -> User | None:
+    """The active signed-in account behind `user`, or None."""
+    account = signed_in(user)
+    return account if account is not None and account.is_active else None
 
 
-def programmes_for_user(*, user: Any) -> QuerySet[Programme]:
+def programmes_for_user(*, user: AnyUser | None) -> QuerySet[Programme]:
     """The programmes `user` coordinates (all of them for a beheerder)."""
-    if not _is_authenticated(user):
+    account = _account(user)
+    if account is None:
         return Programme.objects.none()
     qs = Programme.objects.select_related("region", "owner")
-    if not user.is_beheerder:
-        qs = qs.filter(coordinators=user)
+    if not account.is_beheerder:
+        qs = qs.filter(coordinators=account)
     return qs.annotate(
         n_mentors=Count("participants", filter=Q(participants__side="mentor"), distinct=True),
         n_mentees=Count("participants", filter=Q(participants__side="mentee"), distinct=True),
     ).order_by("name", "id")
 
 
-def can_create_programme(*, user: Any) -> bool:
+def can_create_programme(*, user: AnyUser | None) -> bool:
     """Beheerders and regiocoördinatoren start programmes in their regions."""
     return (
-        _is_authenticated(user)
+        _account(user) is not None
         and writable_region_ids(user, capability=Capability.KOPPELEN) != frozenset()
     )
 
@@ -68,23 +72,26 @@ def coordinator_candidates(*, region_id: int) -> QuerySet[User]:
     )
 
 
-def programme_for_user(*, user: Any, programme_id: int) -> Programme:
+def programme_for_user(*, user: AnyUser | None, programme_id: int) -> Programme:
     """The programme if `user` is one of its coordinators or a beheerder; PermissionDenied
     otherwise (Http404 when it does not exist)."""
-    if not _is_authenticated(user):
+    account = _account(user)
+    if account is None:
         raise PermissionDenied(_("Log in om koppelprogramma's te bekijken."))
     try:
         programme = Programme.objects.select_related("region", "owner").get(pk=programme_id)
     except (Programme.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists():
+    if account.is_beheerder or programme.coordinators.filter(pk=account.pk).exists():
         return programme
     raise PermissionDenied(
         _("Alleen de coördinatoren van dit programma kunnen de gegevens van deelnemers zien.")
     )
 
 
-def participant_for_user(*, user: Any, programme_id: int, participant_id: int) -> Participant:
+def participant_for_user(
+    *, user: AnyUser | None, programme_id: int, participant_id: int
+) -> Participant:
     programme = programme_for_user(user=user, programme_id=programme_id)
     try:
         participant = programme.participants.get(pk=participant_id)
@@ -94,7 +101,7 @@ def participant_for_user(*, user: Any, programme_id: int, participant_id: int) -
     return participant
 
 
-def match_for_user(*, user: Any, programme_id: int, match_id: int) -> Match:
+def match_for_user(*, user: AnyUser | None, programme_id: int, match_id: int) -> Match:
     programme = programme_for_user(user=user, programme_id=programme_id)
     try:
         match = programme.matches.select_related("mentor", "mentee").get(pk=match_id)
@@ -335,18 +342,20 @@ def public_sides(*, programme: Programme) -> list[tuple[str, str]]:
     ]
 
 
-def can_manage(*, user: Any, programme: Programme) -> bool:
-    return _is_authenticated(user) and (
-        user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists()
+def can_manage(*, user: AnyUser | None, programme: Programme) -> bool:
+    account = _account(user)
+    return account is not None and (
+        account.is_beheerder or programme.coordinators.filter(pk=account.pk).exists()
     )
 
 
-def programmes_with_reason(*, user: Any) -> list[Programme]:
+def programmes_with_reason(*, user: AnyUser | None) -> list[Programme]:
     """`programmes_for_user`, each with `manage_reason`: why this user may manage it."""
     programmes = list(programmes_for_user(user=user))
-    if not programmes:
+    account = _account(user)
+    if not programmes or account is None:
         return programmes
-    own = set(user.koppel_programmes.values_list("pk", flat=True))
+    own = set(account.koppel_programmes.values_list("pk", flat=True))
     for programme in programmes:
         if programme.pk in own:
             programme.manage_reason = _("u bent coördinator van dit programma")  # type: ignore[attr-defined]

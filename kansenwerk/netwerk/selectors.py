@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Action, Capability, can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
 
 from . import services_verification as verification
@@ -171,12 +172,13 @@ def filter_choices() -> dict[str, Any]:
 # Organisations -------------------------------------------------------------------------
 
 
-def can_see_contacts(*, user: Any, organization: Organization) -> bool:
+def can_see_contacts(*, user: AnyUser | None, organization: Organization) -> bool:
     """Contact persons are personal data: only signed-in users of the organisation's region
     (and beheerders) see them."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    account = signed_in(user)
+    if account is None or not account.is_active:
         return False
-    return user.is_beheerder or organization.region_id in user.region_ids()
+    return account.is_beheerder or organization.region_id in account.region_ids()
 
 
 def organization_get(*, pk: int) -> Organization:
@@ -203,13 +205,17 @@ def organization_get(*, pk: int) -> Organization:
         raise Http404(_("Deze organisatie bestaat niet (meer).")) from exc
 
 
-def organization_contacts(*, user: Any, organization: Organization) -> list[ContactPerson]:
+def organization_contacts(
+    *, user: AnyUser | None, organization: Organization
+) -> list[ContactPerson]:
     if not can_see_contacts(user=user, organization=organization):
         return []
     return list(organization.contacts.select_related("service"))
 
 
-def organization_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> Organization:
+def organization_for_user(
+    *, user: AnyUser | None, pk: int, action: Action = Action.UPDATE
+) -> Organization:
     """The organisation, if this user may change it; otherwise PermissionDenied."""
     organization = organization_get(pk=pk)
     if not can_write(
@@ -219,7 +225,7 @@ def organization_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE)
     return organization
 
 
-def service_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> Service:
+def service_for_user(*, user: AnyUser | None, pk: int, action: Action = Action.UPDATE) -> Service:
     try:
         service = Service.objects.select_related("organization").get(pk=pk)
     except Service.DoesNotExist as exc:
@@ -234,7 +240,7 @@ def service_for_user(*, user: Any, pk: int, action: Action = Action.UPDATE) -> S
     return service
 
 
-def contact_for_user(*, user: Any, pk: int) -> ContactPerson:
+def contact_for_user(*, user: AnyUser | None, pk: int) -> ContactPerson:
     try:
         contact = ContactPerson.objects.select_related("organization").get(pk=pk)
     except ContactPerson.DoesNotExist as exc:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kansenwerk.core.audit import record_change
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 from kansenwerk.core.services import apply_fields
+from kansenwerk.core.types import AnyUser
 
 from .models import ContactPerson, Location, Organization, Service
 from .selectors import similar_organizations
@@ -31,7 +32,7 @@ def _save(instance: models.Model, m2m: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def organization_create(*, user: Any, data: dict[str, Any]) -> Organization:
+def organization_create(*, user: AnyUser | None, data: dict[str, Any]) -> Organization:
     organization = Organization()
     m2m = apply_fields(organization, data)
     ensure_can_write(
@@ -46,7 +47,7 @@ def organization_create(*, user: Any, data: dict[str, Any]) -> Organization:
 
 @transaction.atomic
 def organization_update(
-    *, user: Any, organization: Organization, data: dict[str, Any]
+    *, user: AnyUser | None, organization: Organization, data: dict[str, Any]
 ) -> Organization:
     ensure_can_write(
         user,
@@ -67,7 +68,7 @@ def organization_update(
 
 
 @transaction.atomic
-def organization_delete(*, user: Any, organization: Organization) -> None:
+def organization_delete(*, user: AnyUser | None, organization: Organization) -> None:
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -81,7 +82,9 @@ def organization_delete(*, user: Any, organization: Organization) -> None:
 
 
 @transaction.atomic
-def service_create(*, user: Any, organization: Organization, data: dict[str, Any]) -> Service:
+def service_create(
+    *, user: AnyUser | None, organization: Organization, data: dict[str, Any]
+) -> Service:
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -95,7 +98,7 @@ def service_create(*, user: Any, organization: Organization, data: dict[str, Any
 
 
 @transaction.atomic
-def service_update(*, user: Any, service: Service, data: dict[str, Any]) -> Service:
+def service_update(*, user: AnyUser | None, service: Service, data: dict[str, Any]) -> Service:
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -109,7 +112,7 @@ def service_update(*, user: Any, service: Service, data: dict[str, Any]) -> Serv
 
 
 @transaction.atomic
-def service_delete(*, user: Any, service: Service) -> None:
+def service_delete(*, user: AnyUser | None, service: Service) -> None:
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -123,7 +126,9 @@ def service_delete(*, user: Any, service: Service) -> None:
 
 
 @transaction.atomic
-def location_create(*, user: Any, organization: Organization, data: dict[str, Any]) -> Location:
+def location_create(
+    *, user: AnyUser | None, organization: Organization, data: dict[str, Any]
+) -> Location:
     ensure_can_write(
         user,
         capability=Capability.NETWERK,
@@ -138,7 +143,7 @@ def location_create(*, user: Any, organization: Organization, data: dict[str, An
 
 @transaction.atomic
 def contact_person_create(
-    *, user: Any, organization: Organization, data: dict[str, Any]
+    *, user: AnyUser | None, organization: Organization, data: dict[str, Any]
 ) -> ContactPerson:
     ensure_can_write(
         user,
@@ -157,7 +162,7 @@ def contact_person_create(
 
 
 @transaction.atomic
-def contact_person_remove(*, user: Any, contact: ContactPerson) -> None:
+def contact_person_remove(*, user: AnyUser | None, contact: ContactPerson) -> None:
     """Remove a contact person on request (AVG). The audit entry names only the record
     number and organisation: `ContactPerson.audit_exclude` keeps the personal values out."""
     ensure_can_write(
@@ -174,7 +179,7 @@ def contact_person_remove(*, user: Any, contact: ContactPerson) -> None:
 
 @transaction.atomic
 def organization_merge(
-    *, user: Any, surviving: Organization, duplicate: Organization
+    *, user: AnyUser | None, surviving: Organization, duplicate: Organization
 ) -> Organization:
     """Fold `duplicate` into `surviving`: services, locations, contacts and served
     municipalities move over, empty fields are filled, then the duplicate is deleted.
@@ -338,7 +343,7 @@ def proposal_submit(*, region: Any, data: dict[str, Any]) -> Any:
 
 
 @transaction.atomic
-def proposal_review(*, user: Any, proposal: Any, approve: bool) -> Organization | None:
+def proposal_review(*, user: AnyUser | None, proposal: Any, approve: bool) -> Organization | None:
     """Approve (the organisation is created, with the proposer as contact person) or reject."""
     from django.utils import timezone
 

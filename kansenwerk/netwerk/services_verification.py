@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 
 from .models import Organization, Service, VerificationRequest
 
@@ -183,7 +184,7 @@ class RunResult:
 
 @transaction.atomic
 def verification_send_for_region(
-    *, user: Any, region: Region, now: datetime.datetime | None = None
+    *, user: AnyUser | None, region: Region, now: datetime.datetime | None = None
 ) -> RunResult:
     """The coordinator's "send verification requests" for one region: every organisation
     without an open request that was not verified in the last 30 days."""
@@ -365,7 +366,7 @@ def review_diff(request: VerificationRequest) -> list[dict[str, Any]]:
 @transaction.atomic
 def verification_review(
     *,
-    user: Any,
+    user: AnyUser | None,
     request: VerificationRequest,
     approve: bool,
     now: datetime.datetime | None = None,
@@ -397,7 +398,7 @@ def verification_review(
         VerificationRequest.Review.APPROVED if approve else VerificationRequest.Review.REJECTED
     )
     request.reviewed_at = now
-    request.reviewed_by = user
+    request.reviewed_by = signed_in(user)
     request.save(update_fields=["review", "reviewed_at", "reviewed_by"])
     return request
 

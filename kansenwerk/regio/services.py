@@ -13,7 +13,6 @@ import datetime
 import io
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.regio.models import IndicatorFile, IndicatorValue
 
 MAX_BYTES = 1_000_000
@@ -151,7 +151,7 @@ def parse_indicators(
 
 def indicator_file_import(
     *,
-    user: Any,
+    user: AnyUser | None,
     region: Region,
     content: bytes | str,
     source: str,
@@ -185,7 +185,7 @@ def indicator_file_import(
             filename=filename[:200],
             indicators=indicators,
             is_demo=is_demo,
-            uploaded_by=user,
+            uploaded_by=signed_in(user),
         )
         IndicatorValue.objects.bulk_create(
             IndicatorValue(file=file, municipality=m, indicator=name, value=value)

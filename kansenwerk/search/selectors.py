@@ -20,11 +20,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
+from kansenwerk.core.types import AnyUser
 from kansenwerk.search import analytics, backends, ranking, registry, vocabulary
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
@@ -64,7 +64,7 @@ class Filters:
     access: tuple[tuple[str, tuple[int, ...] | None], ...] = ()
 
 
-def access_for_user(user: Any) -> tuple[tuple[str, tuple[int, ...] | None], ...]:
+def access_for_user(user: AnyUser | None) -> tuple[tuple[str, tuple[int, ...] | None], ...]:
     """Which restricted types (and regions) `user` may find, by the pages' own rules."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ()
@@ -81,7 +81,7 @@ def access_for_user(user: Any) -> tuple[tuple[str, tuple[int, ...] | None], ...]
 
 
 def filters_for_user(
-    user: Any,
+    user: AnyUser | None,
     *,
     types: tuple[str, ...] = (),
     theme_ids: tuple[int, ...] = (),

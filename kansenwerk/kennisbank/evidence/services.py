@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from kansenwerk.core.types import AnyUser, signed_in
+
 from .extract import FoundStatement, Lines, find_statements
 from .models import EvidenceProfile, EvidenceStatement, Level
 
@@ -45,13 +47,14 @@ PROFILE_FIELDS = (
 MATCH_THRESHOLD = 85  # rapidfuzz token_set_ratio for a list item naming a record
 
 
-def ensure_beheerder(user: Any) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_beheerder):
+def ensure_beheerder(user: AnyUser | None) -> None:
+    account = signed_in(user)
+    if not (account is not None and account.is_active and account.is_beheerder):
         raise PermissionDenied(_("Alleen een beheerder beoordeelt het bewijs van interventies."))
 
 
 @transaction.atomic
-def profile_update(*, user: Any, intervention: m.Intervention, data: dict[str, Any]):
+def profile_update(*, user: AnyUser | None, intervention: m.Intervention, data: dict[str, Any]):
     """Set (part of) an intervention's evidence profile; the beheerder becomes its reviewer."""
     ensure_beheerder(user)
     unknown = set(data) - set(PROFILE_FIELDS)
@@ -66,28 +69,30 @@ def profile_update(*, user: Any, intervention: m.Intervention, data: dict[str, A
     for name, value in data.items():
         setattr(profile, name, value)
     if profile.level != level_before:
-        profile.reviewed_by = user
+        profile.reviewed_by = signed_in(user)
     profile.full_clean()
     profile.save()
     return profile
 
 
 @transaction.atomic
-def profile_clear_level(*, user: Any, intervention: m.Intervention) -> EvidenceProfile | None:
+def profile_clear_level(
+    *, user: AnyUser | None, intervention: m.Intervention
+) -> EvidenceProfile | None:
     """Back to 'niet beoordeeld'; the earlier level stays readable in the audit log."""
     ensure_beheerder(user)
     profile = EvidenceProfile.objects.filter(intervention=intervention).first()
     if profile is None:
         return None
     profile.level = Level.NOT_ASSESSED
-    profile.reviewed_by = user
+    profile.reviewed_by = signed_in(user)
     profile.full_clean()
     profile.save()
     return profile
 
 
 @transaction.atomic
-def statement_create(*, user: Any, data: dict[str, Any]) -> EvidenceStatement:
+def statement_create(*, user: AnyUser | None, data: dict[str, Any]) -> EvidenceStatement:
     ensure_beheerder(user)
     statement = EvidenceStatement(status=EvidenceStatement.Status.CONFIRMED, **data)
     statement.full_clean()
@@ -96,7 +101,9 @@ def statement_create(*, user: Any, data: dict[str, Any]) -> EvidenceStatement:
 
 
 @transaction.atomic
-def statement_review(*, user: Any, statement: EvidenceStatement, status: str, **links: Any):
+def statement_review(
+    *, user: AnyUser | None, statement: EvidenceStatement, status: str, **links: Any
+):
     """Confirm or reject a found statement, optionally moving it to another record."""
     ensure_beheerder(user)
     if status not in EvidenceStatement.Status.values:

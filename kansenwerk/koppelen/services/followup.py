@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kansenwerk.core.types import AnyUser
+
 from ..models import CheckIn, Match, Meeting
 from .programmes import ensure_coordinator
 
@@ -22,7 +24,9 @@ def _ensure_started(match: Match) -> None:
 
 
 @transaction.atomic
-def meeting_log(*, user: Any, match: Match, date: datetime.date, note: str = "") -> Meeting:
+def meeting_log(
+    *, user: AnyUser | None, match: Match, date: datetime.date, note: str = ""
+) -> Meeting:
     ensure_coordinator(user=user, programme=match.programme)
     _ensure_started(match)
     if match.started_on and date < match.started_on:
@@ -40,7 +44,7 @@ def meeting_log(*, user: Any, match: Match, date: datetime.date, note: str = "")
 @transaction.atomic
 def checkin_record(
     *,
-    user: Any,
+    user: AnyUser | None,
     match: Match,
     week: int,
     answers: dict[str, Any],
@@ -64,7 +68,7 @@ def checkin_record(
 @transaction.atomic
 def match_end(
     *,
-    user: Any,
+    user: AnyUser | None,
     match: Match,
     reason: str = "",
     note: str = "",

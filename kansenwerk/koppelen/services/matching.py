@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.audit import record_change
+from kansenwerk.core.types import AnyUser
 
 from ..matching.distance import CentroidDistance, DistanceModel, UnknownDistance
 from ..matching.engine import METHODS, MatchInputError, match_cohort
@@ -84,7 +85,7 @@ def _preferences(participants: list[Participant]) -> tuple[dict, dict] | None:
 
 @transaction.atomic
 def programme_run_matching(
-    *, user: Any, programme: Programme, method: str = "optimal"
+    *, user: AnyUser | None, programme: Programme, method: str = "optimal"
 ) -> MatchResult:
     """Propose pairs for everybody not yet in a locked or started pair.
 
@@ -237,7 +238,9 @@ def _fit(pair) -> dict[str, Any]:
     return {"points": [[key, bool(ok)] for key, ok in pair.points], "best": pair.best}
 
 
-def _set_status(*, user: Any, match: Match, allowed: tuple[str, ...], status: str) -> Match:
+def _set_status(
+    *, user: AnyUser | None, match: Match, allowed: tuple[str, ...], status: str
+) -> Match:
     ensure_coordinator(user=user, programme=match.programme)
     if match.status not in allowed:
         raise ValidationError(
@@ -249,7 +252,7 @@ def _set_status(*, user: Any, match: Match, allowed: tuple[str, ...], status: st
 
 
 @transaction.atomic
-def match_lock(*, user: Any, match: Match) -> Match:
+def match_lock(*, user: AnyUser | None, match: Match) -> Match:
     """Keep this pair when the matcher runs again."""
     _set_status(
         user=user, match=match, allowed=(Match.Status.PROPOSED,), status=Match.Status.LOCKED
@@ -259,7 +262,7 @@ def match_lock(*, user: Any, match: Match) -> Match:
 
 
 @transaction.atomic
-def match_unlock(*, user: Any, match: Match) -> Match:
+def match_unlock(*, user: AnyUser | None, match: Match) -> Match:
     _set_status(
         user=user, match=match, allowed=(Match.Status.LOCKED,), status=Match.Status.PROPOSED
     )
@@ -268,7 +271,7 @@ def match_unlock(*, user: Any, match: Match) -> Match:
 
 
 @transaction.atomic
-def match_accept(*, user: Any, match: Match, started_on=None) -> Match:
+def match_accept(*, user: AnyUser | None, match: Match, started_on=None) -> Match:
     """The pair starts: follow-up (meetings, check-ins after 4 and 12 weeks) begins now."""
     _set_status(user=user, match=match, allowed=MOVABLE, status=Match.Status.ACCEPTED)
     match.started_on = started_on or timezone.localdate()
@@ -277,7 +280,7 @@ def match_accept(*, user: Any, match: Match, started_on=None) -> Match:
 
 
 @transaction.atomic
-def match_reject(*, user: Any, match: Match) -> Match:
+def match_reject(*, user: AnyUser | None, match: Match) -> Match:
     """Exclude this pair: the matcher never proposes it again."""
     _set_status(user=user, match=match, allowed=MOVABLE, status=Match.Status.REJECTED)
     match.save(update_fields=["status", "updated_at"])
@@ -315,7 +318,7 @@ def explain_pair(
 
 
 @transaction.atomic
-def match_swap(*, user: Any, match: Match, other: Match) -> tuple[Match, Match]:
+def match_swap(*, user: AnyUser | None, match: Match, other: Match) -> tuple[Match, Match]:
     """Swap the mentors of two proposed or locked pairs; both are then locked, with a fresh
     explanation that also says which hard rules the new pairs break, if any."""
     ensure_coordinator(user=user, programme=match.programme)

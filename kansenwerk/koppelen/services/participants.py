@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.audit import record_change
+from kansenwerk.core.types import AnyUser
 
 from ..matching.csv_io import CohortFileError, read_people_text
 from ..models import Match, Participant, Programme
@@ -63,7 +64,7 @@ def _apply(participant: Participant, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def participant_create(
-    *, user: Any, programme: Programme, side: str, data: dict[str, Any]
+    *, user: AnyUser | None, programme: Programme, side: str, data: dict[str, Any]
 ) -> Participant:
     ensure_coordinator(user=user, programme=programme)
     participant = Participant(
@@ -78,7 +79,9 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, user: Any, participant: Participant, data: dict[str, Any]) -> Participant:
+def participant_update(
+    *, user: AnyUser | None, participant: Participant, data: dict[str, Any]
+) -> Participant:
     ensure_coordinator(user=user, programme=participant.programme)
     if participant.pseudonymised_at:
         raise ValidationError(
@@ -90,7 +93,9 @@ def participant_update(*, user: Any, participant: Participant, data: dict[str, A
 
 
 @transaction.atomic
-def participant_set_vog(*, user: Any, participant: Participant, has_vog: bool) -> Participant:
+def participant_set_vog(
+    *, user: AnyUser | None, participant: Participant, has_vog: bool
+) -> Participant:
     """Only a coordinator records that they saw a valid VOG; the intake never sets it."""
     ensure_coordinator(user=user, programme=participant.programme)
     if participant.side != Participant.Side.MENTOR:
@@ -101,7 +106,7 @@ def participant_set_vog(*, user: Any, participant: Participant, has_vog: bool) -
 
 
 @transaction.atomic
-def participant_delete(*, user: Any, participant: Participant) -> None:
+def participant_delete(*, user: AnyUser | None, participant: Participant) -> None:
     """Remove somebody who withdrew before starting; started pairs end instead."""
     ensure_coordinator(user=user, programme=participant.programme)
     started = Match.objects.filter(
@@ -118,7 +123,7 @@ def participant_delete(*, user: Any, participant: Participant) -> None:
     participant.delete()
 
 
-def participant_intake_viewed(*, user: Any, participant: Participant) -> None:
+def participant_intake_viewed(*, user: AnyUser | None, participant: Participant) -> None:
     """Log that `user` looked at an intake: who saw which personal data, and when."""
     ensure_coordinator(user=user, programme=participant.programme)
     record_change(
@@ -136,7 +141,7 @@ class ImportResult:
 
 @transaction.atomic
 def cohort_import(
-    *, user: Any, programme: Programme, side: str, text: str, filename: str
+    *, user: AnyUser | None, programme: Programme, side: str, text: str, filename: str
 ) -> ImportResult:
     """Import one side of a cohort from CSV (the columns of `kansenwerk match`).
 
@@ -185,7 +190,7 @@ def cohort_import(
 
 @transaction.atomic
 def participant_set_ranking(
-    *, user: Any, participant: Participant, ranking: list[int]
+    *, user: AnyUser | None, participant: Participant, ranking: list[int]
 ) -> Participant:
     """Store who this participant would most like to be paired with (for stable matching)."""
     ensure_coordinator(user=user, programme=participant.programme)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.types import AnyUser, signed_in
 
 from ..matching.rules import RulesError, rules_from_overrides
 from ..models import DEFAULT_INTAKE_FIELDS, INTAKE_FIELDS, SCREENING_STEPS, Programme
@@ -31,10 +32,14 @@ KIND_INTAKE: dict[str, tuple[str, ...]] = {
 }
 
 
-def ensure_coordinator(*, user: Any, programme: Programme) -> None:
+def ensure_coordinator(*, user: AnyUser | None, programme: Programme) -> None:
     """Only the programme's coordinators and beheerders may change anything in it."""
-    signed_in = user is not None and getattr(user, "is_authenticated", False) and user.is_active
-    if signed_in and (user.is_beheerder or programme.coordinators.filter(pk=user.pk).exists()):
+    account = signed_in(user)
+    if (
+        account is not None
+        and account.is_active
+        and (account.is_beheerder or programme.coordinators.filter(pk=account.pk).exists())
+    ):
         return
     raise PermissionDenied(_("Alleen de coördinatoren van dit programma kunnen dit doen."))
 
@@ -93,7 +98,7 @@ def _clean_config(*, intake_fields: Any, rules: Any, name: str) -> None:
 @transaction.atomic
 def programme_create(
     *,
-    user: Any,
+    user: User,
     name: str,
     kind: str,
     region: Any,
@@ -140,7 +145,9 @@ def programme_create(
 
 
 @transaction.atomic
-def programme_update(*, user: Any, programme: Programme, data: dict[str, Any]) -> Programme:
+def programme_update(
+    *, user: AnyUser | None, programme: Programme, data: dict[str, Any]
+) -> Programme:
     """Change a programme's settings; a coordinator cannot remove themself (ask another one)."""
     ensure_coordinator(user=user, programme=programme)
     m2m = {}

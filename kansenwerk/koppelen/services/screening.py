@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from kansenwerk.core.types import AnyUser
 
 from ..models import Participant, Programme
 from .programmes import ensure_coordinator
@@ -32,7 +33,7 @@ def step_label(step: str) -> str:
 
 @transaction.atomic
 def participant_screening_update(
-    *, user: Any, participant: Participant, dates: dict[str, datetime.date | None]
+    *, user: AnyUser | None, participant: Participant, dates: dict[str, datetime.date | None]
 ) -> Participant:
     """Record the dates of screening steps. A received VOG also sets `has_vog`, which the
     VOG rule for minors reads."""
