@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kansenwerk.core.forms import add_service_errors
+
 from . import forms, selectors, services
 from .matching.explain import slot_label
 from .models import Match, Participant
@@ -21,14 +23,6 @@ def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
         return [m for messages_ in exc.message_dict.values() for m in messages_]
     return list(exc.messages)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def index(request):
@@ -71,7 +65,7 @@ def programme_create(request):
                 screening_steps=data["screening_steps"],
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Het programma is aangemaakt."))
             return redirect(programme.get_absolute_url())
@@ -106,7 +100,7 @@ def programme_update(request, programme_id):
         try:
             services.programme_update(user=request.user, programme=programme, data=data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
             return redirect(programme.get_absolute_url())
@@ -128,7 +122,7 @@ def programme_rules(request, programme_id):
                 data={"rules": form.overrides(current=programme.rules or {})},
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De koppelregels zijn opgeslagen."))
             return redirect("koppelen:matching", programme_id=programme.pk)
@@ -174,7 +168,7 @@ def participant_create(request, programme_id, side):
                 user=request.user, programme=programme, side=side, data=form.intake_data()
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -224,7 +218,7 @@ def participant_update(request, programme_id, participant_id):
                 user=request.user, participant=participant, data=form.intake_data()
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De intake is bijgewerkt."))
             return redirect(participant.get_absolute_url())
@@ -443,7 +437,7 @@ def match_detail(request, programme_id, match_id):
                     messages.success(request, _("De check-in is vastgelegd."))
                     return redirect(match.get_absolute_url())
         except ValidationError as exc:
-            _form_error(meeting_form if kind == "meeting" else checkin_form, exc)
+            add_service_errors(meeting_form if kind == "meeting" else checkin_form, exc)
     return render(
         request,
         "koppelen/match_detail.html",
@@ -474,7 +468,7 @@ def participant_screening(request, programme_id, participant_id):
                 user=request.user, participant=participant, dates=form.cleaned_data
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("De stappen zijn bijgewerkt."))
             return redirect(participant.get_absolute_url())

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core import ratelimit
+from kansenwerk.core.forms import add_service_errors
 
 from . import forms, selectors
 from .models import Participant
@@ -28,14 +29,6 @@ SIGNUP_WINDOW = 600
 def _rate_ok(request) -> bool:
     """At most SIGNUP_LIMIT sign-ups per client per window (off with KANSENWERK_RATE_LIMITS)."""
     return ratelimit.hit(request, scope="koppelen-intake", limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def programme_public(request, programme_id):
@@ -77,7 +70,7 @@ def intake_form(request, programme_id, side):
                     parental_consent=form.cleaned_data.get("parental_consent", False),
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("koppelen:intake_thanks", programme_id=programme.pk)
         status = 400 if form.errors else 200
@@ -119,7 +112,7 @@ def intake_manage(request, token):
             try:
                 intake.participant_self_update(participant=participant, data=form.intake_data())
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Uw wijzigingen zijn opgeslagen."))
                 return redirect("koppelen:intake_manage", token=token)

@@ -15,6 +15,7 @@ from kansenwerk.meetups.models import (
     Profession,
     Registration,
 )
+from kansenwerk.meetups.services.meetup import MEETUP_FIELDS
 from kansenwerk.meetups.services.registration import NEEDS_MAX_LENGTH, registration_max_length
 
 ORGANISATION_KIND_CHOICES = [
@@ -33,20 +34,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class MeetupForm(forms.ModelForm):
     class Meta:
         model = Meetup
-        fields = [
-            "region",
-            "title",
-            "starts_at",
-            "ends_at",
-            "venue_name",
-            "venue_address",
-            "venue_accessibility",
-            "capacity",
-            "description",
-            "organising_partners",
-            "retention_months",
-            "invitation_hours",
-        ]
+        # What `meetup_create`/`meetup_update` accept, plus the region to create it in.
+        fields = ["region", *MEETUP_FIELDS]
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),

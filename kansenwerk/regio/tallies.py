@@ -99,13 +99,16 @@ def contributions(model: type, row: dict[str, Any] | None) -> Counter[Key]:
     out: Counter[Key] = Counter()
     if row is None or not row.get("meetup_id"):
         return out
+    if model is Registration and row["status"] != Registration.Status.ATTENDED:
+        # Only people who came count; a new registration (the hot path, under the meetup's
+        # lock) costs no query here.
+        return out
     meetup = _meetup_info([row["meetup_id"]]).get(row["meetup_id"])
     if meetup is None:
         return out
     region, month = meetup
     if model is Registration:
-        if row["status"] == Registration.Status.ATTENDED:
-            out[(region, TallyKind.ATTENDED, row["profession"], "")] += 1
+        out[(region, TallyKind.ATTENDED, row["profession"], "")] += 1
         return out
     theme = _theme_info([row["meetup_theme_id"]]).get(row["meetup_theme_id"], "")
     if model is Agreement:

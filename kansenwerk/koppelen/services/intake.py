@@ -9,7 +9,9 @@ coordinators. The same rules apply to the web form and the API: both call `publi
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,23 +28,12 @@ from django.utils.translation import gettext as _
 from kansenwerk.core.http import site_url
 
 from ..models import Match, Participant, Programme
-from .participants import _apply, _is_minor
+from .participants import INTAKE_DATA_FIELDS, _apply, _is_minor
 
-PUBLIC_FIELDS = (
-    "display_name",
-    "filled_in_by",
-    "languages",
-    "home_language",
-    "availability",
-    "postcode_area",
-    "interests",
-    "year_group",
-    "age_band",
-    "needs",
-    "gender",
-    "gender_preference",
-    "capacity",
-)
+# What a person fills in themselves: the intake without the coordinator's fields.
+logger = logging.getLogger(__name__)
+
+PUBLIC_FIELDS = tuple(f for f in INTAKE_DATA_FIELDS if f not in ("contact", "notes"))
 # Under 16 a parent or guardian decides (AVG art. 8 as applied in the Netherlands).
 UNDER_16 = (
     Participant.AgeBand.UNDER_8,
@@ -87,7 +78,19 @@ def _duplicate(*, programme: Programme, side: str, email: str, name: str) -> Par
 
 
 def send_personal_link(*, participant: Participant, token: str, again: bool = False) -> None:
-    """E-mail the personal link (plain text, Dutch). Names stay out of the subject line."""
+    """E-mail the personal link (plain text, Dutch). Names stay out of the subject line.
+
+    The link exists only in this message (the database keeps its hash), so it is sent here
+    rather than through the task queue. A mail server that refuses is logged and the
+    sign-up stands: the person sees the confirmation, and signing up again sends a fresh link.
+    """
+    try:
+        _send_link_now(participant=participant, token=token, again=again)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Personal link for participant %s could not be sent", participant.pk)
+
+
+def _send_link_now(*, participant: Participant, token: str, again: bool) -> None:
     link = site_url(reverse("koppelen:intake_manage", kwargs={"token": token}))
     with translation.override("nl"):
         body = render_to_string(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import User
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.services import apply_fields
 from kansenwerk.core.types import AnyUser, signed_in
 
 from ..matching.rules import RulesError, rules_from_overrides
@@ -150,17 +151,11 @@ def programme_update(
 ) -> Programme:
     """Change a programme's settings; a coordinator cannot remove themself (ask another one)."""
     ensure_coordinator(user=user, programme=programme)
-    m2m = {}
     if "intake_fields" in data:
         data = {**data, "intake_fields": _with_required_questions(data["intake_fields"])}
     if "screening_steps" in data:
         data = {**data, "screening_steps": _clean_steps(data["screening_steps"] or [])}
-    for name, value in data.items():
-        field = programme._meta.get_field(name)
-        if field.many_to_many:
-            m2m[name] = value
-        else:
-            setattr(programme, name, value)
+    m2m = apply_fields(programme, data)
     if "region" in data:
         # Moving a programme needs write rights in the new region too.
         ensure_can_write(

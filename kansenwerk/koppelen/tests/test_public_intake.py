@@ -1,6 +1,7 @@
 """Public sign-up without an account: consent, duplicates, the personal link, withdrawal."""
 
 import re
+import smtplib
 
 import pytest
 from django.core import mail
@@ -81,6 +82,17 @@ def test_parent_signs_up_a_child_and_gets_a_personal_link(client, open_programme
     link = _link(mail.outbox[0])
     manage = client.get(link)
     assert manage.status_code == 200 and "Kiki" in manage.content.decode()
+
+
+def test_a_refusing_mail_server_loses_no_sign_up(client, open_programme, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server gone")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    url = reverse("koppelen:intake_form", args=[open_programme.pk, "mentee"])
+    response = client.post(url, _mentee_post())
+    assert response.status_code == 302  # the confirmation, not a server error
+    assert Participant.objects.filter(programme=open_programme, display_name="Kiki").exists()
 
 
 def test_under_16_without_parental_consent_is_refused(client, open_programme):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core import ratelimit
+from kansenwerk.core.forms import add_service_errors
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Capability, can_write, writable_region_ids
 from kansenwerk.meetups import calendar as calendar_service
@@ -137,7 +138,7 @@ def register(request, slug: str):
             except ValidationError as exc:
                 if _is_theme_full(exc):
                     form.offer_theme_waitlist = True
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc, rename={"theme_choices": "theme_choice_1"})
             else:
                 return redirect("meetups:registration_manage", token=registration.token)
     return render(
@@ -181,16 +182,6 @@ def organisation_kind_lookup(request, slug: str):
         "meetups/_organisation_kind_field.html",
         {"field": form["organisation_kind"], "found": found},
     )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    mapping = {"theme_choices": "theme_choice_1", "__all__": None}
-    for field, errors in exc.message_dict.items():
-        target = mapping.get(field, field)
-        if target is not None and target not in form.fields:
-            target = None
-        for error in errors:
-            form.add_error(target, error)
 
 
 def _link_expired(request, meetup: Meetup):

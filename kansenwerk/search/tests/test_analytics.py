@@ -54,6 +54,13 @@ def test_only_beheerders_see_insights(client, beheerder, deelnemer):
     assert client.get(INSIGHTS).status_code == 200
 
 
+def test_beheerders_find_the_insights_from_the_search_page(client, beheerder, deelnemer):
+    client.force_login(deelnemer)
+    assert INSIGHTS not in client.get(URL).content.decode()
+    client.force_login(beheerder)
+    assert f'href="{INSIGHTS}"' in client.get(URL).content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_add_as_synonym_in_one_click_applies_without_reindexing(client, beheerder):
     ThemeFactory(title="Bibliotheek op school", guiding_question="", introduction="")
