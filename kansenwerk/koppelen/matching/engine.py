@@ -28,6 +28,9 @@ from .scoring import (
 from .stable import stable_match
 
 METHODS = ("optimal", "stable", "greedy")
+# Pairs kept per mentee before solving. Measured on bench/matching.py: at 5,000 per side in
+# one city 24 leaves a handful of mentees to expand; fewer makes more mentees expand.
+PRUNE_TO = 24
 
 
 class MatchInputError(ValueError):
@@ -130,6 +133,7 @@ def match_cohort(
     method: str = "optimal",
     preferences: tuple[Mapping[str, Sequence[str]], Mapping[str, Sequence[str]]] | None = None,
     complete_preferences_by_fit: bool = False,
+    prune_to: int | None = PRUNE_TO,
 ) -> MatchResult:
     """Match mentees to mentors.
 
@@ -139,6 +143,9 @@ def match_cohort(
     `preferences` = (mentee -> ranked mentor ids, mentor -> ranked mentee ids), or on fit when
     None) or "greedy" (first come, first served; for comparison only). With
     `complete_preferences_by_fit`, partial rankings are completed in order of fit.
+    `prune_to` (optimal only) keeps each mentee's best pairs in memory and lets the solver
+    fetch the rest when needed: the same optimum, with memory that grows with the number of
+    mentees instead of the number of feasible pairs; None considers every pair at once.
     """
     if method not in METHODS:
         raise MatchInputError(
@@ -168,26 +175,37 @@ def match_cohort(
         [i for i in range(len(mentees)) if i not in locked_mentees], dtype=np.int64
     )
     banned = {(mentee, mentor) for mentor, mentee in forbidden_idx}
-    candidates = candidate_pairs(
-        mentors=enc_mentors,
-        mentees=enc_mentees,
-        rules=rules,
-        distance=distance,
-        forbidden=banned,
-        rows=free_rows,
-    )
+
+    def pairs_of(rows: np.ndarray | None, keep: int | None) -> Candidates:
+        return candidate_pairs(
+            mentors=enc_mentors,
+            mentees=enc_mentees,
+            rules=rules,
+            distance=distance,
+            forbidden=banned,
+            rows=free_rows if rows is None else rows,
+            keep=keep,
+        )
+
     if method == "optimal":
-        chosen = solve_optimal(
+        # Each mentee's best `prune_to` pairs; the solver asks for the rest of a mentee's
+        # pairs only when they could still improve the optimum (see `solve_optimal`).
+        candidates = pairs_of(None, prune_to)
+        assignment = solve_optimal(
             candidates=candidates,
             capacities=capacities,
             n_mentees=len(mentees),
             maximize_matches=rules.maximize_matches,
-        ).chosen
+            expand=lambda rows: pairs_of(rows, None),
+        )
+        chosen, pool = assignment.chosen, assignment.pool or candidates
     elif method == "greedy":
+        candidates = pool = pairs_of(None, None)
         chosen = solve_greedy(
             candidates=candidates, capacities=capacities, n_mentees=len(mentees)
         ).chosen
     else:
+        candidates = pool = pairs_of(None, None)
         chosen = _stable_assignment(
             candidates=candidates,
             capacities=capacities,
@@ -197,7 +215,7 @@ def match_cohort(
             complete_by_fit=complete_preferences_by_fit,
         )
 
-    proposed = [(int(candidates.mentor[row]), int(candidates.mentee[row])) for row in chosen]
+    proposed = list(zip(pool.mentor[chosen].tolist(), pool.mentee[chosen].tolist(), strict=True))
     pairs = _explained_pairs(
         proposed=proposed,
         locked=locked_idx,
@@ -245,10 +263,11 @@ def _explained_pairs(*, proposed, locked, mentors, mentees, enc, rules, distance
             rules=rules,
             distance=distance,
         )
+        block_km = evaluation.km
         for local, mentee in enumerate(block_rows.tolist()):
             for mentor, is_locked in by_mentee[mentee]:
                 j = col_of[mentor]
-                km = float(evaluation.km[local, j])
+                km = float(block_km[local, j])
                 estimate = getattr(distance, "estimated", None)
                 km_is_estimate = (
                     estimate(origin=mentees[mentee].postcode, destination=mentors[mentor].postcode)
@@ -304,7 +323,9 @@ def _unmatched(
     enc_mentors, enc_mentees = enc
     result: list[Unmatched] = []
     open_mentors = capacities > 0
-    mentee_candidates = Counter(candidates.mentee.tolist())
+    per_mentee = candidates.per_mentee
+    if per_mentee is None:
+        per_mentee = np.bincount(candidates.mentee, minlength=len(mentees))
     rows = np.array([i for i in range(len(mentees)) if i not in matched_mentees], dtype=np.int64)
     for block in iter_blocks(len(rows)):
         block_rows = rows[block]
@@ -325,7 +346,7 @@ def _unmatched(
                         local=local,
                         evaluation=evaluation,
                         open_mentors=open_mentors,
-                        n_candidates=mentee_candidates.get(mentee, 0),
+                        n_candidates=int(per_mentee[mentee]),
                         banned=banned,
                         mentors=mentors,
                         mentees=mentees,

@@ -11,6 +11,7 @@ at 5,000 per side (11.5 M feasible pairs) OR-Tools with column generation takes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -22,9 +23,11 @@ from .scoring import Candidates
 
 @dataclass(frozen=True)
 class Assignment:
-    """Chosen candidate rows (indices into the Candidates arrays)."""
+    """Chosen candidate rows (indices into the arrays of `pool`, the candidates the solver
+    ended with: those given, plus any it asked for)."""
 
     chosen: np.ndarray
+    pool: Candidates | None = None
 
     def pairs(self, candidates: Candidates) -> list[tuple[int, int]]:
         return list(
@@ -44,11 +47,10 @@ class _FlowSolution:
     bypass_flow: int
 
 
-def _pair_costs(*, scores: np.ndarray, n_mentees: int, maximize_matches: bool) -> np.ndarray:
+def _bonus(*, scores: np.ndarray, n_mentees: int, maximize_matches: bool) -> int:
     # A bonus larger than any attainable total fit makes one extra pair worth more than all
     # fit together, which turns "most pairs, then best fit" into a single min-cost problem.
-    bonus = int(scores.max(initial=0)) * n_mentees + 1 if maximize_matches else 0
-    return -(scores.astype(np.int64) + bonus)
+    return int(scores.max(initial=0)) * n_mentees + 1 if maximize_matches else 0
 
 
 def _solve_flow(
@@ -155,27 +157,17 @@ def _top_per_mentee(*, candidates: Candidates, keep: int) -> np.ndarray:
     return np.sort(order[rank < keep])
 
 
-def solve_optimal(
+def _column_generation(
     *,
     candidates: Candidates,
+    all_costs: np.ndarray,
     capacities: np.ndarray,
     n_mentees: int,
-    maximize_matches: bool = True,
-    dense_limit: int = 300_000,
-    start_per_mentee: int = 24,
-) -> Assignment:
-    """Maximum total fit (after maximum count when `maximize_matches`) under mentor capacities.
-
-    Small problems go to the solver whole. Large ones use column generation so memory stays
-    small: solve on each mentee's best `start_per_mentee` candidates, price every other
-    candidate with the residual-graph potentials, add those with negative reduced cost and
-    repeat until none is left; the result is then optimal for the full candidate set.
-    """
-    if len(candidates) == 0 or n_mentees == 0:
-        return Assignment(chosen=np.zeros(0, dtype=np.int64))
-    all_costs = _pair_costs(
-        scores=candidates.score, n_mentees=n_mentees, maximize_matches=maximize_matches
-    )
+    dense_limit: int,
+    start_per_mentee: int,
+    with_potentials: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Optimal rows of `candidates`, and the node potentials that prove it when asked."""
     if len(candidates) <= dense_limit:
         active = np.arange(len(candidates))
     else:
@@ -190,8 +182,8 @@ def solve_optimal(
         solution = _solve_flow(
             mentee=mentee, mentor=mentor, cost=cost, capacities=capacities, n_mentees=n_mentees
         )
-        if len(active) == len(candidates):
-            break
+        if len(active) == len(candidates) and not with_potentials:
+            return active[solution.pair_flow > 0], None
         potential = _potentials(
             solution=solution,
             mentee=mentee,
@@ -200,15 +192,96 @@ def solve_optimal(
             capacities=capacities,
             n_mentees=n_mentees,
         )
+        if len(active) == len(candidates):
+            return active[solution.pair_flow > 0], potential
         reduced = (
             all_costs + potential[candidates.mentor] - potential[n_mentors + candidates.mentee]
         )
         violating = np.flatnonzero(reduced < 0)
         violating = violating[~np.isin(violating, active)]
         if len(violating) == 0:
-            break
+            return active[solution.pair_flow > 0], potential
         active = np.union1d(active, violating)
-    return Assignment(chosen=active[solution.pair_flow > 0])
+
+
+def _with_all_pairs_of(
+    *, pool: Candidates, mentees: np.ndarray, extra: Candidates, n_mentees: int
+) -> Candidates:
+    """`pool` with the pairs of `mentees` replaced by all their feasible pairs (`extra`)."""
+    keep = ~np.isin(pool.mentee, mentees)
+    mentee = np.concatenate([pool.mentee[keep], extra.mentee])
+    mentor = np.concatenate([pool.mentor[keep], extra.mentor])
+    score = np.concatenate([pool.score[keep], extra.score])
+    order = np.lexsort((mentor, mentee))
+    pruned_best = (
+        pool.pruned_best.copy()
+        if pool.pruned_best is not None
+        else np.full(n_mentees, -1, dtype=np.int64)
+    )
+    pruned_best[mentees] = -1
+    return Candidates(
+        mentee=mentee[order],
+        mentor=mentor[order],
+        score=score[order],
+        per_mentee=pool.per_mentee,
+        pruned_best=pruned_best,
+    )
+
+
+def solve_optimal(
+    *,
+    candidates: Candidates,
+    capacities: np.ndarray,
+    n_mentees: int,
+    maximize_matches: bool = True,
+    dense_limit: int = 300_000,
+    start_per_mentee: int = 24,
+    expand: Callable[[np.ndarray], Candidates] | None = None,
+) -> Assignment:
+    """Maximum total fit (after maximum count when `maximize_matches`) under mentor capacities.
+
+    Small problems go to the solver whole. Large ones use column generation so memory stays
+    small: solve on each mentee's best `start_per_mentee` candidates, price every other
+    candidate with the residual-graph potentials, add those with negative reduced cost and
+    repeat until none is left; the result is then optimal for the full candidate set.
+
+    Candidates pruned to each mentee's best few (`candidate_pairs(keep=…)`) are priced without
+    generating them: a left-out pair (e, r) can only improve the optimum when its reduced cost
+    -(score + bonus) + p(r) - p(e) is negative, and score <= pruned_best[e] and
+    p(r) >= min over mentors of p bound that from below. Mentees whose bound fails get all
+    their pairs from `expand` and the problem is solved again, so the result is optimal for
+    every feasible pair, whatever the pruning.
+    """
+    if len(candidates) == 0 or n_mentees == 0:
+        return Assignment(chosen=np.zeros(0, dtype=np.int64), pool=candidates)
+    if candidates.pruned and expand is None:
+        raise ValueError("pruned candidates need `expand` to stay optimal")
+    bonus = _bonus(scores=candidates.score, n_mentees=n_mentees, maximize_matches=maximize_matches)
+    n_mentors = len(capacities)
+    pool = candidates
+    while True:
+        all_costs = -(pool.score.astype(np.int64) + bonus)
+        chosen, potential = _column_generation(
+            candidates=pool,
+            all_costs=all_costs,
+            capacities=capacities,
+            n_mentees=n_mentees,
+            dense_limit=dense_limit,
+            start_per_mentee=start_per_mentee,
+            with_potentials=pool.pruned,
+        )
+        if potential is None or pool.pruned_best is None or expand is None:
+            break
+        lowest_mentor = potential[:n_mentors].min(initial=0)
+        mentee_potential = potential[n_mentors : n_mentors + n_mentees]
+        may_improve = (pool.pruned_best >= 0) & (
+            pool.pruned_best + bonus > lowest_mentor - mentee_potential
+        )
+        todo = np.flatnonzero(may_improve)
+        if len(todo) == 0:
+            break
+        pool = _with_all_pairs_of(pool=pool, mentees=todo, extra=expand(todo), n_mentees=n_mentees)
+    return Assignment(chosen=chosen, pool=pool)
 
 
 def solve_optimal_networkx(

@@ -6,7 +6,7 @@ explanations and unmatched reasons can never disagree about what fits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,16 @@ class Vocabulary:
                 matrix[row, self.index[_key(term)]] = 1.0
         return matrix
 
+    def bits(self, rows: Sequence[Iterable[str]]) -> np.ndarray:
+        """One bitset per row, in 64-term words: bit i is set when the row has term i."""
+        words = max(1, -(-len(self.index) // 64))
+        matrix = np.zeros((len(rows), words), dtype=np.uint64)
+        for row, terms in enumerate(rows):
+            for term in terms:
+                column = self.index[_key(term)]
+                matrix[row, column // 64] |= np.uint64(1) << np.uint64(column % 64)
+        return matrix
+
     def codes(self, values: Sequence[str | None]) -> np.ndarray:
         return np.array([self.index[_key(v)] if v else -1 for v in values], dtype=np.int64)
 
@@ -59,6 +69,15 @@ class EncodedSide:
     year_group: np.ndarray
     attributes: dict[str, np.ndarray]
     postcodes: list[str | None]
+    # Index of each person's postcode area in `area_names` (shared by both sides), so
+    # distances are computed once per pair of areas instead of once per pair of people.
+    area: np.ndarray
+    area_names: tuple[str | None, ...]
+    # The same sets as bitsets, for counting shared terms per pair.
+    language_bits: np.ndarray
+    slot_bits: np.ndarray
+    interest_bits: np.ndarray
+    need_bits: np.ndarray
 
 
 def encode(
@@ -78,6 +97,10 @@ def encode(
         name: Vocabulary(p.attributes[name] for p in everyone if p.attributes.get(name))
         for name in attribute_names
     }
+    area_index: dict[str | None, int] = {}
+    for p in everyone:
+        area_index.setdefault(p.postcode, len(area_index))
+    area_names = tuple(area_index)
 
     def side(people: Sequence[Person]) -> EncodedSide:
         return EncodedSide(
@@ -99,6 +122,12 @@ def encode(
                 for name, vocab in attribute_vocab.items()
             },
             postcodes=[p.postcode for p in people],
+            area=np.array([area_index[p.postcode] for p in people], dtype=np.int64),
+            area_names=area_names,
+            language_bits=languages.bits([p.languages for p in people]),
+            slot_bits=availability.bits([p.availability for p in people]),
+            interest_bits=interests.bits([p.interests for p in people]),
+            need_bits=needs.bits([p.needs for p in people]),
         )
 
     return side(mentors), side(mentees)
@@ -110,8 +139,9 @@ class BlockEvaluation:
     reported."""
 
     hard: list[tuple[str, np.ndarray]]
-    score: np.ndarray  # int64, thousandths
-    km: np.ndarray  # float, NaN when unknown
+    score: np.ndarray  # int32, thousandths
+    area_pair: np.ndarray  # index into area_km per pair
+    area_km: np.ndarray  # km per pair of distinct postcode areas, NaN when unknown
 
     @property
     def feasible(self) -> np.ndarray:
@@ -119,6 +149,27 @@ class BlockEvaluation:
         for _name, rule in self.hard:
             mask &= rule
         return mask
+
+    @property
+    def km(self) -> np.ndarray:
+        return self.area_km.take(self.area_pair)
+
+
+def _shared_counts(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """How many terms each row of `mine` shares with each row of `theirs` (bitsets of 64-term
+    words): an AND and a popcount per pair, no float matrix product."""
+    counts = np.bitwise_count(mine[:, None, 0] & theirs[None, :, 0])
+    if mine.shape[1] > 1:
+        counts = counts.astype(np.uint16)
+    for word in range(1, mine.shape[1]):
+        counts += np.bitwise_count(mine[:, None, word] & theirs[None, :, word])
+    return counts
+
+
+def _points(weight: float, values: np.ndarray | float = 1.0) -> np.ndarray:
+    """Whole thousandths per possible value: scores are sums of whole thousandths, so the
+    flow solver is exact and every way of computing a pair's score agrees."""
+    return np.rint(weight * np.asarray(values, dtype=np.float64) * SCORE_SCALE).astype(np.int32)
 
 
 def evaluate_block(
@@ -129,17 +180,32 @@ def evaluate_block(
     rules: Rules,
     distance: DistanceModel,
 ) -> BlockEvaluation:
-    """Evaluate mentees[rows] against every mentor."""
+    """Evaluate mentees[rows] against every mentor.
+
+    Vectorised on small integers: shared terms are popcounts of bitsets, each soft criterion
+    adds its points from a table indexed by the count, and distances are computed once per
+    pair of postcode areas and looked up per pair of people.
+    """
     hard_rules, soft = rules.hard, rules.soft
-    shared_languages = mentees.languages[rows] @ mentors.languages.T
-    shared_slots = mentees.availability[rows] @ mentors.availability.T
-    shared_interests = mentees.interests[rows] @ mentors.interests.T
-    shared_needs = mentees.needs[rows] @ mentors.needs.T
-    km = distance.matrix(
-        origins=[mentees.postcodes[i] for i in rows], destinations=mentors.postcodes
+    shared_languages = _shared_counts(mentees.language_bits[rows], mentors.language_bits)
+    shared_slots = _shared_counts(mentees.slot_bits[rows], mentors.slot_bits)
+    from_areas, from_index = np.unique(mentees.area[rows], return_inverse=True)
+    to_areas, to_index = np.unique(mentors.area, return_inverse=True)
+    area_km = np.asarray(
+        distance.matrix(
+            origins=[mentees.area_names[i] for i in from_areas.tolist()],
+            destinations=[mentors.area_names[j] for j in to_areas.tolist()],
+        ),
+        dtype=np.float64,
+    ).reshape(-1)
+    area_pair = (
+        from_index.reshape(-1).astype(np.int32)[:, None] * np.int32(len(to_areas))
+        + to_index.reshape(-1).astype(np.int32)[None, :]
     )
     preference = mentees.gender_preference[rows][:, None]
-    preference_met = (preference >= 0) & (preference == mentors.gender[None, :])
+    # Unknown values are -2 on the mentor side and -1 on the mentee side, so equality alone
+    # means both are known and the same.
+    preference_met = preference == np.where(mentors.gender >= 0, mentors.gender, -2)[None, :]
 
     hard: list[tuple[str, np.ndarray]] = [
         ("languages", shared_languages >= hard_rules.min_shared_languages),
@@ -147,10 +213,10 @@ def evaluate_block(
     ]
     if hard_rules.max_distance_km is not None:
         with np.errstate(invalid="ignore"):
-            near = km <= hard_rules.max_distance_km
+            near = area_km <= hard_rules.max_distance_km
         if getattr(distance, "unknown_passes", False):
-            near |= np.isnan(km)  # a distance nobody knows cannot exclude anybody
-        hard.append(("distance", near))
+            near |= np.isnan(area_km)  # a distance nobody knows cannot exclude anybody
+        hard.append(("distance", near.take(area_pair)))
     if hard_rules.require_vog_for_minors:
         hard.append(("vog", ~mentees.is_minor[rows][:, None] | mentors.has_vog[None, :]))
     if hard_rules.gender_preference_is_hard:
@@ -163,25 +229,30 @@ def evaluate_block(
         mine, theirs = mentees.attributes[name][rows][:, None], mentors.attributes[name][None, :]
         hard.append((f"attribute:{name}", (mine >= 0) & (mine == theirs)))
 
-    home = mentees.home_language[rows][:, None]
     with np.errstate(invalid="ignore"):
-        closeness = np.nan_to_num(np.clip(1.0 - km / soft.distance_scale_km, 0.0, 1.0), nan=0.0)
-    score = (
-        soft.shared_interests
-        * np.minimum(shared_interests, soft.interests_saturation)
-        / soft.interests_saturation
-        + soft.distance * closeness
-        + soft.extra_availability
-        * np.clip(shared_slots - hard_rules.min_shared_availability, 0, 2)
-        / 2
-        + soft.home_language * ((home >= 0) & (home == mentors.home_language[None, :]))
-        + soft.gender_preference * preference_met
-        + soft.shared_needs * np.minimum(shared_needs, 1)
+        closeness = np.nan_to_num(
+            np.clip(1.0 - area_km / soft.distance_scale_km, 0.0, 1.0), nan=0.0
+        )
+    score = _points(soft.distance, closeness).take(area_pair)
+    counts = np.arange(mentees.interest_bits.shape[1] * 64 + 1)
+    saturated = np.minimum(counts, soft.interests_saturation) / soft.interests_saturation
+    score += _points(soft.shared_interests, saturated).take(
+        _shared_counts(mentees.interest_bits[rows], mentors.interest_bits)
     )
+    counts = np.arange(mentees.slot_bits.shape[1] * 64 + 1)
+    extra = np.clip(counts - hard_rules.min_shared_availability, 0, 2) / 2
+    score += _points(soft.extra_availability, extra).take(shared_slots)
+    home = mentees.home_language[rows][:, None]
+    mentor_home = np.where(mentors.home_language >= 0, mentors.home_language, -2)[None, :]
+    score += _points(soft.home_language) * (home == mentor_home)
+    score += _points(soft.gender_preference) * preference_met
+    if soft.shared_needs > 0 and mentors.need_bits.any():
+        shared_needs = _shared_counts(mentees.need_bits[rows], mentors.need_bits)
+        score += _points(soft.shared_needs) * (shared_needs > 0)
     for name, weight in soft.attributes.items():
         mine, theirs = mentees.attributes[name][rows][:, None], mentors.attributes[name][None, :]
-        score = score + weight * ((mine >= 0) & (mine == theirs))
-    return BlockEvaluation(hard=hard, score=np.rint(score * SCORE_SCALE).astype(np.int64), km=km)
+        score += _points(weight) * ((mine >= 0) & (mine == theirs))
+    return BlockEvaluation(hard=hard, score=score, area_pair=area_pair, area_km=area_km)
 
 
 @dataclass(frozen=True)
@@ -191,6 +262,14 @@ class Candidates:
     mentee: np.ndarray
     mentor: np.ndarray
     score: np.ndarray
+    # Per mentee (all mentees, by index): how many feasible pairs it has, and the best score
+    # among its feasible pairs that were left out (-1 when none was; see `keep`).
+    per_mentee: np.ndarray | None = None
+    pruned_best: np.ndarray | None = None
+
+    @property
+    def pruned(self) -> bool:
+        return self.pruned_best is not None and bool((self.pruned_best >= 0).any())
 
     def __len__(self) -> int:
         return len(self.score)
@@ -217,6 +296,12 @@ def subset(side: EncodedSide, cols: np.ndarray) -> EncodedSide:
         year_group=side.year_group[cols],
         attributes={name: codes[cols] for name, codes in side.attributes.items()},
         postcodes=[side.postcodes[i] for i in cols.tolist()],
+        area=side.area[cols],
+        area_names=side.area_names,
+        language_bits=side.language_bits[cols],
+        slot_bits=side.slot_bits[cols],
+        interest_bits=side.interest_bits[cols],
+        need_bits=side.need_bits[cols],
     )
 
 
@@ -276,6 +361,30 @@ def _blocks(
             yield member_rows, cols
 
 
+def _forbidden_mask(
+    *,
+    forbidden: Mapping[int, Sequence[int]],
+    block_rows: np.ndarray,
+    cols: np.ndarray | None,
+    shape: tuple[int, int],
+) -> np.ndarray | None:
+    """True where (mentee, mentor) in this block is forbidden; None when nothing is."""
+    hits = [(local, forbidden[m]) for local, m in enumerate(block_rows.tolist()) if m in forbidden]
+    if not hits:
+        return None
+    mask = np.zeros(shape, dtype=bool)
+    for local, mentors in hits:
+        wanted = np.asarray(mentors, dtype=np.int64)
+        if cols is None:
+            mask[local, wanted] = True
+        else:
+            at = np.searchsorted(cols, wanted)
+            found = at < len(cols)
+            found[found] = cols[at[found]] == wanted[found]
+            mask[local, at[found]] = True
+    return mask
+
+
 def candidate_pairs(
     *,
     mentors: EncodedSide,
@@ -285,6 +394,7 @@ def candidate_pairs(
     forbidden: Set[tuple[int, int]] = frozenset(),
     rows: np.ndarray | None = None,
     blocking: bool = True,
+    keep: int | None = None,
 ) -> Candidates:
     """All (mentee, mentor) pairs that pass every hard rule and are not forbidden.
 
@@ -293,15 +403,26 @@ def candidate_pairs(
     by block (kept as the reference in tests and the benchmark).
     `rows` limits the mentees considered (e.g. to those not locked);
     `forbidden` holds (mentee, mentor) indices.
+    With `keep`, only each mentee's `keep` best-scoring pairs are returned, with the best
+    score left out per mentee (`pruned_best`), so the solver can prove that the pairs left out
+    cannot improve its optimum or ask for them (see `optimal.solve_optimal`). Memory then
+    grows with mentees × keep instead of with all feasible pairs.
     """
-    all_rows = np.arange(len(mentees.people)) if rows is None else np.asarray(rows, dtype=np.int64)
+    n_mentees, n_mentors = len(mentees.people), len(mentors.people)
+    all_rows = np.arange(n_mentees) if rows is None else np.asarray(rows, dtype=np.int64)
+    banned: dict[int, list[int]] = {}
+    for banned_mentee, banned_mentor in forbidden:
+        banned.setdefault(banned_mentee, []).append(banned_mentor)
+    for mentor_list in banned.values():
+        mentor_list.sort()
+    per_mentee = np.zeros(n_mentees, dtype=np.int64)
+    pruned_best = np.full(n_mentees, -1, dtype=np.int64)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     groups: list[tuple[np.ndarray, np.ndarray | None]] = [(all_rows, None)]
     if blocking:
         blocked = list(
             _blocks(mentors=mentors, mentees=mentees, rows=all_rows, rules=rules, distance=distance)
         )
-        n_mentors = len(mentors.people)
         work = sum(len(r) * (n_mentors if c is None else len(c)) for r, c in blocked)
         # When blocking leaves most pairs anyway (one city, everybody speaks Dutch), comparing
         # all pairs in row order is cheaper than copying mentor subsets per group.
@@ -314,8 +435,28 @@ def candidate_pairs(
             evaluation = evaluate_block(
                 mentors=side, mentees=mentees, rows=block_rows, rules=rules, distance=distance
             )
-            local, mentor = np.nonzero(evaluation.feasible)
-            score = evaluation.score[local, mentor].astype(np.int32)
+            feasible = evaluation.feasible
+            if banned:
+                mask = _forbidden_mask(
+                    forbidden=banned, block_rows=block_rows, cols=cols, shape=feasible.shape
+                )
+                if mask is not None:
+                    feasible &= ~mask
+            per_mentee[block_rows] = feasible.sum(axis=1)
+            if keep is not None and feasible.shape[1] > keep:
+                # Scores are never negative, so -1 marks an infeasible pair.
+                masked = np.where(feasible, evaluation.score, -1)
+                order = np.argpartition(-masked, keep, axis=1)
+                top = np.sort(order[:, :keep], axis=1)
+                pruned_best[block_rows] = np.take_along_axis(masked, order[:, keep : keep + 1], 1)[
+                    :, 0
+                ]
+                picked = np.take_along_axis(masked, top, axis=1)
+                local, slot = np.nonzero(picked >= 0)
+                mentor, score = top[local, slot], picked[local, slot].astype(np.int32)
+            else:
+                local, mentor = np.nonzero(feasible)
+                score = evaluation.score[local, mentor].astype(np.int32)
             if cols is not None:
                 mentor = cols[mentor]
             parts.append((block_rows[local].astype(np.int32), mentor.astype(np.int32), score))
@@ -332,12 +473,13 @@ def candidate_pairs(
             mentee_idx, mentor_idx, scores = mentee_idx[order], mentor_idx[order], scores[order]
     else:
         mentee_idx = mentor_idx = scores = np.zeros(0, np.int32)
-    if forbidden:
-        width = len(mentors.people)
-        banned = np.array([a * width + b for a, b in forbidden], dtype=np.int64)
-        keep = ~np.isin(mentee_idx.astype(np.int64) * width + mentor_idx, banned)
-        mentee_idx, mentor_idx, scores = mentee_idx[keep], mentor_idx[keep], scores[keep]
-    return Candidates(mentee=mentee_idx, mentor=mentor_idx, score=scores)
+    return Candidates(
+        mentee=mentee_idx,
+        mentor=mentor_idx,
+        score=scores,
+        per_mentee=per_mentee,
+        pruned_best=pruned_best,
+    )
 
 
 def reachability(
@@ -363,14 +505,22 @@ def reachability(
         slots = mentees.availability[block] @ mentors.availability.T >= hard.min_shared_availability
         reachable[0] |= languages.any(axis=0)
         reachable[1] |= (languages & slots).any(axis=0)
+        if reachable[:2].all():
+            break
     rows = np.arange(len(mentees.people))
+    all_mentors = np.arange(len(mentors.people))
     for group_rows, cols in _blocks(
         mentors=mentors, mentees=mentees, rows=rows, rules=rules, distance=distance
     ):
-        side = mentors if cols is None else subset(mentors, cols)
+        group_cols = all_mentors if cols is None else cols
         for block in iter_blocks(len(group_rows)):
+            # A mentor reachable under every rule needs no further mentees: in a city most
+            # are after the first block, so later blocks compare only the few left.
+            live = group_cols[~reachable[2:, group_cols].all(axis=0)]
+            if not len(live):
+                break
             evaluation = evaluate_block(
-                mentors=side,
+                mentors=mentors if len(live) == len(all_mentors) else subset(mentors, live),
                 mentees=mentees,
                 rows=group_rows[block],
                 rules=rules,
@@ -379,9 +529,5 @@ def reachability(
             cumulative = np.logical_and.accumulate(
                 np.stack([mask for _name, mask in evaluation.hard]), axis=0
             )
-            reach: np.ndarray = np.asarray(cumulative.any(axis=1))
-            if cols is None:
-                reachable[2:] |= reach[2:]
-            else:
-                reachable[2:, cols] |= reach[2:]
+            reachable[2:, live] |= np.asarray(cumulative.any(axis=1))[2:]
     return names, reachable
