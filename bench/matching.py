@@ -14,15 +14,27 @@ band, languages, slots). Both must give the same candidates; the row says so. Th
 baseline is skipped above `--baseline-max` per side (it compares every pair).
 Peak memory is the process maximum (ru_maxrss) after the row. `--full-run` also times a
 whole round through `match_cohort` (candidates, solver, reasons per pair, unmatched reasons).
+
+`--rounds` times whole rounds, each in a fresh child process so its peak memory (ru_maxrss)
+is its own: the default path (each mentee's best pairs, the solver asks for more when they
+could matter) beside the same-run baselines: every feasible pair at once (`all-pairs`, up to
+`--baseline-max`) and, with `--baseline-ref COMMIT`, the matcher as it was at that commit.
+Each row says whether the baselines reach the same optimum (pairs and total fit).
+     .venv/bin/python bench/matching.py --rounds [--national] [--sizes 5000 20000] [--runs 3]
+                                        [--baseline-ref 85fcfeb]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +43,10 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# A child timing older code puts that matcher first on the path (see `_old_code`).
+sys.path.insert(0, os.environ.get("KANSENWERK_BENCH_CODE") or str(Path(__file__).parent))
+
+from common import run_child
 
 from kansenwerk.koppelen.matching import Person, load_rules
 from kansenwerk.koppelen.matching.distance import PostcodeNumberProxy
@@ -200,6 +216,132 @@ def run(
     }
 
 
+def round_child(*, size: int, seed: int, national: bool, path: str) -> None:
+    """Child process: one whole round (match_cohort: candidates, solver, reasons per pair,
+    unmatched reasons) on a generated cohort; prints one JSON line. Peak memory is this
+    process's maximum resident size, so every row starts from a fresh process."""
+    rules = load_rules()
+    regions: tuple[int, ...] = POSTCODE_REGIONS
+    if national:
+        rules = replace(rules, hard=replace(rules.hard, max_distance_km=15.0))
+        regions = NATIONAL_REGIONS
+    mentors, mentees = generate_cohort(size=size, seed=seed, regions=regions)
+    before = peak_mb()
+    options: dict[str, Any] = {}
+    if path == "pruned":
+        from kansenwerk.koppelen.matching.engine import PRUNE_TO
+
+        options["prune_to"] = PRUNE_TO
+    elif path == "all-pairs":
+        options["prune_to"] = None
+    start = time.perf_counter()
+    result = match_cohort(
+        mentors=mentors, mentees=mentees, rules=rules, distance=PostcodeNumberProxy(), **options
+    )
+    seconds = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak_mb(),
+                "start_mb": before,
+                "pairs": len(result.pairs),
+                "total": result.total_score,
+            }
+        )
+    )
+
+
+def _old_code(ref: str) -> str:
+    """The matcher as it was at git `ref`, unpacked into a temporary directory that a child
+    puts first on its path (the same-run baseline for the old code)."""
+    target = tempfile.mkdtemp(prefix="kansenwerk-matching-")
+    files = [
+        "kansenwerk/__init__.py",
+        "kansenwerk/core/__init__.py",
+        "kansenwerk/core/i18n.py",
+        "kansenwerk/koppelen/__init__.py",
+        "kansenwerk/koppelen/matching",
+    ]
+    archive = subprocess.run(
+        ["git", "archive", ref, *files],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", target], input=archive, check=True)
+    return target
+
+
+def _same_optimum(outcomes: list, reference: list) -> str:
+    """'ja' when pairs and total fit are equal; '≈' when the pairs are and the total differs
+    by rounding only (the old code rounded the sum, not each criterion: < 0.1 %)."""
+    if outcomes == reference:
+        return "ja"
+    close = len(outcomes) == len(reference) and all(
+        a[0] == b[0] and abs(a[1] - b[1]) <= 0.001 * max(abs(b[1]), 1.0)
+        for a, b in zip(outcomes, reference, strict=True)
+    )
+    return "≈" if close else "NEE"
+
+
+def rounds(
+    *, sizes: list[int], runs: int, national: bool, baseline_max: int, old_ref: str | None
+) -> None:
+    """Whole rounds in child processes: the pruned path beside the same-run baselines
+    (every pair at once; and the code at `old_ref` when given), time and peak memory."""
+    paths = ["pruned", "all-pairs"] + (["old"] if old_ref else [])
+    old_dir = _old_code(old_ref) if old_ref else None
+    print(
+        ("landelijk, max 15 km" if national else "een stad, geen maximale afstand")
+        + " — hele ronde per run (s / piek MB)"
+    )
+    header = f"{'per kant':>8} {'pad':>10} " + " ".join(
+        f"{'run ' + str(i + 1):>14}" for i in range(runs)
+    )
+    print(header + f" {'mediaan s':>10} {'max MB':>7} {'zelfde optimum':>15}")
+    for size in sizes:
+        reference: list[tuple[int, float]] = []
+        for path in paths:
+            if path != "pruned" and size > baseline_max:
+                continue
+            cells, seconds, peaks, outcomes = [], [], [], []
+            for seed in range(runs):
+                cmd = [
+                    str(Path(__file__).resolve()),
+                    "--round-child",
+                    "--sizes",
+                    str(size),
+                    "--seed",
+                    str(seed),
+                    "--path",
+                    "default" if path == "old" else path,
+                ]
+                if national:
+                    cmd.append("--national")
+                env = dict(os.environ)
+                if path == "old" and old_dir:
+                    env["KANSENWERK_BENCH_CODE"] = old_dir
+                row = run_child(f"{path} {size}", cmd, env)
+                if not row:
+                    cells.append("mislukt")
+                    continue
+                seconds.append(row["seconds"])
+                peaks.append(row["peak_mb"])
+                outcomes.append((row["pairs"], round(row["total"], 3)))
+                cells.append(f"{row['seconds']:.2f}/{row['peak_mb']:.0f}")
+            if path == "pruned":
+                reference = outcomes
+            same = "–" if path == "pruned" else _same_optimum(outcomes, reference)
+            median = statistics.median(seconds) if seconds else float("nan")
+            print(
+                f"{size:>8} {path:>10} "
+                + " ".join(f"{c:>14}" for c in cells)
+                + f" {median:>10.2f} {max(peaks, default=float('nan')):>7.0f} {same:>15}"
+            )
+            sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=None)
@@ -222,8 +364,36 @@ def main() -> None:
         action="store_true",
         help="also time a whole round (match_cohort: candidates, solver, reasons, unmatched)",
     )
+    parser.add_argument(
+        "--rounds",
+        action="store_true",
+        help="whole rounds in child processes: time and peak memory beside the baselines",
+    )
+    parser.add_argument(
+        "--baseline-ref",
+        default=None,
+        help="with --rounds: also time the matcher as it was at this git commit",
+    )
+    parser.add_argument("--round-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--path", default="pruned", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.round_child:
+        round_child(size=args.sizes[0], seed=args.seed, national=args.national, path=args.path)
+        return
+    if args.rounds:
+        sizes = args.sizes or ([5000, 20000] if args.national else [5000])
+        rounds(
+            sizes=sizes,
+            runs=args.runs,
+            national=args.national,
+            baseline_max=args.baseline_max,
+            old_ref=args.baseline_ref,
+        )
+        return
     if args.smoke:
+        for national in (False, True):
+            rounds(sizes=[150], runs=1, national=national, baseline_max=150, old_ref=None)
         scenarios = [(False, [200]), (True, [400])]
         args.runs = 1
         args.full_run = True

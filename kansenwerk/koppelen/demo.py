@@ -11,8 +11,11 @@ from kansenwerk.core.models import Region, User
 
 from .models import Match, Participant, Programme
 from .services.matching import explain_pair
+from .services.postcodes import SAMPLE_CENTROIDS, postcode_centroids_load
 
 DEMO_PROGRAMME = "Voorleesmaatjes (demo)"
+# The demo's postcodes lie in this region; the sample centroids cover its municipalities.
+DEMO_REGION = "Gooi en Vechtstreek"
 MENTORS = [
     # name, languages, home language, slots, postcode, interests, needs, capacity, vog
     (
@@ -80,10 +83,15 @@ MENTEES = [
 
 @transaction.atomic
 def load_koppelen_demo() -> Programme | None:
-    """Create the demo programme in the first region (if regions exist); safe to repeat."""
-    region = Region.objects.order_by("name").first()
+    """Create the demo programme in the demo region (else the first region, if regions
+    exist) and add the sample postcode centroids, so the demo shows real distances; safe to
+    repeat, and centroids already loaded are kept."""
+    region = (
+        Region.objects.filter(name=DEMO_REGION).first() or Region.objects.order_by("name").first()
+    )
     if region is None:
         return None
+    postcode_centroids_load(path=SAMPLE_CENTROIDS, replace=False)
     programme, created = Programme.objects.get_or_create(
         name=DEMO_PROGRAMME,
         defaults={
