@@ -4,6 +4,7 @@ coordinator knows whom to recruit)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,10 +71,18 @@ def join_or(items: Sequence[str]) -> str:
     return _("%(first)s of %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
+@lru_cache(maxsize=65536)
+def _folded(values: frozenset[str]) -> frozenset[str]:
+    # People's sets are frozensets shared between pairs: fold each set once per run.
+    return frozenset(value.strip().casefold() for value in values)
+
+
 def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:
     """Values both sides have, in the mentee's spelling and order of first appearance
     (sorted for stable output)."""
-    other = {value.strip().casefold() for value in theirs}
+    other = _folded(theirs) if isinstance(theirs, frozenset) else _folded(frozenset(theirs))
+    if not other:
+        return []
     return sorted(
         {value.strip() for value in mine if value.strip().casefold() in other}, key=str.casefold
     )
