@@ -364,6 +364,32 @@ def programmes_with_reason(*, user: AnyUser | None) -> list[Programme]:
     return programmes
 
 
+def region_programmes_run_by_others(*, user: AnyUser | None) -> list[Programme]:
+    """For a regiocoördinator: the programmes in their regions that they do not coordinate,
+    each with `coordinator_names`, so they see who runs which programme and whom to ask.
+    Beheerders already see every programme; other roles get nothing (names of coordinators
+    are shown to the region's coordinators only)."""
+    account = _account(user)
+    if account is None or account.is_beheerder or account.role != User.Role.REGIOCOORDINATOR:
+        return []
+    programmes = list(
+        Programme.objects.filter(region_id__in=account.region_ids())
+        .exclude(coordinators=account)
+        .select_related("region", "owner")
+        .prefetch_related(
+            Prefetch(
+                "coordinators",
+                queryset=User.objects.filter(is_active=True).order_by("username"),
+            )
+        )
+        .order_by("region__name", "name", "id")
+    )
+    for programme in programmes:
+        names = [c.get_full_name() or c.username for c in programme.coordinators.all()]
+        programme.coordinator_names = ", ".join(names)  # type: ignore[attr-defined]
+    return programmes
+
+
 def matching_explained(*, programme: Programme) -> list[str]:
     """How matching works for this programme, in plain Dutch, from its own rules."""
     from .matching.explain import points_explained

@@ -36,6 +36,7 @@ def index(request):
             "programmes": mine,
             "open_by_region": selectors.open_programmes_by_region(),
             "can_create": selectors.can_create_programme(user=request.user),
+            "run_by_others": selectors.region_programmes_run_by_others(user=request.user),
         },
     )
 

@@ -273,3 +273,28 @@ def test_index_says_why_a_programme_can_be_managed(client, programme, programme_
     client.force_login(programme_coordinator)
     body = client.get(reverse("koppelen:index")).content.decode()
     assert "u bent coördinator van dit programma" in body
+
+
+def test_regiocoordinator_sees_who_runs_the_other_programmes_in_the_region(
+    client, region, other_region, programme, programme_coordinator, django_assert_max_num_queries
+):
+    from kansenwerk.core.tests.factories import UserFactory
+
+    colleague = UserFactory(role="regiocoordinator", regions=[region], username="regio-noord")
+    for i in range(4):
+        ProgrammeFactory(region=region, name=f"Leesclub {i}", coordinators=[programme_coordinator])
+    ProgrammeFactory(region=region, name="Zonder coördinator")
+    ProgrammeFactory(region=other_region, name="Elders")
+    client.force_login(colleague)
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("koppelen:index")).content.decode()
+    assert "Andere programma’s in uw regio" in body
+    assert "Buurtmaatjes" in body and "Leesclub 3" in body
+    assert "coördinatoren: schoolcoordinator" in body
+    assert "nog geen coördinator" in body
+    assert "Elders" not in body
+    # A participant-level account sees no coordinators' names.
+    participant = UserFactory(role="deelnemer", regions=[region])
+    client.force_login(participant)
+    body = client.get(reverse("koppelen:index")).content.decode()
+    assert "schoolcoordinator" not in body and "Andere programma’s" not in body
