@@ -129,7 +129,7 @@ def move_target(target: str) -> tuple[m.Intervention | None, m.SolutionDirection
         return None, None
     prefix, _sep, key = target.partition(":")
     # Within the range of a database integer: a longer number would be a 500 on PostgreSQL.
-    if key.isascii() and key.isdigit() and int(key) < 2**31:
+    if key.isascii() and key.isdigit() and len(key) <= 10 and int(key) < 2**31:
         if f"{prefix}:" == INTERVENTION_PREFIX:
             intervention = m.Intervention.objects.filter(pk=int(key)).first()
             if intervention is not None:

@@ -84,9 +84,19 @@ def test_with_htmx_the_row_is_replaced_in_place(client, beheerder, found):
 
 @pytest.mark.parametrize(
     "target",
-    ["", "interventie:999999", "interventie:abc", "oplossingsrichting:-1", "interventie:١٢", "interventie:99999999999999999999",
-     "thema:1", "document; DROP TABLE", "x" * 5000],
-)  # fmt: skip
+    [
+        "",
+        "interventie:999999",
+        "interventie:abc",
+        "oplossingsrichting:-1",
+        "interventie:١٢",
+        "interventie:99999999999999999999",
+        "interventie:" + "9" * 5000,
+        "thema:1",
+        "document; DROP TABLE",
+        "x" * 5000,
+    ],
+)
 def test_an_invalid_target_is_refused_in_dutch_and_changes_nothing(
     client, beheerder, found, target
 ):
