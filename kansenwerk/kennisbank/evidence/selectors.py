@@ -397,13 +397,17 @@ def directions_evidence(direction_ids: set[int]) -> dict[int, list[ProfileView]]
 
 
 def levels_for(interventions: list[m.Intervention]) -> list[tuple[m.Intervention, str, str]]:
-    """(intervention, level label, what it means) for each, in one query."""
+    """(intervention, level label, what it means) for each: no query when the caller
+    selected `evidence_profile` with the interventions, else one."""
     if not interventions:
         return []
-    profiles = {
-        p.intervention_id: p
-        for p in EvidenceProfile.objects.filter(intervention__in=[i.pk for i in interventions])
-    }
+    if all("evidence_profile" in i._state.fields_cache for i in interventions):
+        profiles = {i.pk: i._state.fields_cache["evidence_profile"] for i in interventions}
+    else:
+        profiles = {
+            p.intervention_id: p
+            for p in EvidenceProfile.objects.filter(intervention__in=[i.pk for i in interventions])
+        }
     out = []
     for i in interventions:
         profile = profiles.get(i.pk) or EvidenceProfile(intervention=i)
