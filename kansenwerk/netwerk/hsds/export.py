@@ -65,6 +65,8 @@ class TermIndex:
         self.used: dict[str, dict] = {}
         # Taxonomies of kept terms from other systems, by id.
         self.taxonomies: dict[str, dict] = {}
+        # Each intervention's evidence attribute value, built once per export (hsds/evidence.py).
+        self.levels: dict[int, tuple[str, str] | None] = {}
 
     def _link(
         self, *, link_id: str, link_entity: str, key: str, term: dict, value: str = ""
@@ -421,7 +423,9 @@ def evidence_attributes(service: Service, *, service_id: str, terms: TermIndex) 
         )
 
     for intervention in _rows(service, "interventions"):
-        found = ev.level_value(intervention)
+        if intervention.pk not in terms.levels:
+            terms.levels[intervention.pk] = ev.level_value(intervention)
+        found = terms.levels[intervention.pk]
         if found is not None:
             about = tx.intervention_code(intervention)
             add(found[0], found[1], about)
