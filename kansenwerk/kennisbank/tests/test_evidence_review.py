@@ -159,3 +159,23 @@ def test_the_review_page_does_not_query_per_statement(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("kennisbank:evidence_review"))
     assert response.content.decode().count('<tr class="utrecht-table__row" id=') == 7
+
+
+def test_the_command_moves_through_the_same_service(beheerder, coordinator, found):
+    from django.core.management import CommandError, call_command
+
+    statement, _wrong, right, _direction = found
+    call_command("evidence-statement", str(statement.pk), "--as", beheerder.username,
+                 "--move", f"interventie:{right.pk}")  # fmt: skip
+    statement.refresh_from_db()
+    assert statement.intervention == right
+    entry = AuditLogEntry.objects.filter(object_id=str(statement.pk)).latest("id")
+    assert entry.source == AuditLogEntry.Source.COMMAND
+    with pytest.raises(CommandError, match="deze keuze bestaat niet"):
+        call_command("evidence-statement", str(statement.pk), "--as", beheerder.username,
+                     "--move", "interventie:0")  # fmt: skip
+    with pytest.raises(CommandError, match="Alleen een beheerder"):
+        call_command("evidence-statement", str(statement.pk), "--as", coordinator.username,
+                     "--move", "document")  # fmt: skip
+    statement.refresh_from_db()
+    assert statement.intervention == right
