@@ -123,6 +123,11 @@ def _term_filter(term_id: str, *, for_organizations: bool = False) -> Q:
         return Q(**{f"{org}region": lookup.regions[term_id]})
     if term_id in lookup.municipalities:
         return Q(**{f"{org}municipalities": lookup.municipalities[term_id]})
+    if term_id in lookup.levels:
+        # A level set here for a linked intervention, or one an import received.
+        return Q(**{f"{svc}interventions__evidence_profile__level": lookup.levels[term_id]}) | Q(
+            **{f"{svc}attribute_values__icontains": term_id}
+        )
     try:
         kept = uuid.UUID(term_id)
     except ValueError:
@@ -150,7 +155,8 @@ def _service_queryset(
         "target_groups",
         "themes",
         "solution_directions__theme",
-        "interventions",
+        # The export reads each intervention's evidence level (hsds/evidence.py).
+        Prefetch("interventions", Intervention.objects.select_related("evidence_profile")),
         "initiatives",
         "kept_terms",
     )

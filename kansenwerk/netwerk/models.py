@@ -33,6 +33,15 @@ LANGUAGE_NAMES = {
 }
 
 
+def attribute_values_field():
+    """Values of HSDS attributes as an import received them: a list of
+    `{"taxonomy_term_id", "value"}`. The export writes each value again on the attribute
+    of that term (HSDS.md, "Attribute values"); the terms themselves are links or kept terms."""
+    return models.JSONField(
+        _("waarden van HSDS-attributen"), default=list, blank=True, editable=False
+    )
+
+
 class TargetGroup(AuditedModel):
     """Whom a service is for (ouders, nieuwkomers, leerlingen vo …): a small editable list."""
 
@@ -120,6 +129,7 @@ class Organization(AuditedModel):
     kept_terms = models.ManyToManyField(
         KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="organizations"
     )
+    attribute_values = attribute_values_field()
     last_verified_at = models.DateTimeField(
         _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
     )
@@ -202,6 +212,7 @@ class Service(AuditedModel):
     kept_terms = models.ManyToManyField(
         KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="services"
     )
+    attribute_values = attribute_values_field()
     last_verified_at = models.DateTimeField(
         _("laatst gecontroleerd op"), null=True, blank=True, db_index=True
     )
@@ -296,6 +307,7 @@ class Location(AuditedModel):
     kept_terms = models.ManyToManyField(
         KeptTerm, verbose_name=_("bewaarde termen"), blank=True, related_name="locations"
     )
+    attribute_values = attribute_values_field()
     hsds_id = models.UUIDField(_("HSDS-id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:

@@ -194,7 +194,11 @@ def organization_get(*, pk: int) -> Organization:
                         "target_groups",
                         "themes",
                         "solution_directions__theme",
-                        "interventions",
+                        # The level beside each intervention, without a query per service.
+                        Prefetch(
+                            "interventions",
+                            Intervention.objects.select_related("evidence_profile"),
+                        ),
                         "initiatives",
                     ),
                 ),

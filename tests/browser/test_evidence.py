@@ -6,7 +6,13 @@ import pytest
 
 from kansenwerk.kennisbank.evidence import services
 from kansenwerk.kennisbank.evidence.models import EvidenceStatement, Level
-from kansenwerk.kennisbank.tests.factories import InterventionFactory, SourceDocumentFactory
+from kansenwerk.kennisbank.tests.factories import (
+    InterventionFactory,
+    SolutionDirectionFactory,
+    SourceDocumentFactory,
+)
+
+from .conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +70,46 @@ def test_beheerder_form_and_review_are_accessible(page, visit, login, beheerder,
     login(beheerder)
     visit(f"/kennisbank/bewijs/{rated[1].slug}/beoordelen/")
     visit("/kennisbank/bewijs/uitspraken/")
-    page.get_by_role("button", name="Uitspraak 1 bevestigen").click()
+    page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url("**/uitspraken/")
     assert page.get_by_text("Er wachten geen uitspraken op beoordeling.").count() == 1
+
+
+def test_beheerder_moves_a_statement_in_place(page, visit, login, beheerder, rated):
+    _strong, founded = rated
+    statement = EvidenceStatement.objects.get()
+    direction = SolutionDirectionFactory(title="Extra leertijd")
+    login(beheerder)
+    visit("/kennisbank/bewijs/uitspraken/")
+    row = page.locator(f"#uitspraak-{statement.pk}")
+    assert row.get_by_role("link", name="Bijles in kleine groepjes").count() == 1
+
+    row.get_by_label("Verplaatsen naar").select_option(label="Mentoraat bij de overstap")
+    row.get_by_role("button", name="Verplaatsen").click()
+    row.get_by_role("status").wait_for()
+    assert page.url.endswith("/kennisbank/bewijs/uitspraken/")  # no page load: in place
+    assert row.get_by_role("link", name="Mentoraat bij de overstap").count() == 1
+    statement.refresh_from_db()
+    assert statement.intervention == founded
+    assert_accessible(page)
+
+    row.get_by_label("Verplaatsen naar").select_option(f"oplossingsrichting:{direction.pk}")
+    row.get_by_role("button", name="Verplaatsen").click()
+    row.get_by_role("link", name="Extra leertijd").wait_for()
+    row.get_by_label("Verplaatsen naar").select_option("document")
+    row.get_by_role("button", name="Verplaatsen").click()
+    row.get_by_text("het hele document").wait_for()
+    statement.refresh_from_db()
+    assert (statement.intervention, statement.solution_direction) == (None, None)
+
+    # A target that no longer exists (deleted meanwhile): the reason shows in the row.
+    gone = InterventionFactory(title="Bestaat niet meer")
+    visit("/kennisbank/bewijs/uitspraken/", check_axe=False)
+    gone.delete()
+    row.get_by_label("Verplaatsen naar").select_option(label="Bestaat niet meer")
+    row.get_by_role("button", name="Verplaatsen").click()
+    row.get_by_role("alert").wait_for()
+    assert "deze keuze bestaat niet (meer)" in row.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    statement.refresh_from_db()
+    assert statement.intervention is None

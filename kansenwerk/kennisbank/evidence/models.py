@@ -179,6 +179,11 @@ class EvidenceProfile(AuditedModel):
         return bool(self.intl_source or self.intl_strand)
 
 
+# Where a statement can be moved on the review page (services.move_target reads these).
+DOCUMENT_ONLY = "document"
+INTERVENTION_PREFIX, DIRECTION_PREFIX = "interventie:", "oplossingsrichting:"
+
+
 class EvidenceStatement(AuditedModel):
     """A sentence about effect from an imported (or hand-entered) document, with its source.
 
@@ -257,6 +262,15 @@ class EvidenceStatement(AuditedModel):
             )
         if not self.text.strip():
             raise ValidationError({"text": _("De uitspraak is leeg.")})
+
+    @property
+    def move_target(self) -> str:
+        """Where the statement is now, as the review page's move menu names it."""
+        if self.intervention_id:
+            return f"{INTERVENTION_PREFIX}{self.intervention_id}"
+        if self.solution_direction_id:
+            return f"{DIRECTION_PREFIX}{self.solution_direction_id}"
+        return DOCUMENT_ONLY
 
     @property
     def location(self) -> str:

@@ -11,13 +11,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.models import Municipality
 
-from .models import LEVEL_RANK, RECOGNISED, CostBand, EvidenceProfile, EvidenceStatement, Level
+from .models import (
+    DIRECTION_PREFIX,
+    INTERVENTION_PREFIX,
+    LEVEL_RANK,
+    RECOGNISED,
+    CostBand,
+    EvidenceProfile,
+    EvidenceStatement,
+    Level,
+)
 
 if TYPE_CHECKING:
     from kansenwerk.kennisbank import models as m
@@ -387,13 +397,17 @@ def directions_evidence(direction_ids: set[int]) -> dict[int, list[ProfileView]]
 
 
 def levels_for(interventions: list[m.Intervention]) -> list[tuple[m.Intervention, str, str]]:
-    """(intervention, level label, what it means) for each, in one query."""
+    """(intervention, level label, what it means) for each: no query when the caller
+    selected `evidence_profile` with the interventions, else one."""
     if not interventions:
         return []
-    profiles = {
-        p.intervention_id: p
-        for p in EvidenceProfile.objects.filter(intervention__in=[i.pk for i in interventions])
-    }
+    if all("evidence_profile" in i._state.fields_cache for i in interventions):
+        profiles = {i.pk: i._state.fields_cache["evidence_profile"] for i in interventions}
+    else:
+        profiles = {
+            p.intervention_id: p
+            for p in EvidenceProfile.objects.filter(intervention__in=[i.pk for i in interventions])
+        }
     out = []
     for i in interventions:
         profile = profiles.get(i.pk) or EvidenceProfile(intervention=i)
@@ -434,3 +448,45 @@ def agreed_evidence(directions: list[Any]) -> AgreedEvidence:
     return AgreedEvidence(
         total, on_recognised, [(d, recognised[d.pk]) for d in directions if d.pk in recognised]
     )
+
+
+def statements_to_review() -> QuerySet[EvidenceStatement]:
+    """Statements the import proposed, in document order, with what the review page shows."""
+    return (
+        EvidenceStatement.objects.filter(status=EvidenceStatement.Status.PROPOSED)
+        .select_related("source_document", "intervention", "solution_direction")
+        .order_by("source_document__title", F("source_line").asc(nulls_last=True), "id")
+    )
+
+
+def statement_for_review(pk: int) -> EvidenceStatement:
+    """One statement as a row of the review page (whatever its status), or 404."""
+    return get_object_or_404(
+        EvidenceStatement.objects.select_related(
+            "source_document", "intervention", "solution_direction"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass
+class MoveChoices:
+    """Where a statement can move to: the values `services.move_target` reads."""
+
+    interventions: list[tuple[str, str]]
+    directions: list[tuple[str, str]]
+
+
+def move_choices() -> MoveChoices:
+    """Every intervention and solution direction, in two queries, for the move menus."""
+    interventions = [
+        (f"{INTERVENTION_PREFIX}{pk}", title)
+        for pk, title in m.Intervention.objects.order_by("title", "pk").values_list("pk", "title")
+    ]
+    directions = [
+        (f"{DIRECTION_PREFIX}{d.pk}", f"{d} ({d.theme.title})")
+        for d in m.SolutionDirection.objects.select_related("theme")
+        .only("pk", "number", "title", "theme__title")
+        .order_by("theme__title", "number", "title", "pk")
+    ]
+    return MoveChoices(interventions, directions)

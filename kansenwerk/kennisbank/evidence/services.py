@@ -17,7 +17,14 @@ from rapidfuzz import fuzz, process
 from kansenwerk.core.types import AnyUser, signed_in
 
 from .extract import FoundStatement, Lines, find_statements
-from .models import EvidenceProfile, EvidenceStatement, Level
+from .models import (
+    DIRECTION_PREFIX,
+    DOCUMENT_ONLY,
+    INTERVENTION_PREFIX,
+    EvidenceProfile,
+    EvidenceStatement,
+    Level,
+)
 
 if TYPE_CHECKING:
     from kansenwerk.kennisbank import models as m
@@ -102,16 +109,56 @@ def statement_create(*, user: AnyUser | None, data: dict[str, Any]) -> EvidenceS
 
 @transaction.atomic
 def statement_review(
-    *, user: AnyUser | None, statement: EvidenceStatement, status: str, **links: Any
-):
-    """Confirm or reject a found statement, optionally moving it to another record."""
+    *, user: AnyUser | None, statement: EvidenceStatement, status: str
+) -> EvidenceStatement:
+    """Confirm or reject a found statement (moving it is `statement_move`)."""
     ensure_beheerder(user)
     if status not in EvidenceStatement.Status.values:
-        raise ValidationError(_("Onbekende beoordeling."))
+        raise ValidationError(_("Onbekende beoordeling: kies bevestigen of afwijzen."))
     statement.status = status
-    for name in ("intervention", "solution_direction"):
-        if name in links:
-            setattr(statement, name, links[name])
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+def move_target(target: str) -> tuple[m.Intervention | None, m.SolutionDirection | None]:
+    """The record a move names: `interventie:<id>`, `oplossingsrichting:<id>` or
+    `document` (the statement is then about the whole document)."""
+    target = (target or "").strip()
+    if target == DOCUMENT_ONLY:
+        return None, None
+    prefix, _sep, key = target.partition(":")
+    # Within the range of a database integer: a longer number would be a 500 on PostgreSQL.
+    if key.isascii() and key.isdigit() and len(key) <= 10 and int(key) < 2**31:
+        if f"{prefix}:" == INTERVENTION_PREFIX:
+            intervention = m.Intervention.objects.filter(pk=int(key)).first()
+            if intervention is not None:
+                return intervention, None
+        elif f"{prefix}:" == DIRECTION_PREFIX:
+            direction = m.SolutionDirection.objects.filter(pk=int(key)).first()
+            if direction is not None:
+                return None, direction
+    raise ValidationError(
+        {
+            "target": _(
+                "Kies een interventie, een oplossingsrichting of 'alleen het document'; "
+                "deze keuze bestaat niet (meer)."
+            )
+        }
+    )
+
+
+@transaction.atomic
+def statement_move(
+    *, user: AnyUser | None, statement: EvidenceStatement, target: str
+) -> EvidenceStatement:
+    """Attach a statement to another intervention or solution direction, or to its document
+    only. Its review status stays as it was; the audit log records the move."""
+    ensure_beheerder(user)
+    intervention, direction = move_target(target)
+    statement = EvidenceStatement.objects.select_for_update().get(pk=statement.pk)
+    statement.intervention = intervention
+    statement.solution_direction = direction
     statement.full_clean()
     statement.save()
     return statement

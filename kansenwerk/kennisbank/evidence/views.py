@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -87,27 +86,74 @@ def profile_clear(request, slug):
     return redirect(intervention.get_absolute_url())
 
 
+def _review_page(request, *, error: str = "", moved: int | None = None, status: int = 200):
+    """The review page; `error` says why a decision or a move (of statement `moved`) was
+    refused, shown at the top and beside that statement's move menu."""
+    statements = list(selectors.statements_to_review())
+    for statement in statements:
+        statement.move_error = error if statement.pk == moved else ""
+    return render(
+        request,
+        "kennisbank/evidence/review.html",
+        {"statements": statements, "choices": selectors.move_choices(), "error": error},
+        status=status,
+    )
+
+
 @login_required
 def review(request):
     services.ensure_beheerder(request.user)
-    statements = (
-        EvidenceStatement.objects.filter(status=EvidenceStatement.Status.PROPOSED)
-        .select_related("source_document", "intervention", "solution_direction")
-        .order_by("source_document__title", F("source_line").asc(nulls_last=True), "id")
-    )
-    return render(request, "kennisbank/evidence/review.html", {"statements": statements})
+    return _review_page(request)
+
+
+@login_required
+@require_POST
+def review_move(request, pk):
+    """Move a statement to another intervention or direction, or to its document only.
+    With HTMX the row is replaced in place (a refusal comes back as 422 with the reason
+    in the row); without, the page again (400 with the reason beside the row)."""
+    services.ensure_beheerder(request.user)
+    statement = selectors.statement_for_review(pk)
+    error = ""
+    try:
+        statement = services.statement_move(
+            user=request.user, statement=statement, target=request.POST.get("target", "")
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        return render(
+            request,
+            "kennisbank/evidence/_review_row.html",
+            {
+                "s": selectors.statement_for_review(pk),
+                "choices": selectors.move_choices(),
+                "error": error,
+                "moved": not error,
+            },
+            status=422 if error else 200,
+        )
+    if error:
+        return _review_page(
+            request,
+            error=_("De uitspraak is niet verplaatst: %(reason)s") % {"reason": error},
+            moved=statement.pk,
+            status=400,
+        )
+    messages.success(request, _("De uitspraak is verplaatst."))
+    return redirect("kennisbank:evidence_review")
 
 
 @login_required
 @require_POST
 def review_decide(request, pk):
+    services.ensure_beheerder(request.user)
     statement = get_object_or_404(EvidenceStatement, pk=pk)
     status = request.POST.get("status", "")
     try:
         services.statement_review(user=request.user, statement=statement, status=status)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("kennisbank:evidence_review")
+        return _review_page(request, error=" ".join(exc.messages), status=400)
     messages.success(
         request,
         _("De uitspraak is %(status)s.") % {"status": statement.get_status_display().lower()},

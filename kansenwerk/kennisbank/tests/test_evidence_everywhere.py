@@ -82,3 +82,24 @@ def test_netwerk_shows_the_level_beside_linked_services(client, region, tutoring
     assert "Bijles op dinsdag" in body
     assert "Interventies en bewijs" in body
     assert "Effectief volgens goede aanwijzingen" in body
+
+
+def test_netwerk_levels_cost_no_query_per_service(
+    client, region, tutoring, django_assert_max_num_queries
+):
+    from kansenwerk.netwerk.models import Organization, Service
+
+    _theme, _direction, intervention = tutoring
+    unrated = InterventionFactory(title="Voorlezen thuis")
+    org = Organization.objects.create(name="Huiswerkhuis De Brug", region=region)
+    Service.objects.create(organization=org, name="Bijles 0").interventions.add(intervention)
+    client.get(org.get_absolute_url())  # warm caches (sessions, site settings)
+    with django_assert_max_num_queries(60) as one:
+        client.get(org.get_absolute_url())
+    for n in range(1, 6):
+        service = Service.objects.create(organization=org, name=f"Bijles {n}")
+        service.interventions.add(intervention, unrated)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get(org.get_absolute_url()).content.decode()
+    assert body.count("Effectief volgens goede aanwijzingen") == 6
+    assert body.count("Niet beoordeeld") == 5

@@ -16,6 +16,7 @@ from kansenwerk.core.models import Municipality, Region
 from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
 
 from ..models import Organization, TargetGroup
+from . import evidence as ev
 from . import taxonomy as tx
 from .reading import Document
 from .report import ImportRefused
@@ -78,6 +79,8 @@ class TermLookup:
     regions: dict[str, Region]
     municipalities: dict[str, Municipality]
     kinds: dict[str, str]
+    # Terms of the evidence-level taxonomy: they name a level, not a record.
+    levels: dict[str, str] = field(default_factory=lambda: dict(ev.LEVEL_TERM_IDS))
 
     @classmethod
     def load(cls) -> TermLookup:
@@ -243,6 +246,7 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
         lookup.regions,
         lookup.municipalities,
         lookup.kinds,
+        lookup.levels,
     )
 
     def check_attributes(obj: dict) -> None:
@@ -252,8 +256,6 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
             term_id = attribute.get("taxonomy_term_id")
             if not isinstance(term_id, str):
                 continue
-            if attribute.get("value") not in (None, ""):
-                dropped[("attribute", "value")] += 1
             if term_id in known_terms or term_id in declared_terms or term_id in nested_terms:
                 continue  # a term to create or keep when it names nothing here
             fail(
@@ -444,12 +446,7 @@ def check(document: Document, *, lookup: TermLookup, default_region: Region | No
         raise ImportRefused(errors)
     plan.terms = {**nested_terms, **declared_terms}
     for (kind, key), count in sorted(dropped.items()):
-        if kind == "attribute":
-            plan.warnings.append(
-                _("%(n)s attributen hebben een 'value'; kansenwerk bewaart alleen de term.")
-                % {"n": count}
-            )
-        elif key.endswith("[1:]"):
+        if key.endswith("[1:]"):
             plan.warnings.append(
                 _(
                     "%(n)s %(objects)s hebben meer dan één %(field)s; alleen de eerste is overgenomen."

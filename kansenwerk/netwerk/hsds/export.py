@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from kansenwerk.core.models import Municipality
-from kansenwerk.kennisbank.models import SolutionDirection
+from kansenwerk.kennisbank.models import Intervention, SolutionDirection
 
 from ..models import ContactPerson, KeptTerm, Location, Organization, Service
+from . import evidence as ev
 from . import taxonomy as tx
 from .cells import escape
 from .schemas import TABLES, table_columns
@@ -64,9 +65,13 @@ class TermIndex:
         self.used: dict[str, dict] = {}
         # Taxonomies of kept terms from other systems, by id.
         self.taxonomies: dict[str, dict] = {}
+        # Each intervention's evidence attribute value, built once per export (hsds/evidence.py).
+        self.levels: dict[int, tuple[str, str] | None] = {}
 
-    def _link(self, *, link_id: str, link_entity: str, key: str, term: dict) -> dict:
-        return {
+    def _link(
+        self, *, link_id: str, link_entity: str, key: str, term: dict, value: str = ""
+    ) -> dict:
+        data = {
             "id": _sub_id(link_id, f"attribute:{key}"),
             "link_id": link_id,
             "link_type": "kansenwerk",
@@ -74,12 +79,26 @@ class TermIndex:
             "taxonomy_term_id": term["id"],
             "taxonomy_term": term,
         }
+        if value:
+            data["value"] = value
+        return data
 
-    def attribute(self, *, link_id: str, link_entity: str, code: str, name: str) -> dict:
+    def attribute(
+        self,
+        *,
+        link_id: str,
+        link_entity: str,
+        code: str,
+        name: str,
+        key: str = "",
+        value: str = "",
+    ) -> dict:
         term = self.used.get(code)
         if term is None:
             term = self.used[code] = tx.term(code, name)
-        return self._link(link_id=link_id, link_entity=link_entity, key=code, term=term)
+        return self._link(
+            link_id=link_id, link_entity=link_entity, key=key or code, term=term, value=value
+        )
 
     def municipality(self, *, link_id: str, link_entity: str, municipality) -> dict:
         """A municipality's term, with its region's term as parent (declared too)."""
@@ -101,6 +120,29 @@ class TermIndex:
             if kept.taxonomy and kept.taxonomy.get("id"):
                 self.taxonomies.setdefault(kept.taxonomy["id"], dict(kept.taxonomy))
         return self._link(link_id=link_id, link_entity=link_entity, key=key, term=term)
+
+
+def with_values(attributes: list[dict], stored: list[dict]) -> list[dict]:
+    """Put the values an import kept (`attribute_values`) back on the attributes of their
+    term; a term that came with several values gets one attribute per value."""
+    by_term: dict[str, list[str]] = {}
+    for item in stored or []:
+        if item.get("taxonomy_term_id") not in ev.LEVEL_TERM_IDS:  # see service_to_hsds
+            by_term.setdefault(item.get("taxonomy_term_id", ""), []).append(item["value"])
+    if not by_term:
+        return attributes
+    result = []
+    for attribute in attributes:
+        values = by_term.get(attribute["taxonomy_term_id"])
+        if not values or "value" in attribute:
+            result.append(attribute)
+            continue
+        for n, value in enumerate(sorted(values)):
+            copy = {**attribute, "value": value}
+            if n:
+                copy["id"] = _sub_id(attribute["id"], f"value:{n}")
+            result.append(copy)
+    return result
 
 
 def _into_list(name: str, queryset: QuerySet | None = None) -> Prefetch:
@@ -137,7 +179,9 @@ def export_queryset() -> QuerySet[Organization]:
                     _into_list(
                         "solution_directions", SolutionDirection.objects.select_related("theme")
                     ),
-                    _into_list("interventions"),
+                    _into_list(
+                        "interventions", Intervention.objects.select_related("evidence_profile")
+                    ),
                     _into_list("initiatives"),
                     _into_list("locations"),
                     _into_list("kept_terms"),
@@ -180,6 +224,7 @@ def organization_to_hsds(
         )
     for kept in sorted(_rows(organization, "kept_terms"), key=lambda k: (k.code, str(k.hsds_id))):
         attributes.append(terms.kept(link_id=org_id, link_entity="organization", kept=kept))
+    attributes = with_values(attributes, organization.attribute_values)
     data = _clean(
         {
             "id": org_id,
@@ -265,6 +310,7 @@ def location_to_hsds(location: Location, *, terms: TermIndex) -> dict[str, Any]:
     )
     for kept in sorted(_rows(location, "kept_terms"), key=lambda k: (k.code, str(k.hsds_id))):
         data["attributes"].append(terms.kept(link_id=loc_id, link_entity="location", kept=kept))
+    data["attributes"] = with_values(data["attributes"], location.attribute_values)
     return data
 
 
@@ -339,9 +385,11 @@ def service_to_hsds(
         add(tx.target_group_code(group), group.name)
     for kept in _rows(service, "kept_terms"):
         attributes.append(terms.kept(link_id=service_id, link_entity="service", kept=kept))
+    attributes = with_values(attributes, service.attribute_values)
+    attributes += evidence_attributes(service, service_id=service_id, terms=terms)
     data["attributes"] = sorted(
         attributes,
-        key=lambda a: (a["taxonomy_term"].get("code") or "", a["taxonomy_term_id"]),
+        key=lambda a: (a["taxonomy_term"].get("code") or "", a["taxonomy_term_id"], a["id"]),
     )
     data["service_at_locations"] = [
         {
@@ -352,6 +400,48 @@ def service_to_hsds(
         for location in sorted(_rows(service, "locations"), key=lambda loc: str(loc.hsds_id))
     ]
     return data
+
+
+def evidence_attributes(service: Service, *, service_id: str, terms: TermIndex) -> list[dict]:
+    """The level of each of the service's interventions (HSDS.md, "Evidence levels"):
+    the level a beheerder set here, else the value an import received, unchanged, as long
+    as the service still carries that intervention."""
+    attributes: list[dict] = []
+    decided: set[str] = set()
+
+    def add(level: str, value: str, about: str) -> None:
+        code, name = ev.level_term(level)
+        attributes.append(
+            terms.attribute(
+                link_id=service_id,
+                link_entity="service",
+                code=code,
+                name=name,
+                key=f"{code.split(':')[0]}:{about}",
+                value=value,
+            )
+        )
+
+    for intervention in _rows(service, "interventions"):
+        if intervention.pk not in terms.levels:
+            terms.levels[intervention.pk] = ev.level_value(intervention)
+        found = terms.levels[intervention.pk]
+        if found is not None:
+            about = tx.intervention_code(intervention)
+            add(found[0], found[1], about)
+            decided.add(about)
+    carried = {tx.intervention_code(i) for i in _rows(service, "interventions")} | {
+        k.code for k in _rows(service, "kept_terms")
+    }
+    for item in service.attribute_values or []:
+        level = ev.LEVEL_TERM_IDS.get(item.get("taxonomy_term_id", ""))
+        if level is None:
+            continue
+        about = ev.intervention_of(item["value"])
+        if about in decided or (about and about not in carried):
+            continue
+        add(level, item["value"], about or _sub_id(service_id, item["value"]))
+    return attributes
 
 
 def service_at_location_id(service_id: str, location_id: str) -> str:
@@ -403,6 +493,8 @@ def all_terms() -> list[dict[str, Any]]:
             municipality.name,
             parent_code=tx.region_code(municipality.region),
         )
+    for level in ev.LEVEL_CODES:
+        add(*ev.level_term(level))
     for kept in KeptTerm.objects.all():
         terms.setdefault(kept.code or str(kept.hsds_id), dict(kept.data))
     return [terms[code] for code in sorted(terms)]

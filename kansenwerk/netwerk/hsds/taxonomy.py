@@ -53,8 +53,26 @@ MUNICIPALITY = Taxonomy(
     "Gemeente waar de organisatie werkt of de locatie ligt",
     "organization",
 )
+# The recognition level of an intervention a service is linked to; the attribute's value
+# says which intervention and who decided (HSDS.md, "Evidence levels").
+EVIDENCE_LEVEL = Taxonomy(
+    "erkenningsniveau",
+    "kansenwerk erkenningsniveau",
+    "Erkenningsniveau van een interventie op de Nederlandse erkenningsladder",
+    "service",
+)
 
-TAXONOMIES = (THEME, DIRECTION, INTERVENTION, INITIATIVE, TARGET_GROUP, KIND, REGION, MUNICIPALITY)
+TAXONOMIES = (
+    THEME,
+    DIRECTION,
+    INTERVENTION,
+    INITIATIVE,
+    TARGET_GROUP,
+    KIND,
+    REGION,
+    MUNICIPALITY,
+    EVIDENCE_LEVEL,
+)
 BY_KEY = {t.key: t for t in TAXONOMIES}
 
 
@@ -93,6 +111,10 @@ def region_code(region) -> str:
 
 def municipality_code(municipality) -> str:
     return f"gemeente:{municipality.slug}"
+
+
+def evidence_level_code(level: str) -> str:
+    return f"erkenningsniveau:{level}"
 
 
 def term(code: str, name: str, description: str = "", *, parent_code: str = "") -> dict:

@@ -26,6 +26,7 @@ from kansenwerk.core.audit import record_created
 from kansenwerk.core.models import Municipality, Region
 
 from ..models import ContactPerson, KeptTerm, Location, Organization, Service, TargetGroup
+from . import evidence as ev
 from . import taxonomy as tx
 from .checking import Plan, TermLookup, term_kind
 from .report import ImportReport
@@ -88,6 +89,27 @@ def _unique_ids(obj: dict) -> list[str]:
 
 def _resolved(obj: dict, table: dict) -> list:
     return [table[t] for t in _unique_ids(obj) if t in table]
+
+
+def _attribute_values(data: dict, lookup: TermLookup) -> list[dict[str, str]]:
+    """The values of an object's attributes, kept as they came (the export writes them
+    again on the attribute of the same term; HSDS.md, "Attribute values").
+
+    An evidence level this site itself decided, for an intervention it has, is not kept:
+    its profile here is the truth (kept, a level cleared here would come back)."""
+    kept: dict[tuple[str, str], None] = {}
+    for attribute in data.get("attributes") or []:
+        value = attribute.get("value")
+        term_id = attribute.get("taxonomy_term_id")
+        if not term_id or value in (None, ""):
+            continue
+        value = str(value)
+        if term_id in lookup.levels and ev.decided_here(value):
+            about = ev.intervention_of(value)
+            if about and tx.term_id(about) in lookup.interventions:
+                continue
+        kept.setdefault((term_id, value), None)
+    return [{"taxonomy_term_id": t, "value": v} for t, v in kept]
 
 
 def _verification(data: dict) -> dict[str, Any]:
@@ -161,6 +183,7 @@ class Writer:
         self.kept: dict[str, KeptTerm] = {}
         # Objects with more terms than the one field holds: (object kind, what) -> count.
         self.surplus: Counter[tuple[str, str]] = Counter()
+        self.levels_received = 0
 
     # Terms ---------------------------------------------------------------------------
 
@@ -258,6 +281,7 @@ class Writer:
             self.lookup.regions,
             self.lookup.municipalities,
             self.lookup.kinds,
+            self.lookup.levels,
         )
         wanted: dict[str, dict] = {}
         for org in self.plan.organizations:
@@ -358,6 +382,7 @@ class Writer:
                 "phone": (phones[0]["number"] if phones else "")[:40],
                 "kind": kinds[0] if kinds else Organization.Kind.OVERIG,
                 "region": self._org_region(data),
+                "attribute_values": _attribute_values(data, self.lookup),
                 **_verification(data),
             }
             organization = existing.get(data["id"])
@@ -417,6 +442,7 @@ class Writer:
                 "municipality": municipalities[0] if municipalities else None,
                 "latitude": _decimal(data.get("latitude")),
                 "longitude": _decimal(data.get("longitude")),
+                "attribute_values": _attribute_values(data, self.lookup),
             }
             location = existing.get(data["id"])
             if location is None:
@@ -473,6 +499,7 @@ class Writer:
                     for lang in data.get("languages") or []
                     if lang.get("code") or lang.get("name")
                 ],
+                "attribute_values": _attribute_values(data, self.lookup),
                 **_verification(data),
             }
             service = existing.get(data["id"])
@@ -493,6 +520,9 @@ class Writer:
                 if _update(service, values):
                     changed.add(service.pk)
             objects[data["id"]] = service
+            self.levels_received += sum(
+                1 for v in values["attribute_values"] if v["taxonomy_term_id"] in lookup.levels
+            )
         Service.objects.bulk_create(new, batch_size=2000)
         _audit_bulk(new, source_label=self.source_label)
         created = {s.pk for s in new}
@@ -587,6 +617,15 @@ def write(
     locations = writer.locations(organizations)
     services = writer.services(organizations, locations)
     writer.contacts(organizations, services)
+    if writer.levels_received:
+        report.warnings.append(
+            _(
+                "%(n)s erkenningsniveaus van interventies zijn bewaard zoals ontvangen, met "
+                "de site die ze vaststelde; ze gaan zo mee in elke export. Hier stelt een "
+                "beheerder het niveau zelf vast: een import verandert geen bewijsprofiel."
+            )
+            % {"n": writer.levels_received}
+        )
     for (objects, what), count in sorted(writer.surplus.items()):
         report.warnings.append(
             _("%(n)s %(objects)s hebben meer dan één %(what)s; alleen de eerste is overgenomen.")

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kansenwerk.core.models import Municipality, Region
+from kansenwerk.kennisbank.evidence import services as evidence_services
+from kansenwerk.kennisbank.evidence.models import EvidenceProfile, Level
 from kansenwerk.kennisbank.models import Initiative, Intervention, SolutionDirection, Theme
 from kansenwerk.kennisbank.tests.factories import (
     InterventionFactory,
@@ -44,8 +46,34 @@ def _export(tmp_path, form, document=None):
     return tmp_path
 
 
+def _rate(user, intervention, **extra):
+    return evidence_services.profile_update(
+        user=user,
+        intervention=intervention,
+        data={
+            "level": Level.EFFECTIVE_FIRST,
+            "scheme": "Erkenningstraject Interventies",
+            "committee": "Commissie jeugd",
+            "assessed_on": datetime.date(2025, 6, 1),
+            "url": "https://erkenning.example.org/leesmaatjes",
+            **extra,
+        },
+    )
+
+
+def _levels(document, service_name):
+    service = next(s for s in document["services"] if s["name"] == service_name)
+    codes = {t["id"]: t["code"] for t in document["taxonomy_terms"]}
+    return [
+        (codes[a["taxonomy_term_id"]], json.loads(a["value"]))
+        for a in service["attributes"]
+        if codes[a["taxonomy_term_id"]].startswith("erkenningsniveau:")
+    ]
+
+
 @pytest.mark.parametrize("form", ["json", "csv"])
-def test_round_trip_into_an_empty_database(network, tmp_path, form):
+def test_round_trip_into_an_empty_database(network, tmp_path, form, beheerder):
+    _rate(beheerder, network["intervention"], intl_source="EEF", intl_impact_months=4)
     checked = datetime.datetime(2026, 3, 4, 10, 20, 30, tzinfo=datetime.UTC)
     Organization.objects.filter(pk=network["library"].pk).update(
         last_verified_at=checked, verified_by="robin@example.org"
@@ -57,7 +85,17 @@ def test_round_trip_into_an_empty_database(network, tmp_path, form):
     reading = next(s for s in before["services"] if s["name"] == "Voorleesochtend")
     assert reading["assured_date"] == "2026-03-04"
     assert reading["assurer_email"] == "robin@example.org"
-    assert len(before["taxonomy_terms"]) == 15
+    assert len(before["taxonomy_terms"]) == 16
+    [(code, level)] = _levels(before, "Voorleesochtend")
+    assert code == "erkenningsniveau:effectief_eerste_aanwijzingen"
+    assert level["intervention"] == "interventie:leesmaatjes"
+    assert (level["scheme"], level["assessed_on"]) == (
+        "Erkenningstraject Interventies",
+        "2025-06-01",
+    )
+    assert level["url"] == "https://erkenning.example.org/leesmaatjes"
+    assert level["international"]["impact_months"] == 4
+    assert level["decided_at"].endswith(network["intervention"].get_absolute_url())
     path = _export(tmp_path, form, before)
     _empty_database()
 
@@ -80,7 +118,11 @@ def test_round_trip_into_an_empty_database(network, tmp_path, form):
 
     after = build_document(include_contacts=True)
     assert _comparable(after) == _comparable(before)
-    assert len(after["taxonomy_terms"]) == 15
+    assert len(after["taxonomy_terms"]) == 16
+    # The level survives as received; it set no level here (there is no intervention yet).
+    assert _levels(after, "Voorleesochtend") == _levels(before, "Voorleesochtend")
+    assert not EvidenceProfile.objects.exists()
+    assert any("1 erkenningsniveaus van interventies" in w for w in report.warnings)
     library = Organization.objects.get(name="Bibliotheek Zandmeer")
     assert (library.last_verified_at, library.verified_by) == (checked, "robin@example.org")
     assert Service.objects.get(name="Voorleesochtend").last_verified_at == checked
