@@ -1,14 +1,18 @@
 """Benchmark meetup registration through the real HTTP stack, and the briefing PDF.
 
 Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--runs 3] [--full]
+     [--rate-limits on|off] [--no-form]
 
-1. Registrations per second: a fresh PostgreSQL database, gunicorn with production
-   settings (rate limits off, tasks into the django_tasks_db queue like production),
-   and 50 client threads POSTing `/api/meetups/{slug}/registrations` with http.client.
-   The baseline, measured in the same run against the same server and clients, is a
-   GET of the meetup's .ics (a read with one query and no lock). After each run the
-   database is checked: exactly `capacity` confirmed, the rest on the waiting list in
-   id order, no errors.
+1. Registrations per second: a fresh PostgreSQL database (BENCH_DB names it), gunicorn with
+   production settings (tasks into the django_tasks_db queue, rate limits on as in
+   production; every request comes from its own address through X-Forwarded-For with one
+   proxy, so nobody reaches the limit but every registration pays for counting), and 50
+   client threads POSTing `/api/meetups/{slug}/registrations` with http.client, then the
+   public form (`/meetups/{slug}/aanmelden/`, with its CSRF cookie and token). The baseline,
+   measured in the same run against the same server and clients, is a GET of the meetup's
+   .ics (a read with one query and no lock). "cost" is the GET rate divided by the POST
+   rate: how many GETs one registration costs. After each run the database is checked:
+   exactly `capacity` confirmed, the rest on the waiting list in id order, no errors.
 2. Briefing PDF render time for a 3-theme meetup (WeasyPrint), beside the time to render
    the same briefing's HTML (the template alone) as baseline.
 
@@ -22,18 +26,20 @@ import http.client
 import io
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "kansenwerk_bench_meetups"
+DB_NAME = os.environ.get("BENCH_DB", "kansenwerk_bench_meetups")
 PORT = int(os.environ.get("BENCH_PORT", "8094"))
 
 
@@ -45,9 +51,11 @@ def prepare_database(env: dict) -> None:
     host = "127.0.0.1"
     sh("dropdb", "-h", host, "-U", "postgres", "--if-exists", DB_NAME)
     sh("createdb", "-h", host, "-U", "postgres", DB_NAME)
-    subprocess.run(
-        [str(REPO / ".venv/bin/kansenwerk"), "migrate", "-v0"], check=True, env=env, cwd=REPO
-    )
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        # The form page needs the hashed static files production serves.
+        subprocess.run(
+            [str(REPO / ".venv/bin/kansenwerk"), *command], check=True, env=env, cwd=REPO
+        )
 
 
 def django_setup(env: dict) -> None:
@@ -101,22 +109,56 @@ def create_meetup(*, capacity: int, title: str) -> str:
     return meetup.slug
 
 
-def hammer(*, method: str, path_of, count: int, clients: int, body_of=None) -> dict:
-    """`count` requests from `clients` threads, each with its own keep-alive connection."""
+def client_address(n: int) -> str:
+    """A distinct documentation-range address per request (X-Forwarded-For)."""
+    return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+
+
+def form_session(page: str) -> tuple[str, str]:
+    """A CSRF cookie and the token to post with it, as a browser gets them from the form."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    conn.request("GET", page)
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = response.getheader("Set-Cookie") or ""
+    conn.close()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    csrf = re.search(r"csrftoken=([^;]+)", cookie)
+    if not match or not csrf:
+        raise SystemExit("geen CSRF-token op het aanmeldformulier")
+    return csrf.group(1), match.group(1)
+
+
+def hammer(
+    *, method: str, path_of, count: int, clients: int, body_of=None, form_page: str = ""
+) -> dict:
+    """`count` requests from `clients` threads, each with its own keep-alive connection.
+
+    With `form_page` the bodies are posted as that form, with its CSRF cookie and token."""
     counter = iter(range(count))
     lock = threading.Lock()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
 
-    def client() -> None:
+    # Each client fetches the form once (cookie and token), before the clock starts.
+    sessions = [form_session(form_page) if form_page else ("", "") for _ in range(clients)]
+
+    def client(cookie: str, token: str) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         while True:
             with lock:
                 n = next(counter, None)
             if n is None:
                 break
-            body = json.dumps(body_of(n)) if body_of else None
-            headers = {"Content-Type": "application/json"} if body else {}
+            headers = {"X-Forwarded-For": client_address(n)}
+            body = None
+            if body_of and form_page:
+                body = urllib.parse.urlencode({**body_of(n), "csrfmiddlewaretoken": token})
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                headers["Cookie"] = f"csrftoken={cookie}"
+            elif body_of:
+                body = json.dumps(body_of(n))
+                headers["Content-Type"] = "application/json"
             t0 = time.perf_counter()
             try:
                 conn.request(method, path_of(n), body=body, headers=headers)
@@ -133,7 +175,7 @@ def hammer(*, method: str, path_of, count: int, clients: int, body_of=None) -> d
                 statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=session) for session in sessions]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -147,6 +189,13 @@ def hammer(*, method: str, path_of, count: int, clients: int, body_of=None) -> d
         "p95_ms": 1000 * latencies[int(len(latencies) * 0.95) - 1],
         "statuses": statuses,
     }
+
+
+def theme_ids(slug: str) -> list[str]:
+    from kansenwerk.meetups.models import MeetupTheme
+
+    ids = MeetupTheme.objects.filter(meetup__slug=slug).order_by("position", "id")
+    return [str(pk) for pk in ids.values_list("pk", flat=True)]
 
 
 def check_meetup(slug: str, *, capacity: int, count: int) -> str:
@@ -191,9 +240,11 @@ def bench_http(args, env: dict) -> None:
         wait_for_server(proc)
         print(
             f"\nHTTP: gunicorn {workers} workers × 4 threads, PostgreSQL, {args.clients} clients, "
-            f"{args.requests} requests per run, capacity {args.capacity}"
+            f"{args.requests} requests per run, capacity {args.capacity}, "
+            f"rate limits {args.rate_limits}"
         )
         print(f"{'run':>4} {'what':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  status / check")
+        costs: dict[str, list[float]] = {"API": [], "form": []}
         for run in range(1, args.runs + 1):
             slug = create_meetup(capacity=args.capacity, title=f"Benchavond {run} {time.time_ns()}")
             base = hammer(
@@ -217,13 +268,53 @@ def bench_http(args, env: dict) -> None:
                 },
             )
             check = check_meetup(slug, capacity=args.capacity, count=args.requests)
-            for label, r, extra in (
+            rows = [
                 ("baseline GET agenda.ics", base, r_status(base)),
-                ("POST registrations", reg, f"{r_status(reg)}; {check}"),
-            ):
+                ("POST registrations (API)", reg, f"{r_status(reg)}; {check}"),
+            ]
+            costs["API"].append(base["rps"] / reg["rps"])
+            if args.form:
+                form_slug = create_meetup(
+                    capacity=args.capacity, title=f"Formavond {run} {time.time_ns()}"
+                )
+                first, second = theme_ids(form_slug)[:2]
+                form = hammer(
+                    method="POST",
+                    path_of=lambda n, s=form_slug: f"/meetups/{s}/aanmelden/",
+                    count=args.requests,
+                    clients=args.clients,
+                    form_page=f"/meetups/{form_slug}/aanmelden/",
+                    body_of=lambda n, r=run, t1=first, t2=second: {
+                        "name": f"Formgast {r}-{n}",
+                        "email": f"f{r}-{n}@bench.invalid",
+                        "organisation": "Benchschool",
+                        "profession": "leerkracht_po",
+                        "theme_choice_1": t1,
+                        "theme_choice_2": t2,
+                        "needs": "",
+                        "consent": "on",
+                        "website": "",
+                    },
+                )
+                form_check = check_meetup(form_slug, capacity=args.capacity, count=args.requests)
+                rows.append(("POST form (302 = stored)", form, f"{r_status(form)}; {form_check}"))
+                costs["form"].append(base["rps"] / form["rps"])
+            for label, r, extra in rows:
                 print(
                     f"{run:>4} {label:<28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}  {extra}"
                 )
+            print(f"{run:>4} {'cost in GETs':<28} " + ", ".join(
+                f"{what} {values[-1]:.1f}×" for what, values in costs.items() if values
+            ))  # fmt: skip
+        print(
+            f"cost of a registration in GETs over {args.runs} runs (goal ≤ 2): "
+            + "; ".join(
+                f"{what} " + ", ".join(f"{v:.1f}" for v in values)
+                for what, values in costs.items()
+                if values
+            )
+            + f"; load average after: {os.getloadavg()[0]:.1f}"
+        )
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
@@ -284,6 +375,13 @@ def main() -> None:
     parser.add_argument("--pdf-runs", type=int, default=5)
     parser.add_argument("--full", action="store_true", help="5,000 registrations per run")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--rate-limits",
+        choices=["on", "off"],
+        default="on",
+        help="on (production): every registration is counted; off: as before issue 15",
+    )
+    parser.add_argument("--no-form", dest="form", action="store_false", help="API only")
     args = parser.parse_args()
     if args.full:
         args.requests, args.capacity = 5000, 1000
@@ -293,11 +391,16 @@ def main() -> None:
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "SECURE_SSL_REDIRECT": "false",
-        "KANSENWERK_RATE_LIMITS": "off",
+        "KANSENWERK_RATE_LIMITS": args.rate_limits,
+        # One proxy in front (as in production): the client is the X-Forwarded-For entry.
+        "KANSENWERK_PROXY_COUNT": "1",
         "KANSENWERK_DATA_DIR": "/tmp/kansenwerk-bench-meetups",
         "LOG_LEVEL": "ERROR",
     }
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+        f"rate limits {args.rate_limits}"
+    )
     prepare_database(env)
     django_setup(env)
     if not args.skip_http:

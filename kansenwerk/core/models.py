@@ -139,3 +139,21 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class RateLimitWindow(models.Model):
+    """Attempts from one client in one scope during a fixed window (`core/ratelimit.py`).
+
+    `bucket` is a keyed hash of scope and client address, so no address is stored.
+    """
+
+    bucket = models.CharField(_("sleutel"), max_length=64, primary_key=True)
+    ends_at = models.BigIntegerField(_("venster eindigt (Unix-tijd)"), db_index=True)
+    hits = models.PositiveIntegerField(_("pogingen"), default=0)
+
+    class Meta:
+        verbose_name = _("venster van een snelheidslimiet")
+        verbose_name_plural = _("vensters van snelheidslimieten")
+
+    def __str__(self) -> str:
+        return self.bucket

@@ -63,7 +63,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
     if not ratelimit.hit(request, scope="register"):
         return Status(429, _errors({"__all__": [str(ratelimit.REGISTRATION_REFUSED)]}))
     try:
-        registration = registration_service.registration_create(
+        admission = registration_service.registration_admit(
             meetup=meetup,
             name=payload.name,
             email=payload.email,
@@ -85,14 +85,14 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             ]
             return Status(409, {**_errors(exc.message_dict), "themes_with_room": room})
         return Status(400, _errors(exc.message_dict))
-    reason = selectors.waitlist_reason(registration=registration)["reason"]
+    registration = admission.registration
     return Status(
         201,
         {
             "id": registration.pk,
             "status": registration.status,
-            "position": selectors.waitlist_position(registration=registration),
+            "position": admission.position,
             "theme": registration.theme.slug if registration.theme else None,
-            "waitlist_reason": reason,
+            "waitlist_reason": admission.waitlist_reason,
         },
     )

@@ -302,6 +302,25 @@ def holding_counts(meetup: Meetup) -> tuple[int, dict[int, int]]:
     return sum(per_theme.values()), per_theme
 
 
+def place_counts(meetup: Meetup) -> tuple[int, dict[int, int], int]:
+    """`holding_counts` and the number of people waiting, in the same one query."""
+    rows = (
+        Registration.objects.filter(
+            meetup=meetup, status__in=[*Registration.HOLDING, Registration.Status.WAITLISTED]
+        )
+        .values("status", "theme_id")
+        .annotate(n=Count("id"))
+    )
+    per_theme: dict[int, int] = {}
+    waiting = 0
+    for row in rows:
+        if row["status"] == Registration.Status.WAITLISTED:
+            waiting += row["n"]
+        else:
+            per_theme[row["theme_id"]] = per_theme.get(row["theme_id"], 0) + row["n"]
+    return sum(per_theme.values()), per_theme, waiting
+
+
 def has_room(theme: MeetupTheme, per_theme: dict[int, int]) -> bool:
     return theme.capacity is None or per_theme.get(theme.pk, 0) < theme.capacity
 

@@ -4,14 +4,21 @@ Every write that can change who holds a place locks the meetup row first
 (`select_for_update()` on PostgreSQL; SQLite takes its write lock at BEGIN IMMEDIATE),
 then counts and decides, so concurrent registrations never overbook and the waiting
 list keeps arrival order (ids are assigned while the lock is held).
-E-mails are enqueued with `transaction.on_commit`, so nobody is mailed about a
-change that was rolled back.
+E-mails are enqueued so that they go out only if the transaction commits
+(`tasks.enqueue_on_commit`), so nobody is mailed about a change that was rolled back.
+
+A registration is on the hot path of a busy evening, so it costs few round trips to the
+database: the meetup's themes are read once, the places are counted in the same query as
+the waiting list (the caller is told its position and reason without asking again), and
+with the database task queue the e-mail task is written in the registration's own
+transaction, so there is a single commit.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -35,10 +42,11 @@ from .. import privacy
 from ..selectors import (
     has_room,
     holding_counts,
+    place_counts,
     registration_closed_reason,
     themes_with_room,
 )
-from ..tasks import send_registration_email
+from ..tasks import enqueue_on_commit, send_registration_email
 
 Status = Registration.Status
 
@@ -51,9 +59,7 @@ THEME_FULL = "theme_full"
 
 
 def _enqueue_email(*, registration_id: int, kind: str) -> None:
-    transaction.on_commit(
-        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind)
-    )
+    enqueue_on_commit(send_registration_email, registration_id=registration_id, kind=kind)
 
 
 def _lock_meetup(meetup_id: int) -> Meetup:
@@ -133,12 +139,14 @@ def _check_person(errors: dict[str, list[str]], **values: str) -> None:
             )
 
 
-def _resolve_themes(meetup: Meetup, choices: Sequence[MeetupTheme | str]) -> list[MeetupTheme]:
+def _resolve_themes(
+    own_themes: Sequence[MeetupTheme], choices: Sequence[MeetupTheme | str]
+) -> list[MeetupTheme]:
     """Theme choices as objects; the API sends slugs, the form objects (one rule for both)."""
     slugs = [c for c in choices if isinstance(c, str)]
     if not slugs:
         return [c for c in choices if not isinstance(c, str)]
-    by_slug = {t.slug: t for t in meetup.themes.all()}
+    by_slug = {t.slug: t for t in own_themes}
     unknown = [slug for slug in slugs if slug not in by_slug]
     if unknown:
         message = _("Onbekend thema: %(slugs)s. Kies uit: %(known)s.") % {
@@ -152,6 +160,7 @@ def _resolve_themes(meetup: Meetup, choices: Sequence[MeetupTheme | str]) -> lis
 def _validate(
     *,
     meetup: Meetup,
+    own_themes: Sequence[MeetupTheme],
     name: str,
     email: str,
     profession: str,
@@ -187,7 +196,7 @@ def _validate(
         errors.setdefault("consent", []).append(
             _("Geef toestemming om uw gegevens te bewaren; anders kunnen wij u niet aanmelden.")
         )
-    own_theme_ids = {t.pk for t in meetup.themes.all()}
+    own_theme_ids = {t.pk for t in own_themes}
     if own_theme_ids and not theme_choices:
         errors.setdefault("theme_choices", []).append(
             _("Kies het thema dat u het liefst bespreekt.")
@@ -205,6 +214,17 @@ def _validate(
         errors.setdefault("__all__", []).append(closed)
     if errors:
         raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A new registration and where it stands, as decided under the meetup's lock."""
+
+    registration: Registration
+    # 1-based place on the waiting list (arrival order); None when the person has a place.
+    position: int | None
+    # Why the person waits: "meetup_full" or "theme_full" (as `waitlist_reason`); or None.
+    waitlist_reason: str | None
 
 
 def registration_create(
@@ -232,11 +252,49 @@ def registration_create(
     Raises ValidationError with Dutch messages per field (also for a second
     registration with the same e-mail address).
     """
+    return registration_admit(
+        meetup=meetup,
+        name=name,
+        email=email,
+        profession=profession,
+        organisation=organisation,
+        organisation_kind=organisation_kind,
+        theme_choices=theme_choices,
+        needs=needs,
+        consent=consent,
+        channel=channel,
+        notify=notify,
+        waitlist_if_theme_full=waitlist_if_theme_full,
+    ).registration
+
+
+def registration_admit(
+    *,
+    meetup: Meetup,
+    name: str,
+    email: str,
+    profession: str,
+    organisation: str = "",
+    organisation_kind: str = "",
+    theme_choices: Sequence[MeetupTheme | str] = (),
+    needs: str = "",
+    consent: bool,
+    channel: str = Registration.Channel.WEB,
+    notify: bool = True,
+    waitlist_if_theme_full: bool = False,
+) -> Admission:
+    """`registration_create`, also telling the waiting-list position and reason.
+
+    Both are known under the lock (ids, and so the waiting order, are assigned while it
+    is held), so the API answers without querying them again.
+    """
     name, email = name.strip(), email.strip().lower()
-    theme_choices = _resolve_themes(meetup, theme_choices)
+    own_themes = list(meetup.themes.all())
+    theme_choices = _resolve_themes(own_themes, theme_choices)
     organisation, needs = organisation.strip(), needs.strip()
     _validate(
         meetup=meetup,
+        own_themes=own_themes,
         name=name,
         email=email,
         profession=profession,
@@ -264,7 +322,7 @@ def registration_create(
             locked = _lock_meetup(meetup.pk)
             # A second active registration with this address is refused by the partial
             # unique constraint (caught below), saving a query while the lock is held.
-            total, per_theme = holding_counts(locked)
+            total, per_theme, waiting = place_counts(locked)
             has_room, theme = _theme_with_room(theme_choices, per_theme)
             if total < locked.capacity and not has_room and not waitlist_if_theme_full:
                 raise theme_full_error(meetup=locked, chosen=theme_choices, per_theme=per_theme)
@@ -293,7 +351,14 @@ def registration_create(
     except IntegrityError as exc:
         # registration_one_active_per_email: one active registration per address.
         raise duplicate from exc
-    return registration
+    if confirmed:
+        return Admission(registration=registration, position=None, waitlist_reason=None)
+    return Admission(
+        registration=registration,
+        # Everyone waiting now arrived earlier (the lock orders the ids).
+        position=waiting + 1,
+        waitlist_reason="meetup_full" if total >= locked.capacity else "theme_full",
+    )
 
 
 def theme_full_error(
