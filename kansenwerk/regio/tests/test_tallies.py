@@ -250,3 +250,23 @@ def test_rebuild_command_and_check(region, capsys):
     assert (row.key, row.n) == ("2030-05", 1)
     with pytest.raises(CommandError, match="Onbekende regio: nergens"):
         call_command("insight-rebuild", "--region", "nergens")
+
+
+def test_migrate_fills_kinds_added_later(region):
+    """An installation with tallies from before meetups and completions were counted gets
+    those kinds at the next `migrate` (the post_migrate hook), once."""
+    from kansenwerk.regio.apps import _fill_tallies
+
+    meetup = MeetupFactory(region=region)
+    AgreementFactory(
+        meetup=meetup,
+        status=AgreementStatus.GEREED,
+        completed_at=timezone.make_aware(datetime.datetime(2030, 5, 2)),
+    )
+    Tally.objects.filter(
+        kind__in=[TallyKind.MEETUP_MONTH, TallyKind.MEETUP_START, TallyKind.AGREEMENT_COMPLETED]
+    ).delete()
+    assert tallies.stored() != +tallies.compute()
+    _fill_tallies(using="default")
+    assert tallies.stored() == +tallies.compute()
+    assert Tally.objects.filter(kind=TallyKind.AGREEMENT_COMPLETED, key="2030-05").exists()
