@@ -1,6 +1,6 @@
 """Benchmark regio-inzicht and the national view as history grows (SQLite and PostgreSQL).
 
-Run: .venv/bin/python bench/insight.py [--sizes 5000,50000,500000] [--runs 20] [--no-postgres]
+Run: .venv/bin/python bench/insight.py [--sizes 5000,50000,500000] [--runs 20] [--no-postgres|--no-sqlite]
 Default: one size, 5,000 agreements (100 meetups, 4,000 participants; a few seconds).
 `--full`: the growth curve of issue 23: 5,000 / 50,000 / 500,000 agreements, with
 meetups (1 per 50 agreements), participants (0.8 per agreement) and signals (1 per 25)
@@ -34,7 +34,8 @@ from pathlib import Path
 from common import postgres_database, run_child
 
 REPO = Path(__file__).resolve().parents[1]
-PG_DB = "kansenwerk_bench_insight"
+# A long run can keep its own database beside the smoke run of `make test`.
+PG_DB = os.environ.get("BENCH_INSIGHT_DB", "kansenwerk_bench_insight")
 
 
 def build(*, meetups: int, participants: int, agreements: int, seed: int = 11) -> dict:
@@ -110,6 +111,8 @@ def build(*, meetups: int, participants: int, agreements: int, seed: int = 11) -
         m = meetup_objs[rng.randrange(meetups)]
         mt = rng.choice(by_meetup[m.pk])
         direction = rng.choice([d for d in directions if d.theme_id == mt.theme_id] + [None])
+        status = rng.choice(agreement_statuses)
+        done = m.starts_at + datetime.timedelta(days=rng.randint(10, 200))
         rows.append(
             Agreement(
                 meetup=m,
@@ -118,7 +121,8 @@ def build(*, meetups: int, participants: int, agreements: int, seed: int = 11) -
                 what=f"Afspraak {i} over samenwerken",
                 owner_name="Eigenaar",
                 due_date=(m.starts_at + datetime.timedelta(days=rng.randint(20, 200))).date(),
-                status=rng.choice(agreement_statuses),
+                status=status,
+                completed_at=min(done, now) if status == "gereed" else None,
                 token=f"bench-agreement-{i}",
             )
         )
@@ -279,6 +283,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="agreement counts, comma-separated")
     parser.add_argument("--runs", type=int, default=20, help="requests per page (default 20)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--meetups", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--participants", type=int, default=0, help=argparse.SUPPRESS)
@@ -299,7 +304,7 @@ def main() -> None:
         base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kansenwerk.settings.test"}
         base_env["KANSENWERK_DATA_DIR"] = str(tmp_path / "data")
         previous = None
-        for size in sizes:
+        for size in sizes if not args.no_sqlite else []:
             db = tmp_path / f"bench-{size}.sqlite3"
             sqlite_env = {**base_env, "DATABASE_URL": f"sqlite:///{db}"}
             results = run_backend("sqlite", sqlite_env, args, size)

@@ -110,6 +110,9 @@ class Agreement(TableOutcome):
         blank=True,
         help_text=_("Kenmerk dat de telefoon meestuurt, zodat een inzending maar één keer telt."),
     )
+    # Set by `agreement_progress_add` when the status becomes "gereed", cleared when the
+    # agreement is reopened; regio-inzicht counts agreements completed per quarter by it.
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:

@@ -39,6 +39,7 @@ class UserAdmin(BaseUserAdmin):
 
 class MunicipalityInline(admin.TabularInline):
     model = Municipality
+    fields = ("name", "slug", "cbs_code")
     extra = 0
 
 
@@ -51,9 +52,9 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "region")
+    list_display = ("name", "cbs_code", "region")
     list_filter = ("region",)
-    search_fields = ("name",)
+    search_fields = ("name", "cbs_code")
 
 
 @admin.register(AuditLogEntry)

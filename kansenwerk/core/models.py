@@ -1,8 +1,11 @@
 """Users with roles, regions and municipalities, and the audit log shared by every app."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -37,6 +40,24 @@ class Region(AuditedModel):
         return self.pk
 
 
+CBS_CODE_INPUT = re.compile(r"^(?:GM)?\s*(\d{1,4})$", re.IGNORECASE)
+
+
+def normalize_cbs_code(text: str) -> str | None:
+    """A CBS municipality code as written in CBS tables ("GM0402"), from "GM0402", "gm402",
+    "0402" or "402" (spreadsheets drop leading zeros); None when the text is no such code."""
+    match = CBS_CODE_INPUT.match(text.strip())
+    if match is None or int(match.group(1)) == 0:
+        return None
+    return f"GM{int(match.group(1)):04d}"
+
+
+def municipality_name_key(name: str) -> str:
+    """What two spellings of one municipality's name share: no case, accents, spaces,
+    hyphens or apostrophes ("'s-Hertogenbosch", "s Hertogenbosch", "Súdwest-Fryslân")."""
+    return slugify(name).replace("-", "")
+
+
 class Municipality(AuditedModel):
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -46,18 +67,55 @@ class Municipality(AuditedModel):
         on_delete=models.PROTECT,
         related_name="municipalities",
     )
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"),
+        max_length=6,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^GM\d{4}$",
+                message=_(
+                    "Een CBS-gemeentecode is GM met vier cijfers, bijvoorbeeld GM0363 "
+                    "(of alleen de cijfers: 363)."
+                ),
+            )
+        ],
+        help_text=_(
+            "De code van de gemeente bij het CBS, bijvoorbeeld GM0363. Hiermee herkent "
+            "regio-inzicht de gemeente in een bestand met cijfers."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cbs_code"],
+                condition=~models.Q(cbs_code=""),
+                name="core_municipality_cbs_code_unique",
+                violation_error_message=_("Deze CBS-code hoort al bij een andere gemeente."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def _normalize_cbs_code(self) -> None:
+        # "402" and "gm0402" are stored as "GM0402"; anything else is left for the validator.
+        self.cbs_code = (self.cbs_code or "").strip()
+        if self.cbs_code:
+            self.cbs_code = normalize_cbs_code(self.cbs_code) or self.cbs_code
+
+    def clean_fields(self, exclude=None):
+        self._normalize_cbs_code()
+        super().clean_fields(exclude=exclude)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:140]
+        self._normalize_cbs_code()
         super().save(*args, **kwargs)
 
 

@@ -49,3 +49,12 @@ def region_create(
             municipality.region = region
             municipality.save()
     return region
+
+
+def municipality_cbs_code_set(*, municipality: Municipality, cbs_code: str) -> Municipality:
+    """Give a municipality its CBS code ("GM0363", "0363" or "363"); the model checks the
+    format and that no other municipality has it (ValidationError with a Dutch message)."""
+    municipality.cbs_code = cbs_code
+    municipality.full_clean(exclude=["slug"])
+    municipality.save()
+    return municipality

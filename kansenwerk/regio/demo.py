@@ -1,7 +1,8 @@
 """Demo indicators for regio-inzicht: a small file per demo region, written for the demo.
 
 Every value is invented (and the file says so: `is_demo`); the municipalities are the demo
-regions' real names. Loaded through the same service as an upload; idempotent.
+regions' real names (one region's file names them by their real CBS codes). Loaded through
+the same service as an upload; idempotent.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ ROWS = {
         ("Wijdemeren", "4,2", "29"),
         ("Blaricum", "3,0", "35"),
     ],
+    # By CBS municipality code (Doetinchem, Winterswijk, Oost Gelre, Aalten, Berkelland),
+    # the way a table downloaded from CBS names them.
     "Achterhoek": [
-        ("Doetinchem", "10,2", "33"),
-        ("Winterswijk", "8,7", "31"),
-        ("Oost Gelre", "5,9", "27"),
-        ("Aalten", "6,4", "30"),
-        ("Berkelland", "6,8", "26"),
+        ("GM0222", "10,2", "33"),
+        ("GM0294", "8,7", "31"),
+        ("GM1586", "5,9", "27"),
+        ("GM0197", "6,4", "30"),
+        ("GM1859", "6,8", "26"),
     ],
     "Zuid-Limburg": [
         ("Heerlen", "15,8", "47"),

@@ -10,7 +10,8 @@ class IndicatorUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
         help_text=_(
-            "Eerste kolom: de naam van de gemeente; daarna één kolom per indicator. "
+            "Eerste kolom: de CBS-code van de gemeente (GM0402, 0402 of 402) of haar naam; "
+            "daarna één kolom per indicator. "
             "Scheidingsteken puntkomma of komma; decimalen met komma of punt."
         ),
     )

@@ -25,6 +25,13 @@ class TallyKind(models.TextChoices):
     AGREEMENT_DIRECTION = "a_dir", _("afspraken per oplossingsrichting en status")
     # key: due date (ISO) of agreements that are still open; sub: ""
     AGREEMENT_OPEN_DUE = "a_due", _("open afspraken per streefdatum")
+    # key: "YYYY-MM" of the completion (local time) of agreements that are done; sub: ""
+    AGREEMENT_COMPLETED = "a_done", _("afgeronde afspraken per maand")
+    # key: "YYYY-MM" of the start (local time) of meetups not cancelled; sub: ""
+    MEETUP_MONTH = "m_month", _("meetups per maand")
+    # key: start (local, "YYYY-MM-DDTHH:MM:SS") of meetups not cancelled; sub: "". Only the
+    # current month is read (meetups held so far this month).
+    MEETUP_START = "m_start", _("meetups per begintijd")
     # key: "YYYY-MM|theme key" of the meetup; sub: signal level
     SIGNAL_MONTH_THEME = "s_month", _("signalen per maand, thema en niveau")
     # key: solution direction id; sub: ""

@@ -42,20 +42,20 @@ def _after_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     tallies.change(sender, getattr(instance, OLD, None), None)
 
 
-def _meetup_before_save(sender: type, instance: Meetup, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance._state.adding:
-        instance._regio_old_place = None  # type: ignore[attr-defined]
-        return
-    old = Meetup.objects.filter(pk=instance.pk).values_list("region_id", "starts_at").first()
-    instance._regio_old_place = (  # type: ignore[attr-defined]
-        (old[0], tallies.month_key(old[1])) if old else None
-    )
-
-
 def _meetup_after_save(sender: type, instance: Meetup, raw: bool = False, **kwargs: Any) -> None:
-    old = getattr(instance, "_regio_old_place", None)
-    if old and old != (instance.region_id, tallies.month_key(instance.starts_at)):
-        tallies.rebuild_on_commit({old[0], instance.region_id})
+    # The meetup's own tallies (held per month) by delta; its agreements, signals and
+    # registrations move with it by a rebuild of both regions.
+    if raw:
+        return
+    old = getattr(instance, OLD, None)
+    new = tallies.instance_row(sender, instance)
+    tallies.change(sender, old, new)
+    setattr(instance, OLD, None)
+    if old and (old["region_id"], tallies.month_key(old["starts_at"])) != (
+        instance.region_id,
+        tallies.month_key(instance.starts_at),
+    ):
+        tallies.rebuild_on_commit({old["region_id"], instance.region_id})
 
 
 def _theme_before_save(sender: type, instance: MeetupTheme, raw: bool = False, **kwargs) -> None:
@@ -97,8 +97,11 @@ def connect() -> None:
         db.post_save.connect(_after_save, sender=model, dispatch_uid=uid)
         db.pre_delete.connect(_before_delete, sender=model, dispatch_uid=uid)
         db.post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
-    db.pre_save.connect(_meetup_before_save, sender=Meetup, dispatch_uid="regio-tally-meetup")
-    db.post_save.connect(_meetup_after_save, sender=Meetup, dispatch_uid="regio-tally-meetup")
+    uid = "regio-tally-meetup"
+    db.pre_save.connect(_before_save, sender=Meetup, dispatch_uid=uid)
+    db.post_save.connect(_meetup_after_save, sender=Meetup, dispatch_uid=uid)
+    db.pre_delete.connect(_before_delete, sender=Meetup, dispatch_uid=uid)
+    db.post_delete.connect(_after_delete, sender=Meetup, dispatch_uid=uid)
     db.pre_save.connect(_theme_before_save, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
     db.post_save.connect(_theme_after_save, sender=MeetupTheme, dispatch_uid="regio-tally-mt")
     db.post_delete.connect(_theme_after_delete, sender=MeetupTheme, dispatch_uid="regio-tally-mt")

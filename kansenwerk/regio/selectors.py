@@ -28,6 +28,7 @@ from kansenwerk.afspraken.models import (
 from kansenwerk.core.models import Region
 from kansenwerk.kennisbank.models import SolutionDirection, Theme
 from kansenwerk.meetups.models import Meetup, Profession
+from kansenwerk.regio import tallies
 from kansenwerk.regio.models import IndicatorFile, IndicatorValue, Tally, TallyKind
 
 OVERDUE_LIMIT = 50
@@ -43,6 +44,22 @@ def region_get(*, slug: str) -> Region:
 
 def _held(qs: QuerySet[Meetup], now: datetime.datetime) -> QuerySet[Meetup]:
     return qs.filter(starts_at__lt=now).exclude(status=Meetup.Status.CANCELLED)
+
+
+def meetups_held(*, now: datetime.datetime, region: Region | None = None) -> dict[int, int]:
+    """Meetups held (started before `now`, not cancelled) per region id, from the tallies:
+    the months before this one, plus this month's meetups by start time (two range reads
+    that do not grow with history)."""
+    this_month = tallies.month_key(now)
+    per: dict[int, int] = defaultdict(int)
+    months = _tallies(TallyKind.MEETUP_MONTH, region).filter(key__lt=this_month)
+    starts = _tallies(TallyKind.MEETUP_START, region).filter(
+        key__gte=this_month, key__lt=tallies.start_key(now)
+    )
+    for rows in (months, starts):
+        for row in _summed(rows, "region"):
+            per[row["region"]] += row["total"]
+    return dict(per)
 
 
 def _quarter_label(value: datetime.date | None) -> str:
@@ -157,6 +174,59 @@ def _direction_counts(region: Region | None = None) -> dict[int, dict[str, int]]
     return out
 
 
+def oldest_overdue(*, region: Region, today: datetime.date) -> list[Agreement]:
+    """The OVERDUE_LIMIT open agreements longest past their date. The due-date tallies give
+    the range of dates they fall in, so the read covers those dates only (not every open
+    agreement of the region ever made)."""
+    dates = list(
+        _tallies(TallyKind.AGREEMENT_OPEN_DUE, region)
+        .filter(key__lt=today.isoformat())
+        .order_by("key")
+        .values_list("key", "n")[:OVERDUE_LIMIT]
+    )
+    if not dates:
+        return []
+    last, total = dates[0][0], 0
+    for key, n in dates:
+        last, total = key, total + n
+        if total >= OVERDUE_LIMIT:
+            break
+    late = overdue(Agreement.objects.filter(meetup__region=region), today=today).filter(
+        due_date__gte=datetime.date.fromisoformat(dates[0][0]),
+        due_date__lte=datetime.date.fromisoformat(last),
+    )
+    return list(
+        late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
+    )
+
+
+def completed_by_quarter(*, region: Region | None = None) -> dict[datetime.date, int]:
+    """Agreements done, per quarter of their completion (from the tallies)."""
+    per: dict[datetime.date, int] = defaultdict(int)
+    for row in _summed(_tallies(TallyKind.AGREEMENT_COMPLETED, region), "key"):
+        per[_quarter_of(row["key"])] += row["total"]
+    return dict(per)
+
+
+def agreements_trend(
+    *, by_quarter: list[dict], overdue: list[dict], completed: dict[datetime.date, int]
+) -> list[dict]:
+    """Per quarter: agreements made (quarter of the meetup, `agreements_by_quarter`),
+    completed (quarter of the completion, `completed_by_quarter`) and still open past their
+    date (quarter of that date, `overdue_by_quarter`)."""
+    made = {row["key"]: row["total"] for row in by_quarter}
+    late = {row["key"]: row["count"] for row in overdue}
+    return [
+        {
+            "label": _quarter_label(q),
+            "made": made.get(q, 0),
+            "completed": completed.get(q, 0),
+            "overdue": late.get(q, 0),
+        }
+        for q in sorted(set(made) | set(completed) | set(late))
+    ]
+
+
 def overdue_by_quarter(*, today: datetime.date, region: Region | None = None) -> list[dict]:
     """Open agreements past their date, per quarter of that date (from the due tallies)."""
     rows = _summed(
@@ -165,7 +235,7 @@ def overdue_by_quarter(*, today: datetime.date, region: Region | None = None) ->
     per: dict[datetime.date, int] = defaultdict(int)
     for row in rows:
         per[_quarter_of(row["key"][:7])] += row["total"]
-    return [{"label": _quarter_label(q), "count": n} for q, n in sorted(per.items())]
+    return [{"key": q, "label": _quarter_label(q), "count": n} for q, n in sorted(per.items())]
 
 
 def signals_by_theme_over_time(*, region: Region | None = None) -> dict[str, Any]:
@@ -217,22 +287,26 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
         .order_by("theme__title", "position", "id")
     )
     by_profession = participants_by_profession(region=region)
-    late = overdue(Agreement.objects.filter(meetup__region=region), today=today)
+    by_quarter = agreements_by_quarter(region=region)
+    late_by_quarter = overdue_by_quarter(today=today, region=region)
     return {
         "region": region,
         "today": today,
-        "meetups_held": meetups.count(),
+        "meetups_held": meetups_held(now=now, region=region).get(region.pk, 0),
         "recent_meetups": list(meetups.order_by("-starts_at")[:5]),
         "participants": sum(r["count"] for r in by_profession),
         "by_profession": by_profession,
         "status_totals": status_totals(region=region),
-        "by_quarter": agreements_by_quarter(region=region),
+        "by_quarter": by_quarter,
         "by_theme": agreements_by_theme(region=region),
         "overdue_count": overdue_count(today=today, region=region),
-        "overdue_by_quarter": overdue_by_quarter(today=today, region=region),
+        "overdue_by_quarter": late_by_quarter,
         "signals_over_time": signals_by_theme_over_time(region=region),
-        "overdue": list(
-            late.select_related("meetup", "meetup_theme").order_by("due_date", "id")[:OVERDUE_LIMIT]
+        "overdue": oldest_overdue(region=region, today=today),
+        "trend": agreements_trend(
+            by_quarter=by_quarter,
+            overdue=late_by_quarter,
+            completed=completed_by_quarter(region=region),
         ),
         "active_directions": active,
         "gaps": list(gaps),
@@ -245,9 +319,7 @@ def regions_overview(*, now: datetime.datetime | None = None) -> list[dict[str, 
     """Per region: meetups held, agreements, open, overdue, signals (four grouped queries)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    held = dict(
-        _held(Meetup.objects.all(), now).order_by().values_list("region").annotate(n=Count("id"))
-    )
+    held = meetups_held(now=now)
     by_region: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in _summed(_tallies(TallyKind.AGREEMENT_MONTH), "region", "sub"):
         counts = by_region[row["region"]]
@@ -375,10 +447,11 @@ def signal_group_get(*, pk: int) -> SignalGroup:
 def national_insight(*, now: datetime.datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     today = timezone.localdate(now)
+    regions = regions_overview(now=now)
     return {
         "today": today,
-        "regions": regions_overview(now=now),
-        "meetups_held": _held(Meetup.objects.all(), now).count(),
+        "regions": regions,
+        "meetups_held": sum(r["meetups_held"] for r in regions),
         "participants": _tallies(TallyKind.ATTENDED).aggregate(total=Sum("n"))["total"] or 0,
         "status_totals": status_totals(),
         "by_quarter": agreements_by_quarter(),

@@ -1,6 +1,8 @@
 """The region's own figures: a CSV of indicators per municipality, checked as a whole.
 
-The page (`views.indicators_upload`) and the command (`insight-indicators-import`) both call
+The first column names the municipality: its CBS code ("GM0402", "0402" or "402") or its
+name, spelled loosely (case, accents, "'s-" and hyphens do not matter). The page
+(`views.indicators_upload`) and the command (`insight-indicators-import`) both call
 `indicator_file_import`. A file with any problem stores nothing and returns every problem
 per row, in Dutch. Who may upload: the regiocoördinatoren of the region and beheerders (the
 same roles that keep the region's sociale kaart, `Capability.NETWERK`).
@@ -19,7 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kansenwerk.core.models import Municipality, Region
+from kansenwerk.core.models import (
+    Municipality,
+    Region,
+    municipality_name_key,
+    normalize_cbs_code,
+)
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.regio.models import IndicatorFile, IndicatorValue
@@ -30,7 +37,6 @@ MAX_INDICATORS = 40
 MAX_ERRORS = 50
 NAME_LENGTH = IndicatorValue._meta.get_field("indicator").max_length or 120
 SOURCE_LENGTH = IndicatorFile._meta.get_field("source").max_length or 300
-CBS_CODE = re.compile(r"^GM\d{4}$", re.IGNORECASE)
 NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
@@ -92,10 +98,14 @@ def parse_indicators(
         elif name.casefold() in seen_names:
             errors.append(_("Regel 1: de kolom „%(name)s” staat er twee keer in.") % {"name": name})
         seen_names.add(name.casefold())
-    known: dict[str, Municipality] = {}
-    for known_one in Municipality.objects.filter(region=region):
-        known[known_one.name.casefold()] = known_one
-        known[known_one.slug.casefold()] = known_one
+    # Every municipality (a few hundred), so a row of another region gets a precise message.
+    by_code: dict[str, Municipality] = {}
+    by_name: dict[str, Municipality] = {}
+    for known_one in Municipality.objects.select_related("region"):
+        if known_one.cbs_code:
+            by_code[known_one.cbs_code] = known_one
+        by_name.setdefault(municipality_name_key(known_one.name), known_one)
+        by_name.setdefault(municipality_name_key(known_one.slug), known_one)
     first_line: dict[int, int] = {}
     parsed: list[tuple[Municipality, dict[str, Decimal]]] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -108,16 +118,35 @@ def parse_indicators(
             )
             continue
         name = row[0].strip()
-        municipality = known.get(name.casefold())
-        if municipality is None:
-            if CBS_CODE.match(name):
-                message = _(
-                    "Regel %(line)s: CBS-code „%(name)s” wordt nog niet herkend; "
-                    "gebruik de naam van de gemeente."
+        code = normalize_cbs_code(name)
+        if code is not None:
+            municipality = by_code.get(code)
+            unknown = _(
+                "Regel %(line)s: CBS-code „%(name)s” is onbekend; controleer de code of "
+                "gebruik de naam van de gemeente."
+            )
+        else:
+            municipality = by_name.get(municipality_name_key(name)) if name else None
+            unknown = _("Regel %(line)s: gemeente „%(name)s” is onbekend in %(region)s.")
+        if municipality is None or municipality.region_id != region.pk:
+            message = (
+                unknown
+                if municipality is None
+                else _(
+                    "Regel %(line)s: %(municipality)s („%(name)s”) hoort bij %(other)s, "
+                    "niet bij %(region)s."
                 )
-            else:
-                message = _("Regel %(line)s: gemeente „%(name)s” is onbekend in %(region)s.")
-            errors.append(message % {"line": number, "name": name[:60], "region": region.name})
+            )
+            errors.append(
+                message
+                % {
+                    "line": number,
+                    "name": name[:60],
+                    "municipality": getattr(municipality, "name", ""),
+                    "other": getattr(getattr(municipality, "region", None), "name", ""),
+                    "region": region.name,
+                }
+            )
             continue
         if municipality.pk in first_line:
             errors.append(

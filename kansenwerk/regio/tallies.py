@@ -22,9 +22,10 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Model
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from kansenwerk.afspraken.models import OPEN_STATUSES, Agreement, Signal
+from kansenwerk.afspraken.models import OPEN_STATUSES, Agreement, AgreementStatus, Signal
 from kansenwerk.meetups.models import Meetup, MeetupTheme, Registration
 from kansenwerk.regio.models import Tally, TallyKind
 
@@ -34,6 +35,11 @@ KEY_LENGTH = Tally._meta.get_field("key").max_length or 320
 
 def month_key(starts_at: datetime.datetime) -> str:
     return timezone.localtime(starts_at).strftime("%Y-%m")
+
+
+def start_key(starts_at: datetime.datetime) -> str:
+    """To the second, local time: sortable as text, so "held before now" is a key range."""
+    return timezone.localtime(starts_at).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def theme_key(theme_id: int | None, title: str | None) -> str:
@@ -89,14 +95,38 @@ def _signal_keys(
     return keys
 
 
-AGREEMENT_FIELDS = ("meetup_id", "meetup_theme_id", "solution_direction_id", "status", "due_date")
+AGREEMENT_FIELDS = (
+    "meetup_id",
+    "meetup_theme_id",
+    "solution_direction_id",
+    "status",
+    "due_date",
+    "completed_at",
+)
 SIGNAL_FIELDS = ("meetup_id", "meetup_theme_id", "solution_direction_id", "level", "group_id")
 REGISTRATION_FIELDS = ("meetup_id", "status", "profession")
+MEETUP_FIELDS = ("region_id", "starts_at", "status")
+
+
+def _completed_key(region: int, completed_at: datetime.datetime) -> Key:
+    return (region, TallyKind.AGREEMENT_COMPLETED, month_key(completed_at), "")
+
+
+def _meetup_keys(region: int, starts_at: datetime.datetime) -> list[Key]:
+    return [
+        (region, TallyKind.MEETUP_MONTH, month_key(starts_at), ""),
+        (region, TallyKind.MEETUP_START, start_key(starts_at), ""),
+    ]
 
 
 def contributions(model: type, row: dict[str, Any] | None) -> Counter[Key]:
-    """The tally keys one agreement, signal or registration (as a dict of its fields) adds."""
+    """The tally keys one agreement, signal, registration or meetup (as a dict of its
+    fields) adds."""
     out: Counter[Key] = Counter()
+    if model is Meetup:
+        if row is not None and row["status"] != Meetup.Status.CANCELLED and row["region_id"]:
+            out.update(_meetup_keys(row["region_id"], row["starts_at"]))
+        return out
     if row is None or not row.get("meetup_id"):
         return out
     if model is Registration and row["status"] != Registration.Status.ATTENDED:
@@ -115,6 +145,8 @@ def contributions(model: type, row: dict[str, Any] | None) -> Counter[Key]:
         keys = _agreement_keys(region, month, theme, row["solution_direction_id"], row["status"])
         if row["status"] in OPEN_STATUSES and row["due_date"]:
             keys.append(_due_key(region, row["due_date"]))
+        if row["status"] == AgreementStatus.GEREED and row["completed_at"]:
+            keys.append(_completed_key(region, row["completed_at"]))
     else:
         keys = _signal_keys(
             region, month, theme, row["solution_direction_id"], row["level"], row["group_id"]
@@ -127,6 +159,7 @@ FIELDS: dict[type[Model], tuple[str, ...]] = {
     Agreement: AGREEMENT_FIELDS,
     Signal: SIGNAL_FIELDS,
     Registration: REGISTRATION_FIELDS,
+    Meetup: MEETUP_FIELDS,
 }
 
 
@@ -183,6 +216,10 @@ def compute(*, region_ids: Iterable[int] | None = None) -> Counter[Key]:
         )
     }
     out: Counter[Key] = Counter()
+    for start in meetups.exclude(status=Meetup.Status.CANCELLED).values_list(
+        "region_id", "starts_at"
+    ):
+        out.update(_meetup_keys(*start))
     agreements = Agreement.objects.filter(meetup__in=meetups).order_by()
     for row in agreements.values(
         "meetup_id", "meetup_theme_id", "solution_direction_id", "status"
@@ -199,6 +236,14 @@ def compute(*, region_ids: Iterable[int] | None = None) -> Counter[Key]:
         .annotate(n=Count("id"))
     ):
         out[_due_key(due["meetup__region_id"], due["due_date"])] += due["n"]
+    done = agreements.filter(status=AgreementStatus.GEREED, completed_at__isnull=False)
+    for done_row in (
+        done.annotate(month=TruncMonth("completed_at"))
+        .values("meetup__region_id", "month")
+        .annotate(n=Count("id"))
+    ):
+        month = done_row["month"]
+        out[_completed_key(done_row["meetup__region_id"], month)] += done_row["n"]
     signals = Signal.objects.filter(meetup__in=meetups).order_by()
     for sig in signals.values(
         "meetup_id", "meetup_theme_id", "solution_direction_id", "level", "group_id"

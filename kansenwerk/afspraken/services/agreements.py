@@ -297,8 +297,19 @@ def agreement_progress_add(
         )
         if new_status:
             agreement.status = new_status
-            agreement.save(update_fields=["status", "updated_at"])
+            agreement.completed_at = (
+                _completion_time(date, today=today) if new_status == S.GEREED else None
+            )
+            agreement.save(update_fields=["status", "completed_at", "updated_at"])
     return update
+
+
+def _completion_time(date: datetime.date, *, today: datetime.date) -> datetime.datetime:
+    """When a step dated `date` completed an agreement: now for today, else the start of
+    that day (a step written down later keeps the day it happened, in local time)."""
+    if date == today:
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
 def agreement_link_revoke(*, user: AnyUser | None, agreement: Agreement) -> Agreement:

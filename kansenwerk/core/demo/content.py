@@ -1,6 +1,7 @@
 """Demo content, written for kansenwerk (not taken from any source document).
 
-Places and municipalities are real names; every organisation, person and text is invented.
+Places and municipalities are real names (with their real CBS municipality codes); every
+organisation, person and text is invented.
 """
 
 REGIONS = [
@@ -8,16 +9,36 @@ REGIONS = [
         "name": "Gooi en Vechtstreek",
         "description": "Regio rond Hilversum, met dorpen en kleinere kernen langs de Vecht.",
         "municipalities": ["Hilversum", "Huizen", "Gooise Meren", "Wijdemeren", "Blaricum"],
+        "cbs_codes": {
+            "Hilversum": "GM0402",
+            "Huizen": "GM0406",
+            "Gooise Meren": "GM1942",
+            "Wijdemeren": "GM1696",
+            "Blaricum": "GM0376",
+        },
     },
     {
         "name": "Achterhoek",
         "description": "Landelijke regio in het oosten van Gelderland met veel kleine scholen.",
         "municipalities": ["Doetinchem", "Winterswijk", "Oost Gelre", "Aalten", "Berkelland"],
+        "cbs_codes": {
+            "Doetinchem": "GM0222",
+            "Winterswijk": "GM0294",
+            "Oost Gelre": "GM1586",
+            "Aalten": "GM0197",
+            "Berkelland": "GM1859",
+        },
     },
     {
         "name": "Zuid-Limburg",
         "description": "Stedelijke en landelijke gemeenten rond Heerlen en Maastricht.",
         "municipalities": ["Heerlen", "Maastricht", "Kerkrade", "Sittard-Geleen"],
+        "cbs_codes": {
+            "Heerlen": "GM0917",
+            "Maastricht": "GM0935",
+            "Kerkrade": "GM0928",
+            "Sittard-Geleen": "GM1883",
+        },
     },
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from kansenwerk.core.models import Municipality, Region, User
-from kansenwerk.core.services import region_create
+from kansenwerk.core.services import municipality_cbs_code_set, region_create
 from kansenwerk.kennisbank import models as kb
 
 from . import content
@@ -32,6 +32,10 @@ def load_demo(*, with_users: bool = True) -> dict[str, int]:
             municipalities=region["municipalities"],
             description=region["description"],
         )
+        for municipality in Municipality.objects.filter(name__in=list(region["cbs_codes"])):
+            code = region["cbs_codes"][municipality.name]
+            if municipality.cbs_code != code:
+                municipality_cbs_code_set(municipality=municipality, cbs_code=code)
     by_title = {}
     for t in content.THEMES:
         theme = _upsert(

@@ -32,6 +32,11 @@ def test_loaddemo_is_idempotent():
     assert (Region.objects.count(), Theme.objects.count(), Intervention.objects.count()) == counts
     assert AuditLogEntry.objects.count() == audit_rows
     assert counts[0] >= 3 and counts[1] >= 3
+    # Demo municipalities carry their real CBS codes; a demo file of figures uses them.
+    assert Municipality.objects.get(name="Doetinchem").cbs_code == "GM0222"
+    from kansenwerk.regio.models import IndicatorValue
+
+    assert IndicatorValue.objects.filter(municipality__name="Doetinchem").exists()
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):

@@ -23,9 +23,13 @@ GOOD = "gemeente;Kinderen in armoede (%);Laaggeletterdheid (%)\nZandmeer;12,5;9\
 @pytest.fixture
 def towns(region, other_region):
     return {
-        "zandmeer": MunicipalityFactory(name="Zandmeer", region=region),
-        "heidedorp": MunicipalityFactory(name="Heidedorp", region=region),
-        "rivierstad": MunicipalityFactory(name="Rivierstad", region=other_region),
+        "zandmeer": MunicipalityFactory(name="Zandmeer", region=region, cbs_code="GM0402"),
+        "heidedorp": MunicipalityFactory(name="Heidedorp", region=region, cbs_code="GM1942"),
+        "rivierstad": MunicipalityFactory(
+            name="Rivierstad", region=other_region, cbs_code="GM0917"
+        ),
+        "sint": MunicipalityFactory(name="'s-Graveneiland", region=region),
+        "accent": MunicipalityFactory(name="Súdwest-Wâlden", region=region),
     }
 
 
@@ -60,8 +64,15 @@ def test_good_file_is_stored_with_its_provenance(region, towns):
         ),
         (
             "gemeente,armoede\nRivierstad,2\n",
-            "Regel 2: gemeente „Rivierstad” is onbekend in Regio Noord.",
+            "Regel 2: Rivierstad („Rivierstad”) hoort bij Regio Zuid, niet bij Regio Noord.",
         ),
+        (
+            "gemeente,armoede\nGM0917,2\n",
+            "Regel 2: Rivierstad („GM0917”) hoort bij Regio Zuid, niet bij Regio Noord.",
+        ),
+        ("gemeente,armoede\nGM9999,1\n", "Regel 2: CBS-code „GM9999” is onbekend"),
+        ("gemeente,armoede\n9999,1\n", "Regel 2: CBS-code „9999” is onbekend"),
+        ("gemeente,armoede\nZandmeer,1\n402,2\n", "Regel 3: Zandmeer staat ook op regel 2."),
         ("gemeente,armoede\nZandmeer,1\nzandmeer,2\n", "Regel 3: Zandmeer staat ook op regel 2."),
         (
             "gemeente;armoede\nZandmeer;veel\n",
@@ -70,7 +81,6 @@ def test_good_file_is_stored_with_its_provenance(region, towns):
         ("gemeente;armoede\nZandmeer;1.000,5\n", "„1.000,5” is geen getal."),
         ("gemeente,armoede,armoede\nZandmeer,1,2\n", "de kolom „armoede” staat er twee keer in"),
         ("gemeente,armoede\nZandmeer,1,2\n", "Regel 2: 3 kolommen in plaats van 2."),
-        ("gemeente,armoede\nGM0363,1\n", "CBS-code „GM0363” wordt nog niet herkend"),
         ("gemeente\nZandmeer\n", "één kolom per indicator"),
         ("", "Het bestand is leeg."),
     ],
@@ -80,6 +90,31 @@ def test_bad_files_store_nothing_and_say_why_per_row(region, towns, content, mes
         _import(region, content.encode())
     assert any(message in m for m in caught.value.messages), caught.value.messages
     assert not IndicatorFile.objects.exists() and not IndicatorValue.objects.exists()
+
+
+def test_cbs_codes_in_every_form_and_loosely_spelled_names(region, towns):
+    content = (
+        "gemeente;armoede\n"
+        "GM0402;1\n"  # Zandmeer, as CBS writes it
+        "1942;2\n"  # Heidedorp, without GM
+        "s Graveneiland;3\n"  # no apostrophe, a space for the hyphen
+        "SUDWEST WALDEN;4\n"  # no accents, capitals
+    )
+    _import(region, content.encode())
+    values = dict(IndicatorValue.objects.values_list("municipality__name", "value"))
+    assert values == {
+        "Zandmeer": 1,
+        "Heidedorp": 2,
+        "'s-Graveneiland": 3,
+        "Súdwest-Wâlden": 4,
+    }
+    # Leading zeros dropped by a spreadsheet: "402" is GM0402.
+    IndicatorFile.objects.all().delete()
+    _import(region, b"gemeente,armoede\n402,7\ngm1942,8\n")
+    assert dict(IndicatorValue.objects.values_list("municipality__name", "value")) == {
+        "Zandmeer": 7,
+        "Heidedorp": 8,
+    }
 
 
 def test_every_error_is_listed_at_once(region, towns):

@@ -73,6 +73,7 @@ def world(region, other_region):
         solution_direction=d1,
         status=S.GEREED,
         due_date=due(2030, 5, 1),
+        completed_at=when(2030, 4, 20),
     )
     AgreementFactory(meetup=m1, meetup_theme=t_own, status=S.BEZIG, due_date=due(2030, 8, 1))
     AgreementFactory(meetup=m2, status=S.BEZIG, due_date=due(2030, 6, 30))
@@ -110,7 +111,13 @@ def test_region_figures_match_hand_count(world, region):
         ("Eigen thema", 1),
     ]
     assert data["overdue_count"] == 2
-    assert data["overdue_by_quarter"] == [{"label": "2030 K2", "count": 2}]
+    assert [(r["label"], r["count"]) for r in data["overdue_by_quarter"]] == [("2030 K2", 2)]
+    # Made per quarter of the meetup, completed per quarter of completion, overdue per
+    # quarter of the due date.
+    assert [(r["label"], r["made"], r["completed"], r["overdue"]) for r in data["trend"]] == [
+        ("2030 K1", 3, 0, 0),
+        ("2030 K2", 2, 1, 2),
+    ]
     assert data["signals_over_time"] == {
         "themes": ["Zonder thema"],
         "rows": [
@@ -156,15 +163,17 @@ def test_national_figures_match_hand_count(world, region, other_region):
 def test_pages_and_query_counts(client, world, region, django_assert_max_num_queries):
     # 21: one aggregate for the sociale kaart's freshness (netwerk verified listings);
     # 22: one for the share of agreements on recognised interventions (kennisbank evidence);
-    # 24: two for the trends (tallies). None per row.
-    with django_assert_max_num_queries(24):
+    # 24: two for the trends (tallies); 25: completions per quarter; 26: meetups held is
+    # two range reads of the tallies; 27: the due dates of the oldest overdue. None per row.
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("regio:region", args=[region.slug]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "<svg" in body and "<table" in body and "Leesclub" in body
     with django_assert_max_num_queries(20):
         assert client.get(reverse("regio:national")).status_code == 200
-    with django_assert_max_num_queries(6):
+    # 7: meetups held per region is two range reads of the tallies.
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("regio:index")).status_code == 200
     assert client.get(reverse("regio:region", args=["bestaat-niet"])).status_code == 404
 
@@ -173,7 +182,7 @@ def test_query_count_does_not_grow_with_rows(client, world, region, django_asser
     for _ in range(20):
         m = MeetupFactory(region=region, starts_at=when(2030, 1, 5))
         AgreementFactory.create_batch(3, meetup=m, due_date=datetime.date(2030, 2, 1))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(27):
         assert client.get(reverse("regio:region", args=[region.slug])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("regio:national")).status_code == 200
