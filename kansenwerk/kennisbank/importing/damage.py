@@ -37,7 +37,7 @@ _FINISHED = re.compile(r"([.!?…:;]|\))[\"'’”)\]]*$")
 # Words a title does not end on unless it was cut off (not the particles of separable verbs,
 # which end Dutch imperatives: "Zet in op …", "Rust … uit").
 _DANGLING = frozenset(
-    "de het een en of van met te die dat the and of with".split()
+    ["de", "het", "een", "en", "of", "van", "met", "te", "die", "dat", "the", "and", "of", "with"]
 )
 _MIN_SIBLINGS_WITH_QUESTIONS = 2
 
@@ -73,6 +73,21 @@ def fragment_paragraphs(text: str) -> list[str]:
     return found
 
 
+def heal(text: str) -> str:
+    """Join a paragraph that stops mid-sentence with the next one when that one continues it
+    (starts in lower case): a page or column break inside a sentence, not a new paragraph."""
+    parts = paragraphs(text)
+    if len(parts) < 2:
+        return text
+    joined = [parts[0]]
+    for paragraph in parts[1:]:
+        if ends_mid_sentence(joined[-1]) and starts_mid_sentence(paragraph):
+            joined[-1] = f"{joined[-1]} {paragraph}"
+        else:
+            joined.append(paragraph)
+    return "\n\n".join(joined) if len(joined) < len(parts) else text
+
+
 def ends_mid_sentence(text: str) -> bool:
     text = (text or "").strip()
     return bool(text) and not _FINISHED.search(text)
@@ -90,7 +105,9 @@ def truncated(title: str, *, max_length: int | None = None) -> bool:
     return last in _DANGLING and len(title.split()) > 1
 
 
-def _text_signs(obj: Any, name: str, fields: Iterable[tuple[str, str]], *, ending: bool) -> Iterator[Sign]:
+def _text_signs(
+    obj: Any, name: str, fields: Iterable[tuple[str, str]], *, ending: bool
+) -> Iterator[Sign]:
     for field, what in fields:
         text = getattr(obj, field) or ""
         if fragment_paragraphs(text):
@@ -104,7 +121,8 @@ def _text_signs(obj: Any, name: str, fields: Iterable[tuple[str, str]], *, endin
             yield Sign(
                 obj,
                 Code.ENDS_MID_SENTENCE,
-                _("%(record)s: %(what)s eindigt midden in een zin") % {"record": name, "what": what},
+                _("%(record)s: %(what)s eindigt midden in een zin")
+                % {"record": name, "what": what},
             )
 
 
@@ -146,8 +164,10 @@ def document_signs(document: m.SourceDocument) -> list[Sign]:
                     Sign(
                         direction,
                         Code.MISSING_QUESTIONS,
-                        _("%(record)s: de vragen voor aan tafel ontbreken, de andere "
-                          "oplossingsrichtingen van dit thema hebben ze wel")
+                        _(
+                            "%(record)s: de vragen voor aan tafel ontbreken, de andere "
+                            "oplossingsrichtingen van dit thema hebben ze wel"
+                        )
                         % {"record": label},
                     )
                 )
@@ -158,7 +178,9 @@ def document_signs(document: m.SourceDocument) -> list[Sign]:
         ("goal", _("doel")),
     ]
     for intervention in m.Intervention.objects.filter(source_document=document).order_by("id"):
-        found.extend(_text_signs(intervention, intervention.title, intervention_fields, ending=False))
+        found.extend(
+            _text_signs(intervention, intervention.title, intervention_fields, ending=False)
+        )
         found.extend(_title_sign(intervention, intervention.title))
     for model in (m.PracticeExample, m.Lesson):
         for obj in model.objects.filter(source_document=document).order_by("id"):
@@ -170,7 +192,9 @@ def document_signs(document: m.SourceDocument) -> list[Sign]:
     return found
 
 
-def _direction_signs(text: str, has_questions: bool, siblings_with_questions: int, siblings: int) -> int:
+def _direction_signs(
+    text: str, has_questions: bool, siblings_with_questions: int, siblings: int
+) -> int:
     count = len(fragment_paragraphs(text)) + (1 if ends_mid_sentence(text) else 0)
     if (
         not has_questions
@@ -206,12 +230,12 @@ def stored_sign_count(document: m.SourceDocument) -> int:
     )
 
 
-def _open_flag(record: Any, document: m.SourceDocument, code: str, message: str) -> m.ReviewFlag | None:
+def _open_flag(
+    record: Any, document: m.SourceDocument, code: str, message: str
+) -> m.ReviewFlag | None:
     """An open flag for this sign; None when a beheerder already judged the same sign."""
     content_type = ContentType.objects.get_for_model(type(record))
-    flags = m.ReviewFlag.objects.filter(
-        content_type=content_type, object_id=record.pk, code=code
-    )
+    flags = m.ReviewFlag.objects.filter(content_type=content_type, object_id=record.pk, code=code)
     open_flag = next((f for f in flags if f.cleared_at is None), None)
     if open_flag is not None:
         if open_flag.message != message:
@@ -249,9 +273,11 @@ def flag_document(document: m.SourceDocument, *, result: DocumentResult) -> list
             kept.add(flag.pk)
             flags.append(flag)
     # Signs that are gone (the text was repaired or re-imported whole) close their flag.
-    gone = m.ReviewFlag.objects.filter(document=document, cleared_at__isnull=True).exclude(
-        pk__in=kept
-    ).exclude(code=Code.CONTRADICTING)
+    gone = (
+        m.ReviewFlag.objects.filter(document=document, cleared_at__isnull=True)
+        .exclude(pk__in=kept)
+        .exclude(code=Code.CONTRADICTING)
+    )
     for flag in gone:
         flag.cleared_at = timezone.now()
         flag.save()

@@ -57,7 +57,10 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 def _stored_skeleton(document: m.SourceDocument) -> set[str]:
     """The structural titles of a stored document, normalised the way `skeleton` does."""
-    titles = {normalise(t) for t in m.Theme.objects.filter(source_document=document).values_list("title", flat=True)}
+    titles = {
+        normalise(t)
+        for t in m.Theme.objects.filter(source_document=document).values_list("title", flat=True)
+    }
     titles |= {
         normalise(t)
         for t in m.SolutionDirection.objects.filter(source_document=document).values_list(
@@ -201,9 +204,7 @@ def save_document(
     return document
 
 
-def save_file(
-    document: m.SourceDocument, *, path: Path, sha256: str, size: int
-) -> m.SourceFile:
+def save_file(document: m.SourceDocument, *, path: Path, sha256: str, size: int) -> m.SourceFile:
     """Record this file; a new version of a known file name replaces that file's row."""
     same_name = [f for f in document.files.all() if Path(f.path).name == path.name]
     source_file = same_name[0] if same_name else m.SourceFile(document=document)

@@ -68,10 +68,16 @@ def _keyed(parsed: ParsedDocument) -> dict[tuple[type[models.Model], str], Incom
             theme.key,
             theme.location,
             guiding_question=theme.guiding_question,
-            introduction=theme.introduction,
+            introduction=damage.heal(theme.introduction),
         )
         for d in theme.solution_directions:
-            add(m.SolutionDirection, d.key, d.location, text=d.text, questions=list(d.questions))
+            add(
+                m.SolutionDirection,
+                d.key,
+                d.location,
+                text=damage.heal(d.text),
+                questions=list(d.questions),
+            )
         for i in theme.initiatives:
             add(m.Initiative, i.key, i.location, description=i.description)
     for intervention in parsed.interventions:
@@ -79,12 +85,15 @@ def _keyed(parsed: ParsedDocument) -> dict[tuple[type[models.Model], str], Incom
             m.Intervention,
             intervention.key,
             intervention.location,
-            **{name: getattr(intervention, name) for name in TEXT_FIELDS[m.Intervention]},
+            **{
+                name: damage.heal(getattr(intervention, name))
+                for name in TEXT_FIELDS[m.Intervention]
+            },
         )
         for e in intervention.practice_examples:
-            add(m.PracticeExample, e.key, e.location, text=e.text)
+            add(m.PracticeExample, e.key, e.location, text=damage.heal(e.text))
     for lesson in parsed.lessons:
-        add(m.Lesson, lesson.key, lesson.location, text=lesson.text)
+        add(m.Lesson, lesson.key, lesson.location, text=damage.heal(lesson.text))
     for section in parsed.sections:
         add(m.Section, section.key, section.location, text=section.text)
     return found

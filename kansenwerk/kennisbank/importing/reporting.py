@@ -67,7 +67,9 @@ def report_known(
     link_records(result, parsed, document)
 
 
-def link_records(result: DocumentResult, parsed: ParsedDocument, document: m.SourceDocument) -> None:
+def link_records(
+    result: DocumentResult, parsed: ParsedDocument, document: m.SourceDocument
+) -> None:
     themes = {
         t.import_key: t
         for t in m.Theme.objects.filter(source_document=document).only(

@@ -156,7 +156,11 @@ class _DocumentImport:
         )
         if known_file is not None:
             report_known(
-                self.result, self.parsed, known_file.document, path=self.path, this_path=known_file.path
+                self.result,
+                self.parsed,
+                known_file.document,
+                path=self.path,
+                this_path=known_file.path,
             )
             return
         match = identity.find_document(self.parsed, self.path)
@@ -168,9 +172,13 @@ class _DocumentImport:
                 document, path=self.path, sha256=self.result.sha256, size=self.size
             )
             # Another extraction of a known document: keep the better text, record by record.
-            repair.repair_document(document, self.parsed, source_file=source_file, result=self.result)
+            repair.repair_document(
+                document, self.parsed, source_file=source_file, result=self.result
+            )
             damage.flag_document(document, result=self.result)
-            report_known(self.result, self.parsed, document, path=self.path, this_path=str(self.path))
+            report_known(
+                self.result, self.parsed, document, path=self.path, this_path=str(self.path)
+            )
             return
         self.region = region = identity.resolve_region(
             self.parsed, user=self.user, path=self.path, result=self.result
@@ -184,7 +192,9 @@ class _DocumentImport:
         )
         self._sync_records()
         if match.contradicts is not None:
-            self.result.warnings.append(identity.contradiction_warning(self.path, match.contradicts))
+            self.result.warnings.append(
+                identity.contradiction_warning(self.path, match.contradicts)
+            )
             damage.flag_contradiction(self.document, match.contradicts, result=self.result)
         damage.flag_document(self.document, result=self.result)
         self.result.region = region.name if region else None

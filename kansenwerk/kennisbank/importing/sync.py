@@ -24,6 +24,7 @@ from django.db import models
 
 from kansenwerk.core.models import Municipality, Region
 from kansenwerk.kennisbank import models as m
+from kansenwerk.kennisbank.importing.damage import heal
 from kansenwerk.kennisbank.importing.model import Location, ParsedDocument
 from kansenwerk.kennisbank.importing.parsers.common import normalise, slug
 from kansenwerk.kennisbank.importing.problems import translate as _
@@ -165,7 +166,7 @@ class RecordSync:
                 number=theme.number,
                 title=fit(m.Theme, "title", theme.title),
                 guiding_question=theme.guiding_question,
-                introduction=theme.introduction,
+                introduction=heal(theme.introduction),
             )
             themes_by_title[normalise(theme.title)] = theme_obj.pk
             theme_links.append(theme_obj)
@@ -179,7 +180,7 @@ class RecordSync:
                     number=d.number,
                     position=position,
                     title=fit(m.SolutionDirection, "title", d.title),
-                    text=d.text,
+                    text=heal(d.text),
                     questions=list(d.questions),
                 )
             for position, r in enumerate(theme.reading_items, 1):
@@ -240,12 +241,12 @@ class RecordSync:
                 municipality_id=municipality.pk if municipality else None,
                 quote=intervention.quote,
                 people=[{"name": name, "role": role} for name, role in intervention.people],
-                context=intervention.context,
-                approach=intervention.approach,
-                results=intervention.results,
-                goal=intervention.goal,
-                theory=intervention.theory,
-                evidence=intervention.evidence,
+                context=heal(intervention.context),
+                approach=heal(intervention.approach),
+                results=heal(intervention.results),
+                goal=heal(intervention.goal),
+                theory=heal(intervention.theory),
+                evidence=heal(intervention.evidence),
                 themes=theme_ids,
             )
             intervention_links.append(intervention_obj)
@@ -259,7 +260,7 @@ class RecordSync:
                     intervention_id=intervention_obj.pk,
                     position=position,
                     title=fit(m.PracticeExample, "title", e.title),
-                    text=e.text,
+                    text=heal(e.text),
                     place=fit(m.PracticeExample, "place", e.place),
                 )
             for position, s in enumerate(intervention.sources, 1):
@@ -274,7 +275,7 @@ class RecordSync:
                 heading_path(lesson.title),
                 number=lesson.number,
                 title=fit(m.Lesson, "title", lesson.title),
-                text=lesson.text,
+                text=heal(lesson.text),
             )
         position = 0
         for name, items in parsed.lists.items():
