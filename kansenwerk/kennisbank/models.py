@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -160,6 +160,8 @@ class KennisbankItem(AuditedModel):
         help_text=_("Het kopjespad in het document, bijvoorbeeld 'Thema › 1.2'."),
     )
     import_key = models.CharField(_("importsleutel"), max_length=255, blank=True)
+    # A record's "controleren" flags go when the record goes.
+    review_flags = GenericRelation("kennisbank.ReviewFlag")
     import_hash = models.CharField(_("importcontrole"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
