@@ -21,6 +21,7 @@ SMOKE: dict[str, list[str]] = {
     "koppelen_programme": ["--sizes", "20", "--runs", "1"],
     "matching": ["--smoke"],
     "netwerk": ["--orgs", "20", "--runs", "1", "--requests", "3"],
+    "repair": ["--runs", "1", "--no-postgres"],
     "registration": ["--requests", "30", "--clients", "5", "--capacity", "20", "--runs", "1"],
     "search": ["--size", "300", "--runs", "1"],
     "soak": ["--minutes", "0.3", "--users", "3", "--workers", "2", "--no-faults"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -115,6 +116,11 @@ class SourceFile(models.Model):
     def __str__(self) -> str:
         return self.path
 
+    @property
+    def name(self) -> str:
+        """The file name without the folder it was imported from."""
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
 
 class KennisbankItem(AuditedModel):
     """Fields every kennisbank record shares: region, provenance and import identity."""
@@ -139,7 +145,23 @@ class KennisbankItem(AuditedModel):
         _("eerste regel in bron"), null=True, blank=True
     )
     source_line_end = models.PositiveIntegerField(_("laatste regel in bron"), null=True, blank=True)
+    source_file = models.ForeignKey(
+        SourceFile,
+        verbose_name=_("bronbestand"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_path = models.CharField(
+        _("plek in bron"),
+        max_length=500,
+        blank=True,
+        help_text=_("Het kopjespad in het document, bijvoorbeeld 'Thema › 1.2'."),
+    )
     import_key = models.CharField(_("importsleutel"), max_length=255, blank=True)
+    # A record's "controleren" flags go when the record goes.
+    review_flags = GenericRelation("kennisbank.ReviewFlag")
     import_hash = models.CharField(_("importcontrole"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -156,6 +178,10 @@ class KennisbankItem(AuditedModel):
         if not self.source_document_id:
             return ""
         parts = [str(self.source_document)]
+        if self.source_file_id and self.source_file:
+            parts.append(_t("bestand %(name)s") % {"name": self.source_file.name})
+        if self.source_path:
+            parts.append(self.source_path)
         if self.source_page:
             parts.append(_t("pagina %(page)s") % {"page": self.source_page})
         elif self.source_line_start:
@@ -460,6 +486,67 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ReviewFlag(AuditedModel):
+    """A sign that an imported record may be damaged ("controleren"), until a beheerder clears it.
+
+    Set by the importer (`importing/damage.py`) on any kennisbank record or document; listed on
+    the review page; clearing it is an audited update, never a delete.
+    """
+
+    class Code(models.TextChoices):
+        FRAGMENT_START = "fragment_start", _("Alinea begint midden in een zin")
+        ENDS_MID_SENTENCE = "ends_mid_sentence", _("Tekst eindigt midden in een zin")
+        MISSING_QUESTIONS = "missing_questions", _("Vragen voor aan tafel ontbreken")
+        TRUNCATED_TITLE = "truncated_title", _("Titel lijkt afgebroken")
+        CONTRADICTING = "contradicting", _("Tegenstrijdige weergave van een document")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("soort record"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    record = GenericForeignKey("content_type", "object_id")
+    document = models.ForeignKey(
+        SourceDocument,
+        verbose_name=_("brondocument"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_flags",
+    )
+    code = models.CharField(_("soort"), max_length=30, choices=Code.choices)
+    message = models.CharField(_("melding"), max_length=500)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    cleared_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("gecontroleerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("controlemelding")
+        verbose_name_plural = _("controlemeldingen")
+        ordering = ["document_id", "content_type_id", "object_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "code"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="reviewflag_one_open_per_sign",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="reviewflag_record")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
 
 
 # The evidence models live in their own subpackage but belong to this app.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
-from kansenwerk.core.types import AnyUser
+from kansenwerk.core.types import AnyUser, signed_in
 
 from . import models as m
 from .evidence import selectors as evidence_selectors
@@ -53,6 +57,8 @@ def record_list(*, kind: RecordKind, filters: dict[str, str] | None = None) -> Q
 
 def record_get(*, kind: RecordKind, lookup: str) -> Any:
     qs = kind.model.objects.select_related(*kind.select_related)
+    if any(f.name == "source_file" for f in kind.model._meta.concrete_fields):
+        qs = qs.select_related("source_document", "source_file")  # provenance on the page
     try:
         if kind.lookup == "slug":
             return qs.get(slug=lookup)
@@ -128,3 +134,48 @@ def record_related(obj: Any) -> dict[str, Any]:
             "doc_initiatives": m.Initiative.objects.filter(source_document=obj, theme=None),
         }
     return {}
+
+
+def ensure_reviewer(user: AnyUser | None) -> None:
+    account = signed_in(user)
+    if not (account is not None and account.is_active and account.is_beheerder):
+        raise PermissionDenied(_("Alleen een beheerder controleert geïmporteerde records."))
+
+
+def review_flags_for_user(*, user: AnyUser | None) -> list[m.ReviewFlag]:
+    """The open "controleren" flags, by document, with their records (beheerders only)."""
+    ensure_reviewer(user)
+    return list(
+        m.ReviewFlag.objects.filter(cleared_at__isnull=True)
+        .select_related("document", "content_type")
+        .prefetch_related("record")
+        .order_by("document__title", "document_id", "content_type_id", "object_id", "id")
+    )
+
+
+def review_flag_for_user(*, user: AnyUser | None, flag_id: int) -> m.ReviewFlag:
+    ensure_reviewer(user)
+    try:
+        return m.ReviewFlag.objects.get(pk=flag_id)
+    except m.ReviewFlag.DoesNotExist:
+        raise Http404 from None
+
+
+def open_flags_for_records(records: Iterable[tuple[type, int | None]]) -> list[m.ReviewFlag]:
+    """The open flags on any of `records` ((model, pk) pairs of any kind), in two queries."""
+    wanted: dict[int, set[int]] = {}
+    for model, pk in records:
+        if pk is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        wanted.setdefault(content_type.pk, set()).add(pk)
+    if not wanted:
+        return []
+    condition = Q()
+    for content_type_id, ids in wanted.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    return list(
+        m.ReviewFlag.objects.filter(condition, cleared_at__isnull=True)
+        .prefetch_related("record")
+        .order_by("content_type_id", "object_id", "id")
+    )

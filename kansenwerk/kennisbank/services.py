@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write, region_id_of
 from kansenwerk.core.services import apply_fields
-from kansenwerk.core.types import AnyUser
+from kansenwerk.core.types import AnyUser, signed_in
+
+from .models import ReviewFlag
 
 
 @transaction.atomic
@@ -66,3 +71,22 @@ def kennisbank_item_delete(*, user: AnyUser | None, instance: models.Model) -> N
         action=Action.DELETE,
     )
     instance.delete()
+
+
+def _ensure_reviewer(user: AnyUser | None) -> None:
+    account = signed_in(user)
+    if not (account is not None and account.is_active and account.is_beheerder):
+        raise PermissionDenied(_("Alleen een beheerder controleert geïmporteerde records."))
+
+
+@transaction.atomic
+def review_flag_clear(*, user: AnyUser | None, flag: ReviewFlag) -> ReviewFlag:
+    """A beheerder checked the record: the flag is closed (an audited update, never a delete)."""
+    _ensure_reviewer(user)
+    flag = ReviewFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.cleared_at is not None:
+        raise ValidationError(_("Deze melding is al gecontroleerd."))
+    flag.cleared_at = timezone.now()
+    flag.cleared_by = signed_in(user)
+    flag.save()
+    return flag

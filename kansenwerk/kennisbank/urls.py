@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("importeren/", views_import.import_upload, name="import"),
     path("importeren/<int:pk>/", views_import.import_job, name="import_job"),
+    path("controleren/", views.review_list, name="review"),
+    path("controleren/<int:pk>/gecontroleerd/", views.review_clear, name="review_clear"),
     path("bewijs/", include("kansenwerk.kennisbank.evidence.urls")),
     path("<str:kind>/", views.record_list, name="list"),
     path("<str:kind>/nieuw/", views.record_create, name="create"),

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import (
@@ -103,6 +103,9 @@ def record_detail(request, kind, lookup):
                 request.user, capability=Capability.KENNISBANK, region_id=region_id
             ),
             "can_view_history": request.user.is_authenticated and request.user.is_beheerder,
+            "review_flags": selectors.open_flags_for_records([(type(obj), obj.pk)])
+            if request.user.is_authenticated and request.user.is_beheerder
+            else [],
         },
     )
 
@@ -185,3 +188,25 @@ def record_history(request, kind, lookup):
     obj = selectors.record_get(kind=kind, lookup=lookup)
     page = Paginator(obj.audit_history(), 50).get_page(request.GET.get("pagina"))
     return render(request, "kennisbank/history.html", {"kind": kind, "object": obj, "page": page})
+
+
+@login_required
+def review_list(request):
+    """The records the importer flagged "controleren", for a beheerder to check and clear."""
+    flags = selectors.review_flags_for_user(user=request.user)
+    return render(request, "kennisbank/review.html", {"flags": flags})
+
+
+@login_required
+@require_POST
+def review_clear(request, pk):
+    flag = selectors.review_flag_for_user(user=request.user, flag_id=pk)
+    try:
+        services.review_flag_clear(user=request.user, flag=flag)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("De melding '%(message)s' is gecontroleerd.") % {"message": flag.message}
+        )
+    return redirect("kennisbank:review")

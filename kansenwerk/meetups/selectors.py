@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
 from kansenwerk.core.types import AnyUser
+from kansenwerk.kennisbank import models as kb
+from kansenwerk.kennisbank.selectors import open_flags_for_records
 from kansenwerk.meetups.models import (
     Meetup,
     MeetupDirection,
@@ -86,6 +88,19 @@ def meetup_themes_with_content(*, meetup: Meetup) -> list[MeetupTheme]:
             "initiatives",
         ).order_by("position", "id")
     )
+
+
+def briefing_review_flags(*, themes: list[MeetupTheme]) -> list[Any]:
+    """Open "controleren" flags on the kennisbank records a briefing was built from."""
+    records: list[tuple[type, int | None]] = []
+    for theme in themes:
+        records.append((kb.Theme, theme.theme_id))
+        records.extend(
+            (kb.SolutionDirection, d.source_direction_id) for d in theme.directions.all()
+        )
+        records.extend((kb.ReadingItem, r.source_item_id) for r in theme.reading_items.all())
+        records.extend((kb.Initiative, i.source_initiative_id) for i in theme.initiatives.all())
+    return open_flags_for_records(records)
 
 
 def agenda_list(*, region=None, include_past: bool = False) -> QuerySet[Meetup]:

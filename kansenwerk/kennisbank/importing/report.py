@@ -42,6 +42,9 @@ class DocumentResult:
     deleted: int = 0
     url: str | None = None
     records: list[dict[str, str]] = field(default_factory=list)
+    # Records improved from another extraction, and signs of damage flagged for review.
+    repaired: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
     def describe(self, parsed: ParsedDocument) -> None:
         """Fill kind, title and structure from the parse (also for duplicates and dry runs)."""
@@ -89,6 +92,8 @@ class DocumentResult:
             "deleted": self.deleted,
             "url": self.url,
             "records": self.records,
+            "repaired": self.repaired,
+            "flags": self.flags,
         }
 
 

@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -317,3 +317,34 @@ def meetup_initiative_add(
 def meetup_initiative_remove(*, user: AnyUser | None, initiative: MeetupInitiative) -> None:
     _check(user, initiative.meetup_theme.meetup.region_id, Action.DELETE)
     initiative.delete()
+
+
+# The meetup's copy of each kennisbank record kind, and the copied fields that a repair may fix.
+_REPAIRABLE_COPIES: dict[type, tuple[type[models.Model], str, tuple[str, ...]]] = {
+    SolutionDirection: (MeetupDirection, "source_direction", ("text", "questions")),
+    Theme: (MeetupTheme, "theme", ("guiding_question", "introduction")),
+    Initiative: (MeetupInitiative, "source_initiative", ("description",)),
+}
+
+
+def copies_refresh_after_repair(*, record: Any, before: dict[str, Any]) -> int:
+    """Carry a kennisbank repair into the meetups' copies nobody edited since they were made.
+
+    A copy still holding exactly the damaged text gets the repaired text, so a briefing (and
+    its PDF) does not print broken text; a copy an organiser changed is theirs and stays.
+    """
+    spec = _REPAIRABLE_COPIES.get(type(record))
+    if spec is None:
+        return 0
+    copy_model, link, fields = spec
+    repaired = {name: before[name] for name in fields if name in before}
+    if not repaired:
+        return 0
+    count = 0
+    for copy in copy_model._default_manager.filter(**{link: record}):
+        if all(getattr(copy, name) == old for name, old in repaired.items()):
+            for name in repaired:
+                setattr(copy, name, getattr(record, name))
+            copy.save()
+            count += 1
+    return count

@@ -92,7 +92,12 @@ def meetup_ics(request, slug: str):
 
 def briefing(request, slug: str):
     meetup = selectors.meetup_public_get(slug=slug, preview_user=request.user)
-    return render(request, "meetups/briefing.html", _meetup_context(request, meetup))
+    context = _meetup_context(request, meetup)
+    # Only the organiser is warned about records the importer flagged "controleren".
+    context["review_flags"] = (
+        selectors.briefing_review_flags(themes=context["themes"]) if context["can_manage"] else []
+    )
+    return render(request, "meetups/briefing.html", context)
 
 
 def briefing_pdf(request, slug: str):
