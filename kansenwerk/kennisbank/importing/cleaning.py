@@ -117,7 +117,8 @@ def _inline(raw: RawDocument) -> list[Line]:
             bullet_marker="-" if raw_line.bullet else "",
             numbering=raw_line.numbering,
             bold=bold and (stripped.endswith("**") or in_bold or hard_break),
-            blank_before=blank,
+            # A Word paragraph is a paragraph, blank line or not.
+            blank_before=blank or raw.whole_paragraphs,
             urls=urls,
         )
         _normalise_list_marker(line)

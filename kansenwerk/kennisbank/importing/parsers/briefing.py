@@ -20,6 +20,7 @@ from kansenwerk.kennisbank.importing.parsers.common import (
     normalise,
     place_mentions_in_questions,
     questions,
+    sentences,
     slug,
     title_case_if_caps,
 )
@@ -31,6 +32,7 @@ DIRECTIONS_HEADER = re.compile(r"^oplossingsrichting(en)?\s*:?$", re.IGNORECASE)
 READING_HEADER = re.compile(
     r"^(meer|verder)\s+(lezen|luisteren|zien)\b.*$|^leestips\b.*$", re.IGNORECASE
 )
+LEADING_QUESTIONS = re.compile(r"^((?:[^.!?]+\?\s*)+)(.*)$", re.DOTALL)
 INITIATIVES_HEADER = re.compile(r"^.*\binitiatieven\s*:?$", re.IGNORECASE)
 BRIEFING_TITLE = re.compile(r"\b(briefing|meetup|meet-up|bijeenkomst)\b", re.IGNORECASE)
 MEDIA = (
@@ -201,9 +203,18 @@ def _parse_theme(lines: list[Line], *, number: int, region: str) -> ParsedTheme:
             continue
         # The guiding question is the first paragraph; a question line right below joins it.
         is_question = text.endswith("?") and len(text.split()) >= 5
-        first_paragraph = not question_parts or not line.blank_before
+        leading = LEADING_QUESTIONS.match(text)
+        # A paragraph of one or two questions right below the guiding question continues it
+        # (a word processor makes every line its own paragraph).
+        only_questions = leading is not None and not leading.group(2) and len(sentences(text)) <= 2
+        first_paragraph = not question_parts or not line.blank_before or only_questions
         if is_question and not directions and not intro_parts and first_paragraph:
-            question_parts.append(text)
+            # Sentences after the opening questions are the introduction, run into it.
+            if leading and leading.group(2) and not question_parts:
+                question_parts.append(leading.group(1).strip())
+                intro_parts.append(leading.group(2).strip())
+            else:
+                question_parts.append(text)
             continue
         if line.floating and is_title_candidate(line):
             continue  # a stray heading inside a direction, already used or irrelevant
