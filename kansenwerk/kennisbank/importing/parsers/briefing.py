@@ -207,7 +207,7 @@ def _parse_theme(lines: list[Line], *, number: int, region: str) -> ParsedTheme:
         # A paragraph of one or two questions right below the guiding question continues it
         # (a word processor makes every line its own paragraph).
         only_questions = leading is not None and not leading.group(2) and len(sentences(text)) <= 2
-        first_paragraph = not question_parts or not line.blank_before or only_questions
+        first_paragraph = not question_parts or only_questions
         if is_question and not directions and not intro_parts and first_paragraph:
             # Sentences after the opening questions are the introduction, run into it.
             if leading and leading.group(2) and not question_parts:
