@@ -95,6 +95,22 @@ def _inline(raw: RawDocument) -> list[Line]:
             out.extend(_table_cells(text, raw_line.page, raw_line.number))
             blank = False
             continue
+        if raw_line.cell:
+            plain, urls = strip_markup(text.strip())
+            plain = re.sub(r"\s+", " ", plain).strip()
+            cell = Line(
+                text=plain,
+                page=raw_line.page,
+                start=raw_line.number,
+                end=raw_line.number,
+                blank_before=True,
+                cell=True,
+                heading_level=3 if raw_line.cell_start else 0,
+                urls=urls,
+                tail_len=len(plain),
+            )
+            out.append(cell)
+            continue
         stripped = text.strip()
         hard_break = text.endswith("  ")
         starts_bold = stripped.startswith("**")

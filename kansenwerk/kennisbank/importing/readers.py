@@ -187,11 +187,15 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
     lines: list[RawLine] = []
     counters: dict[str, int] = {}
     style_name = _docx_style_names(document)
-    for number, paragraph in enumerate(_docx_paragraphs(document), start=1):
+    for number, (paragraph, cell) in enumerate(_docx_paragraphs(document), start=1):
         if number % 200 == 0:
             budget.check()
         style = style_name(paragraph)
         text = paragraph.text
+        if cell and text.strip():
+            # A table of several columns is a card of panels: each cell's lines stay together.
+            lines.append(RawLine(text, None, number, cell=True, cell_start=cell == "start"))
+            continue
         runs = [run for run in paragraph.runs if run.text.strip()]
         if runs and all(run.bold for run in runs) and text.strip():
             # Bold paragraphs carry meaning (names, titles), as in markdown.
@@ -218,18 +222,34 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
 
 
 def _docx_paragraphs(document):
-    """Body paragraphs and table-cell paragraphs in document order."""
+    """Body paragraphs and table-cell paragraphs in document order, with their place in a cell.
+
+    A paragraph of a multi-column table is "start" (first with text in its cell) or "cell";
+    one-column tables are frames around ordinary text and give "" like body paragraphs.
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield Paragraph(block, document)
+            yield Paragraph(block, document), ""
         elif tag == "tbl":
-            for row in Table(block, document).rows:
+            table = Table(block, document)
+            panels = len(table.columns) > 1
+            for row in table.rows:
+                seen: set[int] = set()
                 for cell in row.cells:
-                    yield from cell.paragraphs
+                    if id(cell._tc) in seen:  # a merged cell is returned once per column
+                        continue
+                    seen.add(id(cell._tc))
+                    first = True
+                    for paragraph in cell.paragraphs:
+                        place = ""
+                        if panels and paragraph.text.strip():
+                            place = "start" if first else "cell"
+                            first = False
+                        yield paragraph, place
 
 
 def _docx_style_names(document):
