@@ -187,6 +187,7 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
     lines: list[RawLine] = []
     counters: dict[str, int] = {}
     style_name = _docx_style_names(document)
+    size_level = _docx_size_levels(document)
     for number, (paragraph, cell) in enumerate(_docx_paragraphs(document), start=1):
         if number % 200 == 0:
             budget.check()
@@ -200,7 +201,7 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
         if runs and all(run.bold for run in runs) and text.strip():
             # Bold paragraphs carry meaning (names, titles), as in markdown.
             text = f"**{text.strip()}**"
-        level = _docx_heading_level(style)
+        level = _docx_heading_level(style) or size_level(paragraph)
         lower = style.lower()
         if level:
             counters.clear()
@@ -250,6 +251,48 @@ def _docx_paragraphs(document):
                             place = "start" if first else "cell"
                             first = False
                         yield paragraph, place
+
+
+def _paragraph_size(paragraph) -> float | None:
+    """The largest font size set directly on a paragraph's runs (points), if any."""
+    sizes = [run.font.size.pt for run in paragraph.runs if run.text.strip() and run.font.size]
+    return max(sizes) if sizes else None
+
+
+def _docx_size_levels(document):
+    """Headings made by hand: a short bold paragraph in a size larger than the body text.
+
+    The body size is the size of most characters; each larger size used for such paragraphs is a
+    heading level, the largest being level 1.
+    """
+    from collections import Counter
+
+    weight: Counter[float | None] = Counter()
+    candidates: set[float] = set()
+    for paragraph, _cell in _docx_paragraphs(document):
+        size = _paragraph_size(paragraph)
+        weight[size] += len(paragraph.text)
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        if size and runs and all(run.bold for run in runs) and len(paragraph.text.split()) <= 16:
+            candidates.add(size)
+    if not candidates:
+        return lambda paragraph: 0
+    body = weight.most_common(1)[0][0] or 0.0
+    levels = {
+        size: rank
+        for rank, size in enumerate(
+            sorted((s for s in candidates if s > body * 1.05), reverse=True), start=1
+        )
+    }
+
+    def level_of(paragraph) -> int:
+        size = _paragraph_size(paragraph)
+        if size not in levels or len(paragraph.text.split()) > 16:
+            return 0
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        return min(levels[size], 6) if runs and all(run.bold for run in runs) else 0
+
+    return level_of
 
 
 def _docx_style_names(document):

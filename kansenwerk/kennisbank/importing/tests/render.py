@@ -143,6 +143,7 @@ def to_docx(markdown: str, path: Path, conv: Conventions | None = None) -> Path:
 
 def write_docx(blocks: list[Block], path: Path, conv: Conventions) -> Path:
     import docx
+    from docx.shared import Pt
 
     document = docx.Document()
     numbers = 0
@@ -156,8 +157,10 @@ def write_docx(blocks: list[Block], path: Path, conv: Conventions) -> Path:
             if conv.styles:
                 document.add_heading(block.text, level=level)
             else:
+                # A heading made by hand: bold and a size larger than the body text.
                 run = document.add_paragraph().add_run(block.text)
                 run.bold = True
+                run.font.size = Pt({1: 16, 2: 13.5, 3: 12}[level])
         elif block.kind == "bullet":
             if conv.styles:
                 document.add_paragraph(block.text, style="List Bullet")
