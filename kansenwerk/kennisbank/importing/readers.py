@@ -130,6 +130,9 @@ def read_pdf(data: bytes, *, name: str, limits: Limits | None = None) -> RawDocu
                 % {"name": name},
             )
         check_pdf(reader, name=name, limits=limits)
+        laid_out = _pdf_layout_lines(data, budget)
+        if laid_out is not None:
+            return RawDocument(name=name, lines=laid_out, paged=True)
         page_texts = []
         for page in reader.pages:
             budget.check()
@@ -152,6 +155,109 @@ def read_pdf(data: bytes, *, name: str, limits: Limits | None = None) -> RawDocu
             number += 1
             lines.append(RawLine(raw, page_index, number))
     return RawDocument(name=name, lines=lines, paged=True)
+
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
+    """Lines in reading order from pdfminer.six's layout analysis, with heading levels.
+
+    pdfminer groups characters into text boxes and orders the boxes by position, so two columns
+    and panels side by side are read one after the other (pypdf's text follows the content
+    stream, which interleaves them). Font sizes larger than the body text give heading levels;
+    bold lines are marked as in markdown. Returns None when the layout cannot be read, and the
+    caller falls back to pypdf's text.
+    """
+    import io
+    from collections import Counter
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    pages: list[list[list[list]]] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            budget.check()
+            boxes = []
+            for element in page:
+                if not isinstance(element, LTTextBox):
+                    continue
+                box = []
+                for line in element:
+                    if not isinstance(line, LTTextLine):
+                        continue
+                    chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                    text = line.get_text().rstrip("\n")
+                    if not chars or not text.strip():
+                        continue
+                    size = round(max(c.size for c in chars) * 2) / 2
+                    bold = all(_BOLD_FONT.search(c.fontname or "") for c in chars)
+                    box.append([text, size, bold, line.x0, line.y0, line.y1])
+                if box:
+                    boxes.append(box)
+            pages.append(_attach_markers(boxes))
+    except ImportProblem:
+        raise
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    weight: Counter[float] = Counter()
+    for boxes in pages:
+        for box in boxes:
+            for text, size, *_rest in box:
+                weight[size] += len(text)
+    if not weight:
+        return None
+    body = weight.most_common(1)[0][0]
+    heading_sizes = sorted({s for s in weight if s > body * 1.1}, reverse=True)
+    levels = {size: min(rank, 6) for rank, size in enumerate(heading_sizes, start=1)}
+    lines: list[RawLine] = []
+    number = 0
+    for page_index, boxes in enumerate(pages, start=1):
+        for box in boxes:
+            previous_level = 0
+            for text, size, bold, *_position in box:
+                number += 1
+                level = levels.get(size, 0) if len(text.split()) <= 16 else 0
+                if level and level == previous_level:
+                    lines[-1].text = f"{lines[-1].text.rstrip()} {text.strip()}"  # wrapped heading
+                    continue
+                previous_level = level
+                if bold and not level:
+                    text = f"**{text.strip()}**"
+                lines.append(RawLine(text, page_index, number, heading_level=level))
+            number += 1
+            lines.append(RawLine("", page_index, number))  # a box is a paragraph
+    return lines
+
+
+_MARKER_ONLY = re.compile(r"^\s*(?:[•◦▪●○■–—-]|\d{1,2}[.)])\s*$")
+
+
+def _attach_markers(boxes: list[list[list]]) -> list[list[list]]:
+    """List markers laid out apart from their text ("•" in its own box) go back onto the line
+    beside them: the nearest line to the right that shares the marker's height."""
+    lines = [line for box in boxes for line in box]
+    for marker in lines:
+        if not _MARKER_ONLY.match(marker[0]):
+            continue
+        middle = (marker[4] + marker[5]) / 2
+        beside = [
+            line
+            for line in lines
+            if line is not marker
+            and not _MARKER_ONLY.match(line[0])
+            and line[3] > marker[3]
+            and line[4] - 1 <= middle <= line[5] + 1
+        ]
+        if beside:
+            target = min(beside, key=lambda line: line[3])
+            target[0] = f"{marker[0].strip()} {target[0].lstrip()}"
+            marker[0] = ""
+    kept = [[line for line in box if line[0].strip()] for box in boxes]
+    return [box for box in kept if box]
 
 
 def _page_text(page) -> str:
