@@ -84,11 +84,11 @@ def _inline(raw: RawDocument) -> list[Line]:
     for raw_line in raw.lines:
         if raw_line.page != page:
             page, blank = raw_line.page, True  # a new page never continues a paragraph by width
-        text = (
-            raw_line.text.replace("\t", "    ")
-            if "<p>" not in raw_line.text.lower()
-            else raw_line.text
-        )
+        # Typeset hyphens (U+2010, a soft hyphen at the end of a line) are ordinary hyphens.
+        raw_text = raw_line.text.replace("\u2010", "-")
+        if raw_text.rstrip().endswith("\u00ad"):
+            raw_text = raw_text.rstrip()[:-1] + "-"
+        text = raw_text.replace("\t", "    ") if "<p>" not in raw_text.lower() else raw_text
         if _TABLE_RULE.match(text) and "-" in text:
             continue
         if "<p>" in text.lower():

@@ -291,8 +291,15 @@ def _place_in(text: str) -> str:
     return matches[-1] if matches else ""
 
 
+def _join_wrapped(left: str, right: str) -> str:
+    if left.endswith("-") and right[:1].islower():
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
 def _parse_tail(parsed: ParsedDocument, lines: list[Line]) -> None:
     mode = ""
+    last_listed = False
     for line in lines:
         if line.cell:
             continue
@@ -302,7 +309,17 @@ def _parse_tail(parsed: ParsedDocument, lines: list[Line]) -> None:
         if label_match(line, READ_MORE_LABEL):
             mode = "read"
             continue
-        if mode == "sources" and (line.bullet or line.numbering or not line.is_heading):
+        listed = line.bullet or line.numbering
+        if mode == "sources" and parsed.sources and not listed and not line.blank_before:
+            last = parsed.sources[-1]
+            if last_listed and not line.is_heading:
+                # A list item wrapped onto the next line of its paragraph continues it.
+                last.title = _join_wrapped(last.title, line.text)
+                urls = line.urls or re.findall(r"https?://\S+", line.text)
+                last.url = last.url or (urls[0].rstrip(".,") if urls else None)
+                continue
+        if mode == "sources" and (listed or not line.is_heading):
+            last_listed = bool(listed)
             urls = line.urls or re.findall(r"https?://\S+", line.text)
             parsed.sources.append(
                 ParsedSource(
