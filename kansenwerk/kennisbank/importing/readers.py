@@ -11,6 +11,8 @@ from kansenwerk.kennisbank.importing.problems import ImportProblem
 from kansenwerk.kennisbank.importing.problems import translate as _
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# pdfminer.six's layout analysis for PDFs; False reads pypdf's text only (the bench's baseline).
+PDF_LAYOUT = True
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
 TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
 
@@ -130,7 +132,7 @@ def read_pdf(data: bytes, *, name: str, limits: Limits | None = None) -> RawDocu
                 % {"name": name},
             )
         check_pdf(reader, name=name, limits=limits)
-        laid_out = _pdf_layout_lines(data, budget)
+        laid_out = _pdf_layout_lines(data, budget) if PDF_LAYOUT else None
         if laid_out is not None:
             return RawDocument(name=name, lines=laid_out, paged=True)
         page_texts = []
