@@ -32,6 +32,7 @@ DIRECTIONS_HEADER = re.compile(r"^oplossingsrichting(en)?\s*:?$", re.IGNORECASE)
 READING_HEADER = re.compile(
     r"^(meer|verder)\s+(lezen|luisteren|zien)\b.*$|^leestips\b.*$", re.IGNORECASE
 )
+MIN_LINK_WORDS = 2
 LEADING_QUESTIONS = re.compile(r"^((?:[^.!?]+\?\s*)+)(.*)$", re.DOTALL)
 INITIATIVES_HEADER = re.compile(r"^.*\binitiatieven\s*:?$", re.IGNORECASE)
 BRIEFING_TITLE = re.compile(r"\b(briefing|meetup|meet-up|bijeenkomst)\b", re.IGNORECASE)
@@ -85,8 +86,31 @@ def parse(doc: CleanDocument) -> ParsedDocument:
         parsed.themes.append(_parse_theme(lines[start:end], number=theme_number, region=region))
     if not parsed.themes:
         parsed.warnings.append(_("Geen thema's gevonden in deze briefing."))
+    _attach_link_urls(parsed, doc.links)
     _region_warnings(parsed, lines)
     return parsed
+
+
+def _link_words(url: str) -> set[str]:
+    path = re.sub(r"^(https?://)?(www\.)?", "", url.lower())
+    return {word for word in re.split(r"[^0-9a-z]+", path) if len(word) >= 5}
+
+
+def _attach_link_urls(parsed: ParsedDocument, links: list[str]) -> None:
+    """A PDF extraction dumps a page's link targets as bare URL lines, apart from their link
+    texts; a reading item without URL gets the dumped link whose address spells its words
+    (at least two words of five letters or more, the best match winning)."""
+    candidates = list(dict.fromkeys(link.strip() for link in links if link.strip()))
+    if not candidates:
+        return
+    for theme in parsed.themes:
+        for item in theme.reading_items:
+            if item.url:
+                continue
+            words = {w for w in normalise(f"{item.title} {item.author}").split() if len(w) >= 5}
+            score, url = max((len(words & _link_words(u)), u) for u in candidates)
+            if score >= MIN_LINK_WORDS:
+                item.url = url if url.startswith("http") else f"https://{url}"
 
 
 def _title_line(lines: list[Line]) -> Line | None:
