@@ -197,7 +197,7 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                         continue
                     size = round(max(c.size for c in chars) * 2) / 2
                     bold = all(_BOLD_FONT.search(c.fontname or "") for c in chars)
-                    box.append([text, size, bold, line.x0, line.y0, line.y1])
+                    box.append([text, size, bold, line.x0, line.y0, line.y1, line.x1])
                 if box:
                     boxes.append(box)
             pages.append(_attach_markers(boxes))
@@ -218,7 +218,12 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
     lines: list[RawLine] = []
     number = 0
     for page_index, boxes in enumerate(pages, start=1):
+        above: list | None = None
         for box in boxes:
+            if not _continues_below(above, box[0]):
+                number += 1
+                lines.append(RawLine("", page_index, number))  # a new paragraph
+            above = box[-1]
             previous_level = 0
             for text, size, bold, *_position in box:
                 number += 1
@@ -230,9 +235,19 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                 if bold and not level:
                     text = f"**{text.strip()}**"
                 lines.append(RawLine(text, page_index, number, heading_level=level))
-            number += 1
-            lines.append(RawLine("", page_index, number))  # a box is a paragraph
     return lines
+
+
+def _continues_below(above: list | None, line: list) -> bool:
+    """A line right below the last line of the previous box, in the same column and size,
+    continues its paragraph (a hanging indent or a list item's second line makes a new box);
+    a gap of more than half a line starts a new paragraph."""
+    if above is None or above[1] != line[1]:
+        return False
+    _t, size, _b, x0, y0, _y1, x1 = above
+    gap = y0 - line[5]
+    overlaps = line[3] < x1 and line[6] > x0
+    return overlaps and -1 <= gap <= 0.5 * size
 
 
 _MARKER_ONLY = re.compile(r"^\s*(?:[•◦▪●○■–—-]|\d{1,2}[.)])\s*$")

@@ -271,7 +271,9 @@ def _continues_item(last: Line, line: Line) -> bool:
     """Items split over two lines: the next line starts lower-case or the item is unfinished."""
     if line.is_heading or DIRECTION.match(line.text) or THEME_HEADER.match(line.text):
         return False
-    unfinished = not ends_sentence(last.text) and not last.text.endswith(")")
+    # An initial ("J.H.") ends a name, not a sentence.
+    initial = re.search(r"\b[A-Z]\.$", last.text) is not None
+    unfinished = (initial or not ends_sentence(last.text)) and not last.text.endswith(")")
     return unfinished and (
         line.text[:1].islower() or not line.blank_before or len(line.text.split()) <= 12
     )

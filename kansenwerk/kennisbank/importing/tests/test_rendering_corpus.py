@@ -24,18 +24,11 @@ PREFIXES = ["000", "001", "002", "003", "004"]
 # Renderings that do not read as their text version yet (see the report of issue 16, part A).
 # strict: when one starts to pass, the test says so and the entry must go.
 KNOWN_GAPS: set[tuple[str, str]] = {
-    ("000", "pdf-one-column"),
     ("000", "pdf-two-columns"),
-    ("000", "pdf-word-processor"),
-    ("001", "pdf-one-column"),
     ("001", "pdf-two-columns"),
-    ("001", "pdf-word-processor"),
-    ("002", "pdf-word-processor"),
     ("003", "pdf-two-columns"),
-    ("003", "pdf-word-processor"),
     ("004", "pdf-one-column"),
     ("004", "pdf-two-columns"),
-    ("004", "pdf-word-processor"),
 }
 
 
