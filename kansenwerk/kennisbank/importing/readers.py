@@ -200,7 +200,10 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                     box.append([text, size, bold, line.x0, line.y0, line.y1, line.x1])
                 if box:
                     boxes.append(box)
-            pages.append(_attach_markers(boxes))
+            boxes = _attach_markers(boxes)
+            ordered, columns = _xy_cut(boxes)
+            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels.
+            pages.append(ordered if columns else boxes)
     except ImportProblem:
         raise
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
@@ -248,6 +251,52 @@ def _continues_below(above: list | None, line: list) -> bool:
     gap = y0 - line[5]
     overlaps = line[3] < x1 and line[6] > x0
     return overlaps and -1 <= gap <= 0.5 * size
+
+
+MIN_GUTTER = 6.0  # points of white space between two columns or panels
+
+
+def _xy_cut(boxes: list[list[list]]) -> tuple[list[list[list]], bool]:
+    """Order a page's text boxes by recursive XY-cut: split at the widest band of white space
+    that no box crosses (across the page: top before bottom; down the page: left before right),
+    then order each part the same way. Running headers and full-width headings are cut off
+    first, because they cross the gutter between two columns. Also says whether any cut ran
+    down the page (columns or panels side by side).
+    """
+    if len(boxes) <= 1:
+        return boxes, False
+    bounds = [
+        (
+            min(line[3] for line in box),
+            min(line[4] for line in box),
+            max(line[6] for line in box),
+            max(line[5] for line in box),
+        )
+        for box in boxes
+    ]
+    cuts: list[tuple[float, str, float]] = []
+    for axis, low, high in (("y", 1, 3), ("x", 0, 2)):
+        spans = sorted((b[low], b[high]) for b in bounds)
+        reach = spans[0][1]
+        for start, end in spans[1:]:
+            if start > reach:
+                cuts.append((start - reach, axis, (start + reach) / 2))
+            reach = max(reach, end)
+    for _gap, axis, cut in sorted(cuts, reverse=True):
+        if axis == "y":  # PDF y grows upwards: the part above the cut comes first
+            first = [box for box, b in zip(boxes, bounds, strict=True) if b[1] > cut]
+            second = [box for box, b in zip(boxes, bounds, strict=True) if b[1] <= cut]
+            break
+        first = [box for box, b in zip(boxes, bounds, strict=True) if b[2] < cut]
+        second = [box for box, b in zip(boxes, bounds, strict=True) if b[2] >= cut]
+        # A column holds several lines on each side; a lone number or marker is no column.
+        if _gap >= MIN_GUTTER and min(sum(map(len, first)), sum(map(len, second))) >= 3:
+            break
+    else:
+        return sorted(boxes, key=lambda box: (-max(line[5] for line in box), box[0][3])), False
+    first_order, first_columns = _xy_cut(first)
+    second_order, second_columns = _xy_cut(second)
+    return first_order + second_order, axis == "x" or first_columns or second_columns
 
 
 _MARKER_ONLY = re.compile(r"^\s*(?:[•◦▪●○■–—-]|\d{1,2}[.)])\s*$")
