@@ -98,19 +98,35 @@ def _link_words(url: str) -> set[str]:
 
 def _attach_link_urls(parsed: ParsedDocument, links: list[str]) -> None:
     """A PDF extraction dumps a page's link targets as bare URL lines, apart from their link
-    texts; a reading item without URL gets the dumped link whose address spells its words
-    (at least two words of five letters or more, the best match winning)."""
+    texts; a reading item or initiative without URL gets the dumped link whose address spells
+    its words: a domain that is its whole name run together ("voorleesexpress.nl"), or at least two of its words
+    of five letters or more (the best match winning)."""
     candidates = list(dict.fromkeys(link.strip() for link in links if link.strip()))
     if not candidates:
         return
     for theme in parsed.themes:
-        for item in theme.reading_items:
+        items: list[ParsedReadingItem | ParsedInitiative] = [
+            *theme.reading_items,
+            *theme.initiatives,
+        ]
+        for item in items:
             if item.url:
                 continue
-            words = {w for w in normalise(f"{item.title} {item.author}").split() if len(w) >= 5}
-            score, url = max((len(words & _link_words(u)), u) for u in candidates)
-            if score >= MIN_LINK_WORDS:
+            url = _link_for(item.title, getattr(item, "author", ""), candidates)
+            if url:
                 item.url = url if url.startswith("http") else f"https://{url}"
+
+
+def _link_for(title: str, author: str, candidates: list[str]) -> str | None:
+    name = normalise(title).replace(" ", "")
+    for url in candidates:
+        host = re.sub(r"^(https?://)?(www\.)?", "", url.lower()).split("/")[0].split(":")[0]
+        labels = host.split(".")
+        if len(name) >= 8 and len(labels) >= 2 and re.sub(r"[^0-9a-z]", "", labels[-2]) == name:
+            return url
+    words = {w for w in normalise(f"{title} {author}").split() if len(w) >= 5}
+    score, best = max((len(words & _link_words(u)), u) for u in candidates)
+    return best if score >= MIN_LINK_WORDS else None
 
 
 def _title_line(lines: list[Line]) -> Line | None:
