@@ -24,7 +24,6 @@ PREFIXES = ["000", "001", "002", "003", "004"]
 # Renderings that do not read as their text version yet (see the report of issue 16, part A).
 # strict: when one starts to pass, the test says so and the entry must go.
 KNOWN_GAPS: set[tuple[str, str]] = {
-    ("001", "pdf-two-columns"),  # a theme title read into the wrong place: 1 theme of 3
     ("003", "pdf-two-columns"),  # narrow panels inside a column: example titles differ
     ("004", "pdf-one-column"),  # one intervention too many (16 of 15)
     ("004", "pdf-two-columns"),  # one source too many (27 of 26)
