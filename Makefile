@@ -19,10 +19,11 @@ $(STAMP): $(BIN)/python requirements/base.txt requirements/dev.txt pyproject.tom
 ## install: virtualenv, dependencies and the `kansenwerk` command
 install: system-deps $(STAMP)
 
-## system-deps: Debian packages the project needs (Chromium for browser tests, the Dutch word list)
+## system-deps: Debian packages the project needs (Chromium for browser tests, the Dutch word list,
+## LibreOffice Writer without GUI for the rendering corpus: ~100 s to install on a bookworm image)
 system-deps:
 	@missing=""; \
-	for pkg in chromium wdutch poppler-utils fonts-dejavu-core; do \
+	for pkg in chromium wdutch poppler-utils fonts-dejavu-core libreoffice-writer-nogui; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \

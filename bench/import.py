@@ -1,10 +1,17 @@
 """Benchmark the kennisbank importer: documents per second, beside parsing alone (no database).
 
 Run: .venv/bin/python bench/import.py [--docs 20] [--runs 2] [--full] [--no-postgres]
+       [--format-seeds 000,001,002,003,004] [--no-formats]
 `--full` imports a generated collection of 1,000 documents. The collection is written from
 templates with invented words (no real text) into a temp dir: briefings, interventiebundels and
 inspiratiekaarten of varying size, as .md and .txt. Each backend runs in a child process with
 its own fresh database (a temp SQLite file; PostgreSQL on 127.0.0.1 when reachable).
+
+Formats (no database): every seed is rendered in the rendering corpus's layouts (Word with styles
+and by hand, WeasyPrint one and two columns, LibreOffice's PDF when installed) into a temp dir.
+Printed: documents/s read and parsed per format (text is the baseline), and the share of the
+renderings that give the text version's structure and fingerprint, with the layout PDF reader
+(pdfminer.six) beside the baseline pypdf text reader, in the same run.
 """
 
 from __future__ import annotations
@@ -211,18 +218,74 @@ def report(name: str, results: dict) -> None:
         print(f"{'':10} {label:9} kinds: {r['kinds']}")
 
 
+def formats(args: argparse.Namespace) -> None:
+    """Reading speed per format and the share of the corpus that reads as the text version."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenwerk.settings.test")
+    django.setup()
+    from kansenwerk.kennisbank.importing import parse_file, readers
+    from kansenwerk.kennisbank.importing.tests.helpers import structure
+    from kansenwerk.kennisbank.importing.tests.render import LAYOUTS, blocks_from_path, soffice
+
+    prefixes = [p.strip() for p in args.format_seeds.split(",") if p.strip()]
+    seeds = {p: next(SEEDS.glob(f"{p}_*.txt")) for p in prefixes}
+    layouts = [layout for layout in LAYOUTS if not layout.needs_soffice or soffice()]
+    with tempfile.TemporaryDirectory() as tmp:
+        files: dict[str, list[tuple[str, Path]]] = {"text": [], "word": [], "pdf": []}
+        for prefix, path in seeds.items():
+            files["text"].append((prefix, path))
+            blocks = blocks_from_path(path)
+            for layout in layouts:
+                target = Path(tmp) / f"{prefix}-{layout.name}{layout.suffix}"
+                kind = "word" if layout.suffix == ".docx" else "pdf"
+                files[kind].append((prefix, layout.write(blocks, target)))
+        plain = {prefix: structure(parse_file(path)) for prefix, path in seeds.items()}
+        keys = {prefix: parse_file(path).content_key for prefix, path in seeds.items()}
+        print(f"formats: {len(seeds)} seeds, layouts: {', '.join(x.name for x in layouts)}")
+        for reader, layout_on in (("baseline pypdf text", False), ("pdfminer layout", True)):
+            readers.PDF_LAYOUT = layout_on
+            for kind, entries in files.items():
+                if reader.startswith("baseline") and kind != "pdf":
+                    continue
+                times, same = [], 0
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    parsed = [(prefix, parse_file(path)) for prefix, path in entries]
+                    times.append(time.perf_counter() - start)
+                same = sum(
+                    structure(doc) == plain[prefix] and doc.content_key == keys[prefix]
+                    for prefix, doc in parsed
+                )
+                median = statistics.median(times)
+                print(
+                    f"  {kind:5} {reader if kind == 'pdf' else '':20} {len(entries):3d} docs | "
+                    f"{len(entries) / median:6.1f} docs/s | same structure as text "
+                    f"{same}/{len(entries)} ({100 * same / len(entries):5.1f} %) | runs: "
+                    + ", ".join(f"{t:.2f}s" for t in times)
+                )
+        readers.PDF_LAYOUT = True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=20, help="generated documents (default 20)")
     parser.add_argument("--full", action="store_true", help="1,000 generated documents")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--format-seeds", default="000,001,002,003,004")
+    parser.add_argument("--no-formats", action="store_true")
+    parser.add_argument("--formats-only", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seeds", default=str(SEEDS), help=argparse.SUPPRESS)
     parser.add_argument("--generated", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if not args.no_formats and SEEDS.is_dir():
+        formats(args)
+    if args.formats_only:
         return
     count = 1000 if args.full else args.docs
     with tempfile.TemporaryDirectory() as tmp:

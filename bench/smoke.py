@@ -16,7 +16,7 @@ BENCH = Path(__file__).resolve().parent
 # name → arguments for the smallest run that still goes through every code path.
 SMOKE: dict[str, list[str]] = {
     "hsds_evidence": ["--orgs", "20", "--interventions", "5", "--runs", "1"],
-    "import": ["--docs", "2", "--runs", "1"],
+    "import": ["--docs", "2", "--runs", "1", "--format-seeds", "002"],
     "insight": ["--runs", "2", "--meetups", "4", "--participants", "60", "--agreements", "80"],
     "koppelen_programme": ["--sizes", "20", "--runs", "1"],
     "matching": ["--smoke"],

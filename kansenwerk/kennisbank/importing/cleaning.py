@@ -26,6 +26,21 @@ _TABLE_RULE = re.compile(r"^[\s|:+-]*-{2,}[\s|:+\t-]*$")
 _HTML_P = re.compile(r"</?p>", re.IGNORECASE)
 _SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s")
 _HEADINGISH_MAX_WORDS = 7
+# Articles and prepositions: a line that ends in one continues on the next.
+DANGLING_WORDS = {
+    "de",
+    "het",
+    "een",
+    "van",
+    "voor",
+    "met",
+    "aan",
+    "naar",
+    "bij",
+    "door",
+    "te",
+    "om",
+}
 
 
 @dataclass
@@ -84,16 +99,32 @@ def _inline(raw: RawDocument) -> list[Line]:
     for raw_line in raw.lines:
         if raw_line.page != page:
             page, blank = raw_line.page, True  # a new page never continues a paragraph by width
-        text = (
-            raw_line.text.replace("\t", "    ")
-            if "<p>" not in raw_line.text.lower()
-            else raw_line.text
-        )
+        # Typeset hyphens (U+2010, a soft hyphen at the end of a line) are ordinary hyphens.
+        raw_text = raw_line.text.replace("\u2010", "-")
+        if raw_text.rstrip().endswith("\u00ad"):
+            raw_text = raw_text.rstrip()[:-1] + "-"
+        text = raw_text.replace("\t", "    ") if "<p>" not in raw_text.lower() else raw_text
         if _TABLE_RULE.match(text) and "-" in text:
             continue
         if "<p>" in text.lower():
             out.extend(_table_cells(text, raw_line.page, raw_line.number))
             blank = False
+            continue
+        if raw_line.cell:
+            plain, urls = strip_markup(text.strip())
+            plain = re.sub(r"\s+", " ", plain).strip()
+            cell = Line(
+                text=plain,
+                page=raw_line.page,
+                start=raw_line.number,
+                end=raw_line.number,
+                blank_before=True,
+                cell=True,
+                heading_level=3 if raw_line.cell_start else 0,
+                urls=urls,
+                tail_len=len(plain),
+            )
+            out.append(cell)
             continue
         stripped = text.strip()
         hard_break = text.endswith("  ")
@@ -117,7 +148,8 @@ def _inline(raw: RawDocument) -> list[Line]:
             bullet_marker="-" if raw_line.bullet else "",
             numbering=raw_line.numbering,
             bold=bold and (stripped.endswith("**") or in_bold or hard_break),
-            blank_before=blank,
+            # A Word paragraph is a paragraph, blank line or not.
+            blank_before=blank or raw.whole_paragraphs,
             urls=urls,
         )
         _normalise_list_marker(line)
@@ -245,9 +277,10 @@ def _join_text(left: str, right: str) -> str:
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
         last_word = re.split(r"[\s/(]", left[:-1])[-1]
         first_word = right.split(" ", 1)[0].lower()
-        keeps_hyphen = last_word.isupper() or first_word in {"en", "of", "tot", "als", "noch"}
-        if keeps_hyphen:
-            return f"{left} {right}"
+        if first_word in {"en", "of", "tot", "als", "noch"}:
+            return f"{left} {right}"  # "PO- en VO-scholen"
+        if last_word.isupper():
+            return left + right  # "PO-" + "raad" is the compound "PO-raad"
         if right[:1].islower():
             return left[:-1] + right
         return left + right  # compound with a capital: "PO-" + "VO" stays "PO-VO"
@@ -348,6 +381,12 @@ def _should_join(previous: Line, line: Line, lines: list[Line], index: int, wrap
         return False
     if _SECTION_NUMBER.match(line.text) or re.match(r"^thema\s+\d", line.text, re.IGNORECASE):
         return False
+    if (
+        not line.blank_before
+        and previous.text.split()[-1].lower() in DANGLING_WORDS
+        and not line.text.endswith(("?", ":"))  # a label such as "Meer lezen?" stands alone
+    ):
+        return True  # a line ending in "van het" is never complete
     if previous.text.endswith("-") and previous.text[-2:-1].isalpha() and not line.blank_before:
         return True
     if _unbalanced(previous.text) and not is_all_caps(line.text):

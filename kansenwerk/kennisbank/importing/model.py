@@ -15,6 +15,8 @@ class RawLine:
     heading_level: int = 0
     bullet: bool = False
     numbering: str | None = None
+    cell: bool = False  # inside a table cell or panel
+    cell_start: bool = False  # the first paragraph of its cell: the cell's title
 
 
 @dataclass

@@ -11,6 +11,8 @@ from kansenwerk.kennisbank.importing.problems import ImportProblem
 from kansenwerk.kennisbank.importing.problems import translate as _
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# pdfminer.six's layout analysis for PDFs; False reads pypdf's text only (the bench's baseline).
+PDF_LAYOUT = True
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
 TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "cp1252")
 
@@ -130,6 +132,9 @@ def read_pdf(data: bytes, *, name: str, limits: Limits | None = None) -> RawDocu
                 % {"name": name},
             )
         check_pdf(reader, name=name, limits=limits)
+        laid_out = _pdf_layout_lines(data, budget) if PDF_LAYOUT else None
+        if laid_out is not None:
+            return RawDocument(name=name, lines=laid_out, paged=True)
         page_texts = []
         for page in reader.pages:
             budget.check()
@@ -152,6 +157,173 @@ def read_pdf(data: bytes, *, name: str, limits: Limits | None = None) -> RawDocu
             number += 1
             lines.append(RawLine(raw, page_index, number))
     return RawDocument(name=name, lines=lines, paged=True)
+
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
+    """Lines in reading order from pdfminer.six's layout analysis, with heading levels.
+
+    pdfminer groups characters into text boxes and orders the boxes by position, so two columns
+    and panels side by side are read one after the other (pypdf's text follows the content
+    stream, which interleaves them). Font sizes larger than the body text give heading levels;
+    bold lines are marked as in markdown. Returns None when the layout cannot be read, and the
+    caller falls back to pypdf's text.
+    """
+    import io
+    from collections import Counter
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    pages: list[list[list[list]]] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            budget.check()
+            boxes = []
+            for element in page:
+                if not isinstance(element, LTTextBox):
+                    continue
+                box = []
+                for line in element:
+                    if not isinstance(line, LTTextLine):
+                        continue
+                    chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                    text = line.get_text().rstrip("\n")
+                    if not chars or not text.strip():
+                        continue
+                    size = round(max(c.size for c in chars) * 2) / 2
+                    bold = all(_BOLD_FONT.search(c.fontname or "") for c in chars)
+                    box.append([text, size, bold, line.x0, line.y0, line.y1, line.x1])
+                if box:
+                    boxes.append(box)
+            boxes = _attach_markers(boxes)
+            ordered, columns = _xy_cut(boxes)
+            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels.
+            pages.append(ordered if columns else boxes)
+    except ImportProblem:
+        raise
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    weight: Counter[float] = Counter()
+    for boxes in pages:
+        for box in boxes:
+            for text, size, *_rest in box:
+                weight[size] += len(text)
+    if not weight:
+        return None
+    body = weight.most_common(1)[0][0]
+    heading_sizes = sorted({s for s in weight if s > body * 1.1}, reverse=True)
+    levels = {size: min(rank, 6) for rank, size in enumerate(heading_sizes, start=1)}
+    lines: list[RawLine] = []
+    number = 0
+    for page_index, boxes in enumerate(pages, start=1):
+        above: list | None = None
+        for box in boxes:
+            if not _continues_below(above, box[0]):
+                number += 1
+                lines.append(RawLine("", page_index, number))  # a new paragraph
+            above = box[-1]
+            previous_level = 0
+            for text, size, bold, *_position in box:
+                number += 1
+                level = levels.get(size, 0) if len(text.split()) <= 16 else 0
+                if level and level == previous_level:
+                    lines[-1].text = f"{lines[-1].text.rstrip()} {text.strip()}"  # wrapped heading
+                    continue
+                previous_level = level
+                if bold and not level:
+                    text = f"**{text.strip()}**"
+                lines.append(RawLine(text, page_index, number, heading_level=level))
+    return lines
+
+
+def _continues_below(above: list | None, line: list) -> bool:
+    """A line right below the last line of the previous box, in the same column and size,
+    continues its paragraph (a hanging indent or a list item's second line makes a new box);
+    a gap of more than half a line starts a new paragraph."""
+    if above is None or above[1] != line[1]:
+        return False
+    _t, size, _b, x0, y0, _y1, x1 = above
+    gap = y0 - line[5]
+    overlaps = line[3] < x1 and line[6] > x0
+    return overlaps and -1 <= gap <= 0.5 * size
+
+
+MIN_GUTTER = 6.0  # points of white space between two columns or panels
+
+
+def _xy_cut(boxes: list[list[list]]) -> tuple[list[list[list]], bool]:
+    """Order a page's text boxes by recursive XY-cut: split at the widest band of white space
+    that no box crosses (across the page: top before bottom; down the page: left before right),
+    then order each part the same way. Running headers and full-width headings are cut off
+    first, because they cross the gutter between two columns. Also says whether any cut ran
+    down the page (columns or panels side by side).
+    """
+    if len(boxes) <= 1:
+        return boxes, False
+    bounds = [
+        (
+            min(line[3] for line in box),
+            min(line[4] for line in box),
+            max(line[6] for line in box),
+            max(line[5] for line in box),
+        )
+        for box in boxes
+    ]
+    cuts: list[tuple[float, str, float]] = []
+    for axis, low, high in (("y", 1, 3), ("x", 0, 2)):
+        spans = sorted((b[low], b[high]) for b in bounds)
+        reach = spans[0][1]
+        for start, end in spans[1:]:
+            if start > reach:
+                cuts.append((start - reach, axis, (start + reach) / 2))
+            reach = max(reach, end)
+    for _gap, axis, cut in sorted(cuts, reverse=True):
+        if axis == "y":  # PDF y grows upwards: the part above the cut comes first
+            first = [box for box, b in zip(boxes, bounds, strict=True) if b[1] > cut]
+            second = [box for box, b in zip(boxes, bounds, strict=True) if b[1] <= cut]
+            break
+        first = [box for box, b in zip(boxes, bounds, strict=True) if b[2] < cut]
+        second = [box for box, b in zip(boxes, bounds, strict=True) if b[2] >= cut]
+        # A column holds several lines on each side; a lone number or marker is no column.
+        if _gap >= MIN_GUTTER and min(sum(map(len, first)), sum(map(len, second))) >= 3:
+            break
+    else:
+        return sorted(boxes, key=lambda box: (-max(line[5] for line in box), box[0][3])), False
+    first_order, first_columns = _xy_cut(first)
+    second_order, second_columns = _xy_cut(second)
+    return first_order + second_order, axis == "x" or first_columns or second_columns
+
+
+_MARKER_ONLY = re.compile(r"^\s*(?:[•◦▪●○■–—-]|\d{1,2}[.)])\s*$")
+
+
+def _attach_markers(boxes: list[list[list]]) -> list[list[list]]:
+    """List markers laid out apart from their text ("•" in its own box) go back onto the line
+    beside them: the nearest line to the right that shares the marker's height."""
+    lines = [line for box in boxes for line in box]
+    for marker in lines:
+        if not _MARKER_ONLY.match(marker[0]):
+            continue
+        middle = (marker[4] + marker[5]) / 2
+        beside = [
+            line
+            for line in lines
+            if line is not marker
+            and not _MARKER_ONLY.match(line[0])
+            and line[3] > marker[3]
+            and line[4] - 1 <= middle <= line[5] + 1
+        ]
+        if beside:
+            target = min(beside, key=lambda line: line[3])
+            target[0] = f"{marker[0].strip()} {target[0].lstrip()}"
+            marker[0] = ""
+    kept = [[line for line in box if line[0].strip()] for box in boxes]
+    return [box for box in kept if box]
 
 
 def _page_text(page) -> str:
@@ -187,16 +359,21 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
     lines: list[RawLine] = []
     counters: dict[str, int] = {}
     style_name = _docx_style_names(document)
-    for number, paragraph in enumerate(_docx_paragraphs(document), start=1):
+    size_level = _docx_size_levels(document)
+    for number, (paragraph, cell) in enumerate(_docx_paragraphs(document), start=1):
         if number % 200 == 0:
             budget.check()
         style = style_name(paragraph)
         text = paragraph.text
+        if cell and text.strip():
+            # A table of several columns is a card of panels: each cell's lines stay together.
+            lines.append(RawLine(text, None, number, cell=True, cell_start=cell == "start"))
+            continue
         runs = [run for run in paragraph.runs if run.text.strip()]
         if runs and all(run.bold for run in runs) and text.strip():
             # Bold paragraphs carry meaning (names, titles), as in markdown.
             text = f"**{text.strip()}**"
-        level = _docx_heading_level(style)
+        level = _docx_heading_level(style) or size_level(paragraph)
         lower = style.lower()
         if level:
             counters.clear()
@@ -218,18 +395,76 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> RawDoc
 
 
 def _docx_paragraphs(document):
-    """Body paragraphs and table-cell paragraphs in document order."""
+    """Body paragraphs and table-cell paragraphs in document order, with their place in a cell.
+
+    A paragraph of a multi-column table is "start" (first with text in its cell) or "cell";
+    one-column tables are frames around ordinary text and give "" like body paragraphs.
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield Paragraph(block, document)
+            yield Paragraph(block, document), ""
         elif tag == "tbl":
-            for row in Table(block, document).rows:
+            table = Table(block, document)
+            panels = len(table.columns) > 1
+            for row in table.rows:
+                seen: set[int] = set()
                 for cell in row.cells:
-                    yield from cell.paragraphs
+                    if id(cell._tc) in seen:  # a merged cell is returned once per column
+                        continue
+                    seen.add(id(cell._tc))
+                    first = True
+                    for paragraph in cell.paragraphs:
+                        place = ""
+                        if panels and paragraph.text.strip():
+                            place = "start" if first else "cell"
+                            first = False
+                        yield paragraph, place
+
+
+def _paragraph_size(paragraph) -> float | None:
+    """The largest font size set directly on a paragraph's runs (points), if any."""
+    sizes = [run.font.size.pt for run in paragraph.runs if run.text.strip() and run.font.size]
+    return max(sizes) if sizes else None
+
+
+def _docx_size_levels(document):
+    """Headings made by hand: a short bold paragraph in a size larger than the body text.
+
+    The body size is the size of most characters; each larger size used for such paragraphs is a
+    heading level, the largest being level 1.
+    """
+    from collections import Counter
+
+    weight: Counter[float | None] = Counter()
+    candidates: set[float] = set()
+    for paragraph, _cell in _docx_paragraphs(document):
+        size = _paragraph_size(paragraph)
+        weight[size] += len(paragraph.text)
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        if size and runs and all(run.bold for run in runs) and len(paragraph.text.split()) <= 16:
+            candidates.add(size)
+    if not candidates:
+        return lambda paragraph: 0
+    body = weight.most_common(1)[0][0] or 0.0
+    levels = {
+        size: rank
+        for rank, size in enumerate(
+            sorted((s for s in candidates if s > body * 1.05), reverse=True), start=1
+        )
+    }
+
+    def level_of(paragraph) -> int:
+        size = _paragraph_size(paragraph)
+        if size not in levels or len(paragraph.text.split()) > 16:
+            return 0
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        return min(levels[size], 6) if runs and all(run.bold for run in runs) else 0
+
+    return level_of
 
 
 def _docx_style_names(document):

@@ -20,6 +20,7 @@ from kansenwerk.kennisbank.importing.parsers.common import (
     normalise,
     place_mentions_in_questions,
     questions,
+    sentences,
     slug,
     title_case_if_caps,
 )
@@ -31,6 +32,8 @@ DIRECTIONS_HEADER = re.compile(r"^oplossingsrichting(en)?\s*:?$", re.IGNORECASE)
 READING_HEADER = re.compile(
     r"^(meer|verder)\s+(lezen|luisteren|zien)\b.*$|^leestips\b.*$", re.IGNORECASE
 )
+MIN_LINK_WORDS = 2
+LEADING_QUESTIONS = re.compile(r"^((?:[^.!?]+\?\s*)+)(.*)$", re.DOTALL)
 INITIATIVES_HEADER = re.compile(r"^.*\binitiatieven\s*:?$", re.IGNORECASE)
 BRIEFING_TITLE = re.compile(r"\b(briefing|meetup|meet-up|bijeenkomst)\b", re.IGNORECASE)
 MEDIA = (
@@ -83,8 +86,47 @@ def parse(doc: CleanDocument) -> ParsedDocument:
         parsed.themes.append(_parse_theme(lines[start:end], number=theme_number, region=region))
     if not parsed.themes:
         parsed.warnings.append(_("Geen thema's gevonden in deze briefing."))
+    _attach_link_urls(parsed, doc.links)
     _region_warnings(parsed, lines)
     return parsed
+
+
+def _link_words(url: str) -> set[str]:
+    path = re.sub(r"^(https?://)?(www\.)?", "", url.lower())
+    return {word for word in re.split(r"[^0-9a-z]+", path) if len(word) >= 5}
+
+
+def _attach_link_urls(parsed: ParsedDocument, links: list[str]) -> None:
+    """A PDF extraction dumps a page's link targets as bare URL lines, apart from their link
+    texts; a reading item or initiative without URL gets the dumped link whose address spells
+    its words: a domain that is its whole name run together ("voorleesexpress.nl"), or at least two of its words
+    of five letters or more (the best match winning)."""
+    candidates = list(dict.fromkeys(link.strip() for link in links if link.strip()))
+    if not candidates:
+        return
+    for theme in parsed.themes:
+        items: list[ParsedReadingItem | ParsedInitiative] = [
+            *theme.reading_items,
+            *theme.initiatives,
+        ]
+        for item in items:
+            if item.url:
+                continue
+            url = _link_for(item.title, getattr(item, "author", ""), candidates)
+            if url:
+                item.url = url if url.startswith("http") else f"https://{url}"
+
+
+def _link_for(title: str, author: str, candidates: list[str]) -> str | None:
+    name = normalise(title).replace(" ", "")
+    for url in candidates:
+        host = re.sub(r"^(https?://)?(www\.)?", "", url.lower()).split("/")[0].split(":")[0]
+        labels = host.split(".")
+        if len(name) >= 8 and len(labels) >= 2 and re.sub(r"[^0-9a-z]", "", labels[-2]) == name:
+            return url
+    words = {w for w in normalise(f"{title} {author}").split() if len(w) >= 5}
+    score, best = max((len(words & _link_words(u)), u) for u in candidates)
+    return best if score >= MIN_LINK_WORDS else None
 
 
 def _title_line(lines: list[Line]) -> Line | None:
@@ -201,9 +243,18 @@ def _parse_theme(lines: list[Line], *, number: int, region: str) -> ParsedTheme:
             continue
         # The guiding question is the first paragraph; a question line right below joins it.
         is_question = text.endswith("?") and len(text.split()) >= 5
-        first_paragraph = not question_parts or not line.blank_before
+        leading = LEADING_QUESTIONS.match(text)
+        # A paragraph of one or two questions right below the guiding question continues it
+        # (a word processor makes every line its own paragraph).
+        only_questions = leading is not None and not leading.group(2) and len(sentences(text)) <= 2
+        first_paragraph = not question_parts or only_questions
         if is_question and not directions and not intro_parts and first_paragraph:
-            question_parts.append(text)
+            # Sentences after the opening questions are the introduction, run into it.
+            if leading and leading.group(2) and not question_parts:
+                question_parts.append(leading.group(1).strip())
+                intro_parts.append(leading.group(2).strip())
+            else:
+                question_parts.append(text)
             continue
         if line.floating and is_title_candidate(line):
             continue  # a stray heading inside a direction, already used or irrelevant
@@ -236,7 +287,9 @@ def _continues_item(last: Line, line: Line) -> bool:
     """Items split over two lines: the next line starts lower-case or the item is unfinished."""
     if line.is_heading or DIRECTION.match(line.text) or THEME_HEADER.match(line.text):
         return False
-    unfinished = not ends_sentence(last.text) and not last.text.endswith(")")
+    # An initial ("J.H.") ends a name, not a sentence.
+    initial = re.search(r"\b[A-Z]\.$", last.text) is not None
+    unfinished = (initial or not ends_sentence(last.text)) and not last.text.endswith(")")
     return unfinished and (
         line.text[:1].islower() or not line.blank_before or len(line.text.split()) <= 12
     )

@@ -162,7 +162,7 @@ def _is_place_line(line: Line) -> bool:
 
 
 def _is_person_line(line: Line) -> bool:
-    return line.bold or _looks_like_name(line.text)
+    return not line.is_heading and (line.bold or _looks_like_name(line.text))
 
 
 def _looks_like_name(text: str) -> bool:

@@ -57,6 +57,8 @@ SENTENCE_STARTERS = {
     "iedere",
 }
 MATCH_THRESHOLD = 70
+# Two titles of one intervention differ in slashes and word order, not in words.
+TWIN_THRESHOLD = 80
 
 
 def looks_like(doc: CleanDocument) -> int:
@@ -137,15 +139,84 @@ def _parse_interventions(parsed: ParsedDocument, lines: list[Line], goal_indexes
             end_of_all = index
             break
     starts = [_intervention_start(lines, g) for g in goal_indexes]
+    blocks: list[tuple[ParsedIntervention, list[Line], int]] = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else end_of_all
         # Labels that introduce the next intervention belong to it, not to this one.
         while end > start and label_match(lines[end - 1], THEORY_LABEL):
             end -= 1
-        parsed.interventions.append(
-            _intervention(lines[start:end], goal_at=goal_indexes[position] - start)
-        )
+        goal_at = goal_indexes[position] - start
+        blocks.append((_intervention(lines[start:end], goal_at=goal_at), lines[start:end], goal_at))
+    parsed.interventions.extend(_merge_twins(blocks))
     return end_of_all
+
+
+def _merge_twins(
+    blocks: list[tuple[ParsedIntervention, list[Line], int]],
+) -> list[ParsedIntervention]:
+    """An intervention named twice (its theory, and its panel on the card) is one intervention.
+
+    The block with the most text is the intervention; the others are panels: their goal fills a
+    missing goal and their list items (a name, then its text) are practice examples.
+    """
+    groups: list[list[tuple[ParsedIntervention, list[Line], int]]] = []
+    for block in blocks:
+        group = next(
+            (
+                g
+                for g in groups
+                if fuzz.token_set_ratio(normalise(g[0][0].title), normalise(block[0].title))
+                >= TWIN_THRESHOLD
+            ),
+            None,
+        )
+        if group is None:
+            groups.append([block])
+        else:
+            group.append(block)
+    merged: list[ParsedIntervention] = []
+    for group in groups:
+        main = max(group, key=lambda b: len(b[0].theory) + len(b[0].evidence))[0]
+        for intervention, block_lines, goal_at in group:
+            if intervention is main:
+                continue
+            main.goal = main.goal or intervention.goal
+            main.practice_examples.extend(intervention.practice_examples)
+            main.practice_examples.extend(
+                _panel_examples(block_lines[goal_at + 1 :], parent_key=main.key)
+            )
+        merged.append(main)
+    return merged
+
+
+def _panel_examples(lines: list[Line], *, parent_key: str) -> list[ParsedPracticeExample]:
+    """A panel's list: each item names an example; plain lines below it are its text."""
+    examples: list[ParsedPracticeExample] = []
+    for index, line in enumerate(lines):
+        if line.cell:
+            continue
+        if line.bullet or line.numbering:
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            named_alone = following is not None and not (
+                following.bullet or following.numbering or following.is_heading
+            )
+            if named_alone and len(line.text.split()) <= 8 and not line.text.endswith("."):
+                examples.append(
+                    ParsedPracticeExample(
+                        title=line.text.strip(),
+                        text="",
+                        place="",
+                        location=Location.span([line]),
+                        key=f"{parent_key}/example:{slug(line.text)}",
+                    )
+                )
+            else:
+                examples.append(_example(line.text, [line], parent_key=parent_key))
+        elif examples and not line.is_heading:
+            example = examples[-1]
+            example.text = join_text([example.text, line.text])
+            example.place = example.place or _place_in(line.text)
+    return examples
 
 
 def _intervention(lines: list[Line], *, goal_at: int) -> ParsedIntervention:
@@ -220,8 +291,15 @@ def _place_in(text: str) -> str:
     return matches[-1] if matches else ""
 
 
+def _join_wrapped(left: str, right: str) -> str:
+    if left.endswith("-") and right[:1].islower():
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
 def _parse_tail(parsed: ParsedDocument, lines: list[Line]) -> None:
     mode = ""
+    last_listed = False
     for line in lines:
         if line.cell:
             continue
@@ -231,7 +309,17 @@ def _parse_tail(parsed: ParsedDocument, lines: list[Line]) -> None:
         if label_match(line, READ_MORE_LABEL):
             mode = "read"
             continue
-        if mode == "sources" and (line.bullet or line.numbering or not line.is_heading):
+        listed = line.bullet or line.numbering
+        if mode == "sources" and parsed.sources and not listed and not line.blank_before:
+            last = parsed.sources[-1]
+            if last_listed and not line.is_heading:
+                # A list item wrapped onto the next line of its paragraph continues it.
+                last.title = _join_wrapped(last.title, line.text)
+                urls = line.urls or re.findall(r"https?://\S+", line.text)
+                last.url = last.url or (urls[0].rstrip(".,") if urls else None)
+                continue
+        if mode == "sources" and (listed or not line.is_heading):
+            last_listed = bool(listed)
             urls = line.urls or re.findall(r"https?://\S+", line.text)
             parsed.sources.append(
                 ParsedSource(

@@ -49,3 +49,16 @@ def test_unrecognised_document_becomes_sections_with_warning():
     assert [s.heading for s in doc.sections] == ["", "Afspraken"] or [
         s.heading for s in doc.sections
     ][-1] == "Afspraken"
+
+
+@pytest.mark.parametrize("render", [to_docx, to_pdf], ids=["docx", "pdf"])
+def test_unrecognised_word_or_pdf_document_is_kept_with_sections_and_warning(render, tmp_path):
+    text = (
+        "# Notulen werkgroep\n\nWe bespraken de planning van het voorjaar.\n\n"
+        "## Besluiten\n\nDe volgende bijeenkomst is in de bibliotheek.\n"
+    )
+    suffix = ".docx" if render is to_docx else ".pdf"
+    doc = parse_file(render(text, tmp_path / f"notulen{suffix}"))
+    assert doc.kind == "document"
+    assert doc.warnings
+    assert any(section.heading == "Besluiten" for section in doc.sections)

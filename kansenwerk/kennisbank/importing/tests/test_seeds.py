@@ -188,3 +188,24 @@ def test_every_item_has_a_location_inside_the_file(parsed):
                 assert 0 < direction.location.line_start <= direction.location.line_end
         for intervention in doc.interventions:
             assert intervention.location.line_start > 0
+
+
+def test_reading_items_get_the_dumped_link_that_spells_their_words(parsed):
+    items = [r for t in parsed["001"].themes for r in t.reading_items]
+    with_url = [r for r in items if r.url]
+    assert len(with_url) >= 6
+    for item in with_url:
+        # Each chosen address shares at least two long words with the item's title.
+        words = {w for w in item.title.lower().split() if len(w) >= 5}
+        assert sum(word.strip(".,:'‘’") in item.url.lower() for word in words) >= 2
+    # The text extraction without link targets gives no invented addresses.
+    assert not any(r.url for t in parsed["000"].themes for r in t.reading_items)
+
+
+def test_initiatives_get_the_dumped_link_of_their_own_domain(parsed):
+    initiatives = [i for t in parsed["001"].themes for i in t.initiatives]
+    with_url = {i.title: i.url for i in initiatives if i.url}
+    # A domain that is the name run together belongs to it; a longer domain does not.
+    assert "deschoolschrijver.nl" in with_url["De schoolschrijver"]
+    assert "Maatjesproject" not in with_url
+    assert not any(i.url for t in parsed["000"].themes for i in t.initiatives)
