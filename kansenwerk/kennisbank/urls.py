@@ -9,6 +9,7 @@ urlpatterns = [
     path("importeren/", views_import.import_upload, name="import"),
     path("importeren/<int:pk>/", views_import.import_job, name="import_job"),
     path("bewijs/", include("kansenwerk.kennisbank.evidence.urls")),
+    path("landelijke-themas/", include("kansenwerk.kennisbank.national.urls")),
     path("<str:kind>/", views.record_list, name="list"),
     path("<str:kind>/nieuw/", views.record_create, name="create"),
     path("<str:kind>/<str:lookup>/", views.record_detail, name="detail"),
