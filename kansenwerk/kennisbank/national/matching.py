@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kansenwerk.search.analysis import analyze, analyze_query
 
@@ -118,23 +119,35 @@ class Matcher:
         return ranked[0]
 
 
-def _concepts(title: str) -> list[frozenset[str]]:
-    """A title's concepts: each a set of stems that stand for it (the word, its synonyms)."""
-    return [
+@dataclass(frozen=True)
+class TitleShape:
+    """A title's concepts (each the stems that stand for it: the word, its synonyms) and the
+    stems it contains (compound parts included)."""
+
+    concepts: tuple[frozenset[str], ...]
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def title_shape(title: str) -> TitleShape:
+    concepts = tuple(
         group.terms | {s for seq in group.conjunctions for s in seq}
         for group in analyze_query(title).groups
-    ]
+    )
+    return TitleShape(concepts, frozenset(analyze(title)))
+
+
+def shape_overlap(a: TitleShape, b: TitleShape) -> float:
+    """The share of concepts two titles have in common (0–1), synonyms included."""
+    if not a.concepts or not b.concepts:
+        return 0.0
+    a_in_b = sum(1 for c in a.concepts if c & b.stems)
+    b_in_a = sum(1 for c in b.concepts if c & a.stems)
+    return (a_in_b + b_in_a) / (len(a.concepts) + len(b.concepts))
 
 
 def title_overlap(first: str, second: str) -> float:
-    """The share of concepts two titles have in common (0–1), synonyms included."""
-    a, b = _concepts(first), _concepts(second)
-    if not a or not b:
-        return 0.0
-    stems_a, stems_b = set(analyze(first)), set(analyze(second))
-    a_in_b = sum(1 for c in a if c & stems_b)
-    b_in_a = sum(1 for c in b if c & stems_a)
-    return (a_in_b + b_in_a) / (len(a) + len(b))
+    return shape_overlap(title_shape(first), title_shape(second))
 
 
 def are_twins(first: str, second: str) -> bool:

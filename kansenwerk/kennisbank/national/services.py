@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.actor import audit_context
+from kansenwerk.core.audit import record_change
 from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.kennisbank import models as m
 
@@ -48,6 +50,26 @@ def _clean_title(title: str, *, exclude_pk: int | None = None) -> str:
     if taken.exists():
         raise ValidationError({"title": _("Er is al een landelijk thema met deze titel.")})
     return title
+
+
+def _link(theme: m.Theme, national: m.NationalTheme | None, status: str) -> bool:
+    """Set a theme's national theme and status; False when nothing changed.
+
+    An UPDATE plus its own audit entry rather than `save()`: the link is not part of what
+    search indexes, and a save would reindex the theme and its records for nothing."""
+    new = {"national_theme_id": national.pk if national else None, "national_theme_status": status}
+    old = {name: getattr(theme, name) for name in new}
+    if old == new:
+        return False
+    m.Theme.objects.filter(pk=theme.pk).update(**new, updated_at=timezone.now())
+    for name, value in new.items():
+        setattr(theme, name, value)
+    record_change(
+        instance=theme,
+        action="update",
+        changes={name: [old[name], new[name]] for name in new if old[name] != new[name]},
+    )
+    return True
 
 
 @transaction.atomic
@@ -83,10 +105,9 @@ def national_theme_merge(
         raise ValidationError(
             {"target": _("Kies een ander landelijk thema om mee samen te voegen.")}
         )
-    # One save per theme (not update()): each move is in the audit log.
+    # One audit entry per theme: each move can be traced.
     for theme in m.Theme.objects.select_for_update().filter(national_theme=source):
-        theme.national_theme = target
-        theme.save(update_fields=["national_theme", "updated_at"])
+        _link(theme, target, theme.national_theme_status)
     source.delete()
     return target
 
@@ -98,9 +119,8 @@ def theme_national_theme_confirm(
     """A beheerder's decision: this theme frames `national_theme` (None: no national theme
     fits). Confirmed themes keep their decision at every later import."""
     ensure_beheerder(user)
+    _link(theme, national_theme, Status.CONFIRMED)
     theme.national_theme = national_theme
-    theme.national_theme_status = Status.CONFIRMED
-    theme.save(update_fields=["national_theme", "national_theme_status", "updated_at"])
     return theme
 
 
@@ -151,14 +171,7 @@ def themes_suggest_national(*, themes: Iterable[m.Theme] | None = None) -> list[
         match = matcher.best(_theme_text(theme))
         national = by_pk.get(match.key) if match.key is not None else None
         status = Status.SUGGESTED if national is not None else Status.NONE
-        changed = (theme.national_theme_id, theme.national_theme_status) != (
-            national.pk if national else None,
-            status,
-        )
-        if changed:
-            theme.national_theme = national
-            theme.national_theme_status = status
-            theme.save(update_fields=["national_theme", "national_theme_status", "updated_at"])
+        changed = _link(theme, national, status)
         out.append(Suggestion(theme, national, match.score, changed))
     return out
 
