@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.kennisbank import models as m
 
-from .matching import are_twins
+from .matching import TWIN_MIN_OVERLAP, shape_overlap, title_shape
 
 Status = m.NationalThemeStatus
 
@@ -80,12 +80,32 @@ def twin_directions(*, direction_ids: Iterable[int] | QuerySet) -> set[int]:
         by_national[national_id].append((pk, title, theme_id, bool(given)))
     twins: set[int] = set()
     for members in by_national.values():
-        for _pk, title, theme_id, given in members:
-            if not given:
-                continue
-            twins.update(
-                other
-                for other, other_title, other_theme, other_given in members
-                if other_theme != theme_id and not other_given and are_twins(title, other_title)
-            )
+        twins |= _twins_in_group(members)
     return twins
+
+
+def _twins_in_group(members: list[tuple[int, str, int, bool]]) -> set[int]:
+    """The not-given members with a given twin. Only pairs sharing a stem are compared (an
+    index from stem to given directions), and each member stops at its first twin."""
+    given = [
+        (theme_id, title_shape(title)) for _pk, title, theme_id, is_given in members if is_given
+    ]
+    if not given:
+        return set()
+    by_stem: dict[str, set[int]] = defaultdict(set)
+    for index, (_theme, shape) in enumerate(given):
+        for stem in shape.stems | {t for concept in shape.concepts for t in concept}:
+            by_stem[stem].add(index)
+    found = set()
+    for pk, title, theme_id, is_given in members:
+        if is_given:
+            continue
+        shape = title_shape(title)
+        keys = shape.stems | {t for concept in shape.concepts for t in concept}
+        candidates = set().union(*(by_stem.get(k, set()) for k in keys))
+        for index in candidates:
+            other_theme, other = given[index]
+            if other_theme != theme_id and shape_overlap(other, shape) >= TWIN_MIN_OVERLAP:
+                found.add(pk)
+                break
+    return found
