@@ -38,7 +38,7 @@ run: install
 	$(BIN)/kansenwerk loaddemo
 	$(BIN)/kansenwerk runserver 127.0.0.1:8000
 
-TYPED := $(wildcard kansenwerk/*/services.py kansenwerk/*/services/*.py kansenwerk/*/selectors.py) kansenwerk/kennisbank/evidence/services.py kansenwerk/kennisbank/evidence/selectors.py kansenwerk/kennisbank/evidence/extract.py
+TYPED := $(wildcard kansenwerk/*/services.py kansenwerk/*/services/*.py kansenwerk/*/selectors.py) kansenwerk/kennisbank/evidence/services.py kansenwerk/kennisbank/evidence/selectors.py kansenwerk/kennisbank/evidence/extract.py kansenwerk/kennisbank/national/services.py kansenwerk/kennisbank/national/selectors.py kansenwerk/kennisbank/national/matching.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

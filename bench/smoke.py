@@ -20,6 +20,7 @@ SMOKE: dict[str, list[str]] = {
     "insight": ["--runs", "2", "--meetups", "4", "--participants", "60", "--agreements", "80"],
     "koppelen_programme": ["--sizes", "20", "--runs", "1"],
     "matching": ["--smoke"],
+    "national": ["--themes", "10", "--runs", "1"],
     "netwerk": ["--orgs", "20", "--runs", "1", "--requests", "3"],
     "repair": ["--runs", "1", "--no-postgres"],
     "registration": ["--requests", "30", "--clients", "5", "--capacity", "20", "--runs", "1"],

@@ -6,17 +6,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.afspraken.models import AgreementStatus, SignalLevel
+from kansenwerk.kennisbank.models import direction_label
+from kansenwerk.kennisbank.pickers import GroupedChoiceIterator
 from kansenwerk.meetups.models import Meetup, MeetupDirection, MeetupTheme
+
+
+def meetup_direction_picker(field: forms.ModelChoiceField, queryset) -> None:
+    """A meetup's directions grouped per theme and named with it ("Taal centraal 1.2 – …"):
+    every theme has a "1.1"."""
+    field.iterator = GroupedChoiceIterator
+    field.group_of = lambda d: d.meetup_theme.title
+    field.label_from_instance = lambda d: direction_label(
+        theme=d.meetup_theme.title, number=d.number, title=d.title
+    )
+    field.queryset = queryset.select_related("meetup_theme").order_by(
+        "meetup_theme__position", "meetup_theme_id", "position", "id"
+    )
 
 
 class _MeetupChoicesMixin:
     def _limit(self, meetup: Meetup) -> None:
         self.fields["meetup_theme"].queryset = MeetupTheme.objects.filter(meetup=meetup)
-        self.fields["meetup_direction"].queryset = MeetupDirection.objects.filter(
-            meetup_theme__meetup=meetup
-        ).select_related("meetup_theme")
-        self.fields["meetup_direction"].label_from_instance = lambda d: (
-            f"{d.meetup_theme.title} › {d}"
+        meetup_direction_picker(
+            self.fields["meetup_direction"],
+            MeetupDirection.objects.filter(meetup_theme__meetup=meetup),
         )
 
 
@@ -148,9 +161,10 @@ class TableLinkAgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         from kansenwerk.netwerk.models import Organization
 
-        self.fields["direction"].queryset = MeetupDirection.objects.filter(
-            meetup_theme_id=link.meetup_theme_id
-        ).order_by("position", "id")
+        meetup_direction_picker(
+            self.fields["direction"],
+            MeetupDirection.objects.filter(meetup_theme_id=link.meetup_theme_id),
+        )
         self.fields["organisations"].queryset = Organization.objects.filter(
             region_id=link.meetup.region_id
         ).order_by("name")
@@ -175,6 +189,7 @@ class TableLinkSignalForm(forms.Form):
 
     def __init__(self, *args, link, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meetup_direction"].queryset = MeetupDirection.objects.filter(
-            meetup_theme_id=link.meetup_theme_id
-        ).order_by("position", "id")
+        meetup_direction_picker(
+            self.fields["meetup_direction"],
+            MeetupDirection.objects.filter(meetup_theme_id=link.meetup_theme_id),
+        )

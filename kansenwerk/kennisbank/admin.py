@@ -21,9 +21,15 @@ class SourceFileAdmin(admin.ModelAdmin):
     list_display = ("path", "document", "format", "size")
 
 
+@admin.register(m.NationalTheme)
+class NationalThemeAdmin(admin.ModelAdmin):
+    list_display = ("title",)
+    search_fields = ("title", "description")
+
+
 @admin.register(m.Theme)
 class ThemeAdmin(ProvenanceAdmin):
-    list_display = ("title", "number", "region", "source_document")
+    list_display = ("title", "number", "region", "source_document", "national_theme")
     search_fields = ("title",)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from .pickers import use_direction_picker
 from .registry import RecordKind
 
 
@@ -74,4 +75,6 @@ def form_for_kind(kind: RecordKind) -> type[forms.ModelForm]:
     if "people" in fields:
         form_class.base_fields["people"].required = False
         form_class.base_fields["people"].help_text = _("Eén persoon per regel: naam – rol.")
+    if "solution_directions" in fields:
+        use_direction_picker(form_class.base_fields["solution_directions"])
     return form_class

@@ -203,18 +203,86 @@ def _import_identity_constraint(name: str) -> models.UniqueConstraint:
     )
 
 
+class NationalTheme(TitleSlugMixin, AuditedModel):
+    """A subject the whole country works on; regional themes are framings of one.
+
+    Meetup briefings name their themes in their own words ("De grote oversteek"); the
+    importer suggests the national theme each belongs to, a beheerder confirms it, and
+    regio-inzicht, netwerk gaps and pickers group by it.
+    """
+
+    title = models.CharField(_("titel"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    description = models.TextField(
+        _("omschrijving"),
+        blank=True,
+        help_text=_(
+            "Waar gaat dit thema over? De import vergelijkt regionale thema's met deze tekst "
+            "om een landelijk thema voor te stellen."
+        ),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("landelijk thema")
+        verbose_name_plural = _("landelijke thema's")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NationalThemeStatus(models.TextChoices):
+    """How a theme got its national theme: suggested by the importer, or decided by a person.
+
+    Confirmed without a national theme means "none fits": the importer leaves it alone."""
+
+    NONE = "", _("Nog niet bekeken")
+    SUGGESTED = "voorgesteld", _("Voorgesteld")
+    CONFIRMED = "bevestigd", _("Bevestigd")
+
+
 class Theme(TitleSlugMixin, KennisbankItem):
     number = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
     title = models.CharField(_("titel"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     guiding_question = models.TextField(_("leidende vraag"), blank=True)
     introduction = models.TextField(_("inleiding"), blank=True)
+    national_theme = models.ForeignKey(
+        NationalTheme,
+        verbose_name=_("landelijk thema"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="themes",
+    )
+    national_theme_status = models.CharField(
+        _("status landelijk thema"),
+        max_length=12,
+        choices=NationalThemeStatus.choices,
+        default=NationalThemeStatus.NONE,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
         ordering = ["title", "id"]
-        constraints = [_import_identity_constraint("theme_import_identity")]
+        constraints = [
+            _import_identity_constraint("theme_import_identity"),
+            # A suggestion always names a national theme; a national theme always has a status.
+            models.CheckConstraint(
+                condition=~models.Q(national_theme_status=NationalThemeStatus.SUGGESTED)
+                | models.Q(national_theme__isnull=False),
+                name="theme_suggestion_names_national_theme",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(national_theme__isnull=True)
+                | ~models.Q(national_theme_status=NationalThemeStatus.NONE),
+                name="theme_national_theme_has_status",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -241,6 +309,18 @@ class SolutionDirection(KennisbankItem):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def label(self) -> str:
+        """The direction with its theme: "1.1" exists in every theme (select_related it)."""
+        return direction_label(theme=self.theme.title, number=self.number, title=self.title)
+
+
+def direction_label(*, theme: str, number: str, title: str) -> str:
+    """ "Taal centraal 1.2 – Zorg voor een gezamenlijk doel": how a direction is named
+    wherever it stands apart from its theme (pickers, gaps, figures)."""
+    head = f"{theme} {number}".strip()
+    return f"{head} – {title}" if head else title
 
 
 class ReadingItem(KennisbankItem):

@@ -40,7 +40,7 @@ KINDS: tuple[RecordKind, ...] = (
         lookup="slug",
         theme_path="pk",
         form_fields=("title", "number", "guiding_question", "introduction", "region"),
-        select_related=("region", "source_document"),
+        select_related=("region", "source_document", "national_theme"),
         summary_field="guiding_question",
     ),
     RecordKind(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("controleren/", views.review_list, name="review"),
     path("controleren/<int:pk>/gecontroleerd/", views.review_clear, name="review_clear"),
     path("bewijs/", include("kansenwerk.kennisbank.evidence.urls")),
+    path("landelijke-themas/", include("kansenwerk.kennisbank.national.urls")),
     path("<str:kind>/", views.record_list, name="list"),
     path("<str:kind>/nieuw/", views.record_create, name="create"),
     path("<str:kind>/<str:lookup>/", views.record_detail, name="detail"),

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.core.models import Region
-from kansenwerk.kennisbank.models import Intervention, SolutionDirection
+from kansenwerk.kennisbank.models import Intervention
+from kansenwerk.kennisbank.pickers import use_direction_picker
 
 from .matching.explain import DAY_NAMES, slot_label
 from .matching.rules import Rules
@@ -336,18 +337,14 @@ class ProgrammeForm(forms.ModelForm):
                 "regiocoördinatoren van de regio van dit programma kiezen. Op een computer "
                 "houdt u ctrl of cmd ingedrukt om er meer te kiezen."
             )
-        directions = self.fields["solution_directions"]
-        directions.queryset = SolutionDirection.objects.select_related("theme").order_by(
-            "theme__title", "position", "id"
-        )
-        # "1.1" exists in every theme: name the theme, and use checkboxes (no ctrl/cmd).
-        directions.label_from_instance = lambda d: f"{d.theme} – {d}"  # type: ignore[attr-defined]
+        # "1.1" exists in every theme: named with its theme, grouped, checkboxes (no ctrl/cmd).
+        use_direction_picker(self.fields["solution_directions"])
         self.fields["interventions"].queryset = Intervention.objects.all()
+        self.fields["interventions"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["interventions"].widget.choices
+        )
         for name in ("solution_directions", "interventions"):
             self.fields[name].required = False
-            self.fields[name].widget = forms.CheckboxSelectMultiple(
-                choices=self.fields[name].widget.choices
-            )
             self.fields[name].help_text = _("Waar draagt dit programma aan bij? Vink aan wat past.")
         self.fields["owner"].required = False
         self.fields["owner"].empty_label = _("Nog geen organisatie gekozen")

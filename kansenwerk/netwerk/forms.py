@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kansenwerk.core.models import Municipality, Region
+from kansenwerk.kennisbank.pickers import use_direction_picker
 
 from .models import ContactPerson, Location, Organization, OrganizationProposal, Service
 
@@ -111,9 +112,7 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["solution_directions"].queryset = self.fields[
-            "solution_directions"
-        ].queryset.select_related("theme")
+        use_direction_picker(self.fields["solution_directions"])
         self.fields["languages"].help_text = _("Taalcodes, bijvoorbeeld: nl, en, ar, tr.")
         self.fields["minimum_age"].help_text = _("Leeg laten als er geen ondergrens is.")
         self.fields["maximum_age"].help_text = _("Leeg laten als er geen bovengrens is.")

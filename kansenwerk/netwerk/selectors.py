@@ -19,6 +19,7 @@ from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Action, Capability, can_write
 from kansenwerk.core.types import AnyUser, signed_in
 from kansenwerk.kennisbank.models import Intervention, SolutionDirection, Theme
+from kansenwerk.kennisbank.national.selectors import twin_directions
 
 from . import services_verification as verification
 from .models import ContactPerson, Organization, Service, TargetGroup
@@ -150,13 +151,16 @@ def service_search(
 def direction_gaps(
     *, region: Region, municipality: Municipality | None = None
 ) -> QuerySet[SolutionDirection]:
-    """Solution directions for which no active local service is registered."""
-    offered = local_services(region=region, municipality=municipality).filter(
-        solution_directions=OuterRef("pk")
-    )
+    """Solution directions for which no active local service is registered, neither for the
+    direction nor for its twin under the same national theme (another region's framing of
+    the same direction is covered by the same service)."""
+    local = local_services(region=region, municipality=municipality)
+    offered = local.filter(solution_directions=OuterRef("pk"))
+    covered = SolutionDirection.objects.filter(netwerk_services__in=local.values("pk")).values("pk")
     return (
         SolutionDirection.objects.filter(~Exists(offered))
-        .select_related("theme")
+        .exclude(pk__in=twin_directions(direction_ids=covered))
+        .select_related("theme__national_theme")
         .order_by("theme__title", "position", "id")
     )
 

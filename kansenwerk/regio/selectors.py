@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,9 +108,15 @@ def agreements_by_quarter(*, region: Region | None = None) -> list[dict[str, Any
 
 
 def theme_titles(keys: set[str]) -> dict[str, str]:
-    """Titles for theme keys: kennisbank themes by id, the meetup's own title, or none."""
+    """Titles for theme keys: kennisbank themes by their national theme (so regional framings
+    of one subject count together) or their own title, the meetup's own title, or none."""
     ids = [int(k[1:]) for k in keys if k.startswith("t") and k[1:].isdigit()]
-    titles = dict(Theme.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    titles = {
+        pk: national or title
+        for pk, title, national in Theme.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "national_theme__title"
+        )
+    }
     out = {}
     for key in keys:
         if key.startswith("t") and key[1:].isdigit():
@@ -266,7 +272,7 @@ def signals_by_theme_over_time(*, region: Region | None = None) -> dict[str, Any
 def region_insight(*, region: Region, now: datetime.datetime | None = None) -> dict[str, Any]:
     """Everything on /regio-inzicht/<region>/: figures from the summaries (`Tally`), the
     meetups and the oldest overdue agreements from their (indexed) tables."""
-    from kansenwerk.netwerk.selectors import local_services, region_freshness
+    from kansenwerk.netwerk.selectors import direction_gaps, region_freshness
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -274,18 +280,12 @@ def region_insight(*, region: Region, now: datetime.datetime | None = None) -> d
     counts_by_direction = _direction_counts(region)
     active = list(
         SolutionDirection.objects.filter(pk__in=list(counts_by_direction))
-        .select_related("theme")
+        .select_related("theme__national_theme")
         .order_by("theme__title", "position", "id")
     )
     for direction in active:
         direction.counts = counts_by_direction[direction.pk]  # type: ignore[attr-defined]
-    offered = local_services(region=region).filter(solution_directions=OuterRef("pk"))
-    gaps = (
-        SolutionDirection.objects.filter(~Exists(offered))
-        .exclude(pk__in=list(counts_by_direction))
-        .select_related("theme")
-        .order_by("theme__title", "position", "id")
-    )
+    gaps = direction_gaps(region=region).exclude(pk__in=list(counts_by_direction))
     by_profession = participants_by_profession(region=region)
     by_quarter = agreements_by_quarter(region=region)
     late_by_quarter = overdue_by_quarter(today=today, region=region)
@@ -366,7 +366,7 @@ def directions_overview() -> list[dict[str, Any]]:
     result = []
     for direction in (
         SolutionDirection.objects.filter(pk__in=ids)
-        .select_related("theme")
+        .select_related("theme__national_theme")
         .order_by("theme__title", "position", "id")
     ):
         row: Any = by_direction.get(direction.pk, {})

@@ -220,10 +220,11 @@ def test_programme_form_names_the_theme_of_each_direction_with_checkboxes(
     from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
 
     for title in ("Taal", "Ouders"):
-        SolutionDirectionFactory(theme=ThemeFactory(title=title), number="1.1")
+        SolutionDirectionFactory(theme=ThemeFactory(title=title), number="1.1", title="Samen")
     client.force_login(coordinator)
     body = client.get(reverse("koppelen:programme_create")).content.decode()
-    assert "Taal – 1.1" in body and "Ouders – 1.1" in body
+    assert "Taal 1.1 – Samen" in body and "Ouders 1.1 – Samen" in body
+    assert '<legend class="utrecht-form-fieldset__legend kw-choice-group__legend">Taal' in body
     assert 'type="checkbox" name="solution_directions"' in body
     assert "ctrl" not in body
 
