@@ -1,7 +1,8 @@
 """Benchmark kansenwerk search: index build time and query latency on SQLite and PostgreSQL.
 
 Run: .venv/bin/python bench/search.py [--size 10000] [--full] [--runs 3] [--dense]
-     [--no-postgres] [--no-sqlite] [--slowest]   (BENCH_SQL=1: SQL time of the slowest queries)
+     [--no-postgres] [--no-sqlite] [--slowest]   (BENCH_SQL=1: SQL time of the slowest queries;
+     BENCH_PROFILE=1: cProfile of the timed queries, by cumulative time)
 `--full` uses 100,000 records. Two corpora, both invented for this bench (no seed text):
 - realistic (default): Dutch-looking sentences over ~8,000 word forms (field words written
   here plus simple words from the system's Dutch word list) drawn from a Zipf-Mandelbrot
@@ -520,11 +521,25 @@ def worker(size: int, seed: int, dense: bool = False) -> dict:
     result["vocabulary_s"] = time.perf_counter() - started
     for text in texts[:10]:  # warm caches (synonym table, prepared plans)
         search(text=text)
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):  # where the query time goes, by function
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     timings = []
     for text in texts:
         started = time.perf_counter()
         search(text=text)
         timings.append(time.perf_counter() - started)
+    if profiler is not None:
+        import io
+        import pstats
+
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        sys.stderr.write(out.getvalue())
     result["query_ms"] = percentiles(timings)
     slowest = sorted(zip(timings, texts, strict=True), reverse=True)[:8]
     result["slowest"] = [[round(t * 1000, 1), q] for t, q in slowest]
@@ -600,8 +615,8 @@ def _run(env_extra: dict, size: int, seed: int, dense: bool) -> dict:
         check=False,
         cwd=REPO,
     )
-    if os.environ.get("BENCH_SQL"):
-        sys.stderr.write(proc.stderr[-6000:])
+    if os.environ.get("BENCH_SQL") or os.environ.get("BENCH_PROFILE"):
+        sys.stderr.write(proc.stderr[-12000:])
     if proc.returncode:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit("worker failed")
