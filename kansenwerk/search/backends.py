@@ -81,38 +81,52 @@ def matching(expr: str, extra_ids: list[int] | tuple[int, ...] = ()) -> RawSQL:
     return RawSQL(sql, [expr, *extra_ids])  # noqa: S611 (constants and placeholders only)
 
 
-def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
+def ranked_ids(
+    expr: str, *, scope: QuerySet | None, limit: int, hidden: QuerySet | None = None
+) -> list[int]:
     """The ids of the best `limit` matches by the database's own rank.
 
-    `scope`: a queryset of the SearchEntry ids allowed (None: all).
+    `scope`: a queryset of the SearchEntry ids allowed (None: all); `hidden`: one of the
+    ids left out (None: none). Restricted records are left out by `hidden`, not by a
+    scope of every other id: SQLite built the scope's 100,000 ids into a temporary
+    index for every statement, while the hidden records are few.
     """
-    scope_sql, scope_params = "", ()
+    scope_sql, scope_params = "", []
     if scope is not None:
-        sql, scope_params = scope.query.sql_with_params()
-        scope_sql = f" AND e.id IN ({sql})"
+        sql, params = scope.query.sql_with_params()
+        scope_sql, scope_params = f" AND e.id IN ({sql})", list(params)
+    hidden_sql, hidden_params = "", []
+    if hidden is not None:
+        sql, params = hidden.query.sql_with_params()
+        hidden_sql, hidden_params = f" AND {{id}} NOT IN ({sql})", list(params)
     with connection.cursor() as cursor:
         if is_postgres():
             # ts_rank, not ts_rank_cd: cover density costs ~5x more per match for
             # queries with many alternatives (15,205 matches: 203 ms against 44 ms).
             cursor.execute(
                 "SELECT e.id FROM search_searchentry e, to_tsquery('simple', %s) q"
-                " WHERE e.document @@ q" + scope_sql + f" ORDER BY ts_rank('{TSRANK_WEIGHTS}',"
-                " e.document, q) DESC, e.id LIMIT %s",
-                (expr, *scope_params, limit),
+                " WHERE e.document @@ q"
+                + scope_sql
+                + hidden_sql.format(id="e.id")
+                + f" ORDER BY ts_rank('{TSRANK_WEIGHTS}', e.document, q) DESC, e.id LIMIT %s",
+                (expr, *scope_params, *hidden_params, limit),
             )
         elif scope is None:
             # Without filters the index table is not needed: rank inside FTS5 alone.
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-                f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), rowid LIMIT %s",
-                (expr, limit),
+                + hidden_sql.format(id="rowid")
+                + f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), rowid LIMIT %s",
+                (expr, *hidden_params, limit),
             )
         else:
             cursor.execute(
                 "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
-                " WHERE search_fts MATCH %s" + scope_sql + f" ORDER BY bm25(search_fts, "
-                f"{FTS5_WEIGHTS_SQL}), e.id LIMIT %s",
-                (expr, *scope_params, limit),
+                " WHERE search_fts MATCH %s"
+                + scope_sql
+                + hidden_sql.format(id="e.id")
+                + f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), e.id LIMIT %s",
+                (expr, *scope_params, *hidden_params, limit),
             )
         return [row[0] for row in cursor.fetchall()]
 
@@ -186,6 +200,16 @@ class KeyFilters:
     all: QuerySet | None = None  # within every filter: ranking and typo titles
     themes: QuerySet | None = None  # within the theme filter: type and region counts
     types_regions: QuerySet | None = None  # within the type and region filters: theme counts
+    # Keys of records the searcher may not see, left out of everything above and below.
+    hidden: QuerySet | None = None
+
+    def visible(self, entries: QuerySet) -> QuerySet:
+        """`entries` (SearchEntry) narrowed to those within every filter and visible."""
+        if self.all is not None:
+            entries = entries.filter(facet_key__in=self.all)
+        if self.hidden is not None:
+            entries = entries.exclude(facet_key__in=self.hidden)
+        return entries
 
 
 def collect(
@@ -209,10 +233,14 @@ def collect(
     if is_postgres():
         return _collect_postgres(query, keys, extra_ids, limit, total_entries, counts)
     expr = to_fts5(query)
-    scope = None
+    scope = hidden = None
     if keys.all is not None:
         scope = SearchFacet.objects.filter(facet_key__in=keys.all).values("entry_id")
-    collected = Collected(dfs=group_counts(query), ids=ranked_ids(expr, scope=scope, limit=limit))
+    if keys.hidden is not None:
+        hidden = SearchFacet.objects.filter(facet_key__in=keys.hidden).values("entry_id")
+    collected = Collected(
+        dfs=group_counts(query), ids=ranked_ids(expr, scope=scope, hidden=hidden, limit=limit)
+    )
     if counts:
         match = matching(expr, extra_ids)
         match_sql, match_params = match.sql, match.params
@@ -235,8 +263,8 @@ def _facet_branches(keys: KeyFilters) -> tuple[str, list]:
     within the type and region filters. The same SQL on both databases; the keys are
     few (a kennisbank has hundreds), so this costs little whatever the match count.
     """
-    theme_sql, theme_params = _key_filter("k.id", keys.themes)
-    tr_sql, tr_params = _key_filter("kc.key", keys.types_regions)
+    theme_sql, theme_params = _key_filter("k.id", keys.themes, keys.hidden)
+    tr_sql, tr_params = _key_filter("kc.key", keys.types_regions, keys.hidden)
     sql = (
         "SELECT 2 AS kind, k.region_id AS a, k.type_key AS b, CAST(sum(kc.n) AS REAL) AS v"
         " FROM kc JOIN search_searchfacetkey k ON k.id = kc.key"
@@ -248,11 +276,17 @@ def _facet_branches(keys: KeyFilters) -> tuple[str, list]:
     return sql, [*theme_params, *tr_params]
 
 
-def _key_filter(column: str, allowed: QuerySet | None) -> tuple[str, list]:
-    if allowed is None:
-        return "1 = 1", []
-    sql, params = allowed.query.sql_with_params()
-    return f"{column} IN ({sql})", list(params)
+def _key_filter(
+    column: str, allowed: QuerySet | None, hidden: QuerySet | None = None
+) -> tuple[str, list]:
+    """SQL keeping the facet keys in `column` that are allowed and not hidden."""
+    clauses, params = ["1 = 1"], []
+    for negate, keys in ((False, allowed), (True, hidden)):
+        if keys is not None:
+            sql, key_params = keys.query.sql_with_params()
+            clauses.append(f"{column} {'NOT IN' if negate else 'IN'} ({sql})")
+            params += list(key_params)
+    return " AND ".join(clauses), params
 
 
 def _read_rows(collected: Collected, rows) -> None:
@@ -294,7 +328,7 @@ def _collect_postgres(
         f"coalesce(e.m{i}, 0) * ln(1 + (%s::float8 - d.d{i} + 0.5) / (d.d{i} + 0.5))"
         for i in range(n)
     )
-    scope_sql, scope_params = _key_filter("e.facet_key", keys.all)
+    scope_sql, scope_params = _key_filter("e.facet_key", keys.all, keys.hidden)
     sql = (
         f"WITH hits AS ({' UNION ALL '.join(hits)}),"
         f" e AS MATERIALIZED (SELECT entry_id, facet_key, {maxima} FROM hits"

@@ -93,17 +93,19 @@ def filters_for_user(
 
 
 def _access_q(filters: Filters) -> Q | None:
-    """Facet keys the searcher may not see, as an exclusion (None: nothing restricted)."""
+    """Facet keys the searcher may not see (None: none hidden)."""
     restricted = [t.key for t in registry.types() if t.audience is not None]
     if not restricted:
         return None
     allowed = dict(filters.access)
-    hidden = Q(type_key__in=[k for k in restricted if k not in allowed])
+    hidden = Q()
+    if denied := [k for k in restricted if k not in allowed]:
+        hidden |= Q(type_key__in=denied)
     for key, regions in allowed.items():
         if regions is not None:
             hidden |= Q(type_key=key) & ~Q(region_id__in=regions)
             hidden |= Q(type_key=key, region_id__isnull=True)
-    return hidden
+    return hidden or None  # None: this searcher may see every restricted record
 
 
 @dataclass
@@ -228,9 +230,9 @@ def _pinned_first(
     rights), in pin order, whether or not they match the words; then the ranked rest."""
     if not pinned_ids:
         return scored
-    visible = SearchEntry.objects.defer("text", "updated_at").filter(pk__in=pinned_ids)
-    if keys.all is not None:
-        visible = visible.filter(facet_key__in=keys.all)
+    visible = keys.visible(
+        SearchEntry.objects.defer("text", "updated_at").filter(pk__in=pinned_ids)
+    )
     found = visible.in_bulk()
     pinned = [found[pk] for pk in pinned_ids if pk in found]
     if not pinned:
@@ -272,32 +274,31 @@ def suggestions(*, text: str, limit: int = 8, filters: Filters = Filters()) -> l
     expr = backends.expression(query, prefix=True, mode="and")
     if not expr:
         return []
-    scope = None
+    hidden_entries = None
     hidden = _access_q(filters)
     if hidden is not None:
-        keys = SearchFacetKey.objects.exclude(hidden).values("id")
-        scope = SearchEntry.objects.filter(facet_key__in=keys).values("id")
+        keys = SearchFacetKey.objects.filter(hidden).values("id")
+        hidden_entries = SearchEntry.objects.filter(facet_key__in=keys).values("id")
     with backends.planner_hints():
-        ids = backends.ranked_ids(expr, scope=scope, limit=limit)
+        ids = backends.ranked_ids(expr, scope=None, hidden=hidden_entries, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     return [entries[i] for i in ids if i in entries]
 
 
 def _key_filters(filters: Filters) -> backends.KeyFilters:
-    """The facet keys allowed by the filters: all of them, and each facet's others."""
+    """The facet keys allowed by the filters (all of them, and each facet's others) and
+    the keys of the records the searcher may not see."""
 
     hidden = _access_q(filters)
 
     def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
-        keys = SearchFacetKey.objects.all()
-        if hidden is not None:
-            keys = keys.exclude(hidden)
-        elif not (
+        if not (
             (types and filters.types)
             or (regions and filters.region_ids)
             or (themes and filters.theme_ids)
         ):
             return None
+        keys = SearchFacetKey.objects.all()
         if types and filters.types:
             keys = keys.filter(type_key__in=filters.types)
         if regions and filters.region_ids:
@@ -314,6 +315,7 @@ def _key_filters(filters: Filters) -> backends.KeyFilters:
         all=allowed(types=True, regions=True, themes=True),
         themes=allowed(types=False, regions=False, themes=True),
         types_regions=allowed(types=True, regions=True, themes=False),
+        hidden=None if hidden is None else SearchFacetKey.objects.filter(hidden).values("id"),
     )
 
 
@@ -410,9 +412,7 @@ def _typo_title_ids(text: str, *, keys: backends.KeyFilters, neighbours: Callabl
     ]
     if not similar:
         return []
-    found = SearchEntry.objects.filter(pk__in=similar)
-    if keys.all is not None:
-        found = found.filter(facet_key__in=keys.all)
+    found = keys.visible(SearchEntry.objects.filter(pk__in=similar))
     return sorted(found.values_list("pk", flat=True))
 
 
