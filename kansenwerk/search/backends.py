@@ -45,15 +45,23 @@ def planner_hints() -> Iterator[None]:
     sequential scan than by the GIN index, but it does not cost reading (detoasting)
     every row's tsvector to test it: measured 25 ms instead of 2 ms per statement at
     10,000 records. `SET LOCAL` (set_config(..., true)) inside a transaction or
-    savepoint keeps the setting to this block; the previous value is restored after.
+    savepoint keeps the setting to this block; the previous value is restored after (in
+    a transaction of its own, the commit ends the setting: one statement per search).
     """
     if not is_postgres():
         yield
         return
+    if not connection.in_atomic_block:
+        # Our own transaction: the setting ends with it, one statement in all.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            yield
+        return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
         previous = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
         try:
             yield
         finally:
@@ -145,6 +153,31 @@ def group_counts(query: Query) -> list[int]:
     return [int(n or 0) for n in row]
 
 
+def groups_found(query: Query) -> list[int]:
+    """Per group of `query`: more than 0 when some record of the index matches it.
+
+    Asked before the full pass, so a query with an unknown word (a typo) is repaired
+    first and collected once, not collected, repaired and collected again.
+    SQLite: the exact document frequencies (`collect` takes them back as `dfs`);
+    PostgreSQL: 1 or 0 from EXISTS over the postings, which stops at the first match.
+    """
+    if not is_postgres():
+        return group_counts(query)
+    selects, params = [], []
+    for number, group in enumerate(query.groups):
+        parts = _group_hits(number, group)
+        if not parts:
+            selects.append("FALSE")
+            continue
+        selects.append(f"EXISTS ({' UNION ALL '.join(sql for sql, _ in parts)})")
+        params += [p for _, part_params in parts for p in part_params]
+    if not selects:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        return [int(bool(found)) for found in cursor.fetchone()]
+
+
 def title_neighbours(word: str, *, limit: int = 30) -> list[tuple[int, str]]:
     """(id, folded title) of entries whose title shares many trigrams with `word`."""
     folded = fold(word)
@@ -220,12 +253,14 @@ def collect(
     limit: int,
     total_entries: int,
     counts: bool = True,
+    dfs: list[int] | None = None,
 ) -> Collected:
     """Document frequencies, the best `limit` candidates and the facet counts of `query`.
 
     `extra_ids` (typo titles) join the match set without a rank of their own.
     `total_entries` (N for the idf of the PostgreSQL candidate rank) comes from the
-    caller's cached collection statistics.
+    caller's cached collection statistics. `dfs`: SQLite's document frequencies of
+    `query` when the caller has them already (`groups_found`).
     """
     if not query.groups:
         return Collected(dfs=[], ids=[])
@@ -239,7 +274,8 @@ def collect(
     if keys.hidden is not None:
         hidden = SearchFacet.objects.filter(facet_key__in=keys.hidden).values("entry_id")
     collected = Collected(
-        dfs=group_counts(query), ids=ranked_ids(expr, scope=scope, hidden=hidden, limit=limit)
+        dfs=group_counts(query) if dfs is None else dfs,
+        ids=ranked_ids(expr, scope=scope, hidden=hidden, limit=limit),
     )
     if counts:
         match = matching(expr, extra_ids)
