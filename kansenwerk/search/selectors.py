@@ -291,15 +291,21 @@ def _key_filters(filters: Filters) -> backends.KeyFilters:
     the keys of the records the searcher may not see."""
 
     hidden = _access_q(filters)
+    # PostgreSQL tests NOT IN row by row (measured: 100x slower); there the hidden keys
+    # are left out of the allowed keys (a semi-join), on SQLite by the few hidden ids.
+    exclude_in_allowed = hidden is not None and backends.is_postgres()
 
     def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
-        if not (
+        if exclude_in_allowed:
+            keys = SearchFacetKey.objects.exclude(hidden)
+        elif not (
             (types and filters.types)
             or (regions and filters.region_ids)
             or (themes and filters.theme_ids)
         ):
             return None
-        keys = SearchFacetKey.objects.all()
+        else:
+            keys = SearchFacetKey.objects.all()
         if types and filters.types:
             keys = keys.filter(type_key__in=filters.types)
         if regions and filters.region_ids:
@@ -316,7 +322,9 @@ def _key_filters(filters: Filters) -> backends.KeyFilters:
         all=allowed(types=True, regions=True, themes=True),
         themes=allowed(types=False, regions=False, themes=True),
         types_regions=allowed(types=True, regions=True, themes=False),
-        hidden=None if hidden is None else SearchFacetKey.objects.filter(hidden).values("id"),
+        hidden=None
+        if hidden is None or exclude_in_allowed
+        else SearchFacetKey.objects.filter(hidden).values("id"),
     )
 
 
