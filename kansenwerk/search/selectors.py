@@ -275,13 +275,16 @@ def suggestions(*, text: str, limit: int = 8, filters: Filters = Filters()) -> l
     expr = backends.expression(query, prefix=True, mode="and")
     if not expr:
         return []
-    hidden_entries = None
+    scope = hidden_entries = None
     hidden = _access_q(filters)
-    if hidden is not None:
+    if hidden is not None and backends.is_postgres():  # see _key_filters
+        keys = SearchFacetKey.objects.exclude(hidden).values("id")
+        scope = SearchEntry.objects.filter(facet_key__in=keys).values("id")
+    elif hidden is not None:
         keys = SearchFacetKey.objects.filter(hidden).values("id")
         hidden_entries = SearchEntry.objects.filter(facet_key__in=keys).values("id")
     with backends.planner_hints():
-        ids = backends.ranked_ids(expr, scope=None, hidden=hidden_entries, limit=limit)
+        ids = backends.ranked_ids(expr, scope=scope, hidden=hidden_entries, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     return [entries[i] for i in ids if i in entries]
 
