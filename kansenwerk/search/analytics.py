@@ -37,36 +37,37 @@ def log_key(text: str) -> str:
 
 
 # -- writes -------------------------------------------------------------------------------
-def query_record(*, text: str, results: int) -> None:
-    """Count one search of `text` today (page and API; not the CLI or the evaluation)."""
+def query_record(*, text: str, results: int, source: str = SearchQueryDay.Source.PAGE) -> None:
+    """Count one search of `text` today from `source` (page or API; not the CLI, the
+    evaluation or the type-ahead suggestions)."""
     key = log_key(text)
     if not key or _LOOKS_PERSONAL.search(key):
         return
+    source = SearchQueryDay.Source(source)
     today = timezone.localdate()
+    row = SearchQueryDay.objects.filter(day=today, query=key, source=source)
     with transaction.atomic():
-        updated = SearchQueryDay.objects.filter(day=today, query=key).update(
-            searches=F("searches") + 1, results=results
-        )
+        updated = row.update(searches=F("searches") + 1, results=results)
         if not updated:
             try:
                 with transaction.atomic():
-                    SearchQueryDay.objects.create(day=today, query=key, searches=1, results=results)
+                    SearchQueryDay.objects.create(
+                        day=today, query=key, source=source, searches=1, results=results
+                    )
             except IntegrityError:  # another request created today's row first
-                SearchQueryDay.objects.filter(day=today, query=key).update(
-                    searches=F("searches") + 1, results=results
-                )
+                row.update(searches=F("searches") + 1, results=results)
             SearchQueryDay.objects.filter(
                 day__lt=today - datetime.timedelta(days=QUERY_LOG_DAYS)
             ).delete()
 
 
 def click_record(*, text: str) -> None:
-    """Count a click on a result of `text` today."""
+    """Count a click on a result of `text` today (clicks come from the search page)."""
     key = log_key(text)
     if key:
-        SearchQueryDay.objects.filter(day=timezone.localdate(), query=key).update(
-            clicks=F("clicks") + 1
-        )
+        SearchQueryDay.objects.filter(
+            day=timezone.localdate(), query=key, source=SearchQueryDay.Source.PAGE
+        ).update(clicks=F("clicks") + 1)
 
 
 def promotion_create(*, query: str, entry_id: int) -> SearchPromotion:

@@ -45,15 +45,23 @@ def planner_hints() -> Iterator[None]:
     sequential scan than by the GIN index, but it does not cost reading (detoasting)
     every row's tsvector to test it: measured 25 ms instead of 2 ms per statement at
     10,000 records. `SET LOCAL` (set_config(..., true)) inside a transaction or
-    savepoint keeps the setting to this block; the previous value is restored after.
+    savepoint keeps the setting to this block; the previous value is restored after (in
+    a transaction of its own, the commit ends the setting: one statement per search).
     """
     if not is_postgres():
         yield
         return
+    if not connection.in_atomic_block:
+        # Our own transaction: the setting ends with it, one statement in all.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            yield
+        return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
         previous = cursor.fetchone()[0]
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
         try:
             yield
         finally:
@@ -81,38 +89,52 @@ def matching(expr: str, extra_ids: list[int] | tuple[int, ...] = ()) -> RawSQL:
     return RawSQL(sql, [expr, *extra_ids])  # noqa: S611 (constants and placeholders only)
 
 
-def ranked_ids(expr: str, *, scope: QuerySet | None, limit: int) -> list[int]:
+def ranked_ids(
+    expr: str, *, scope: QuerySet | None, limit: int, hidden: QuerySet | None = None
+) -> list[int]:
     """The ids of the best `limit` matches by the database's own rank.
 
-    `scope`: a queryset of the SearchEntry ids allowed (None: all).
+    `scope`: a queryset of the SearchEntry ids allowed (None: all); `hidden`: one of the
+    ids left out (None: none). Restricted records are left out by `hidden`, not by a
+    scope of every other id: SQLite built the scope's 100,000 ids into a temporary
+    index for every statement, while the hidden records are few.
     """
-    scope_sql, scope_params = "", ()
+    scope_sql, scope_params = "", []
     if scope is not None:
-        sql, scope_params = scope.query.sql_with_params()
-        scope_sql = f" AND e.id IN ({sql})"
+        sql, params = scope.query.sql_with_params()
+        scope_sql, scope_params = f" AND e.id IN ({sql})", list(params)
+    hidden_sql, hidden_params = "", []
+    if hidden is not None:
+        sql, params = hidden.query.sql_with_params()
+        hidden_sql, hidden_params = f" AND {{id}} NOT IN ({sql})", list(params)
     with connection.cursor() as cursor:
         if is_postgres():
             # ts_rank, not ts_rank_cd: cover density costs ~5x more per match for
             # queries with many alternatives (15,205 matches: 203 ms against 44 ms).
             cursor.execute(
                 "SELECT e.id FROM search_searchentry e, to_tsquery('simple', %s) q"
-                " WHERE e.document @@ q" + scope_sql + f" ORDER BY ts_rank('{TSRANK_WEIGHTS}',"
-                " e.document, q) DESC, e.id LIMIT %s",
-                (expr, *scope_params, limit),
+                " WHERE e.document @@ q"
+                + scope_sql
+                + hidden_sql.format(id="e.id")
+                + f" ORDER BY ts_rank('{TSRANK_WEIGHTS}', e.document, q) DESC, e.id LIMIT %s",
+                (expr, *scope_params, *hidden_params, limit),
             )
         elif scope is None:
             # Without filters the index table is not needed: rank inside FTS5 alone.
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-                f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), rowid LIMIT %s",
-                (expr, limit),
+                + hidden_sql.format(id="rowid")
+                + f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), rowid LIMIT %s",
+                (expr, *hidden_params, limit),
             )
         else:
             cursor.execute(
                 "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
-                " WHERE search_fts MATCH %s" + scope_sql + f" ORDER BY bm25(search_fts, "
-                f"{FTS5_WEIGHTS_SQL}), e.id LIMIT %s",
-                (expr, *scope_params, limit),
+                " WHERE search_fts MATCH %s"
+                + scope_sql
+                + hidden_sql.format(id="e.id")
+                + f" ORDER BY bm25(search_fts, {FTS5_WEIGHTS_SQL}), e.id LIMIT %s",
+                (expr, *scope_params, *hidden_params, limit),
             )
         return [row[0] for row in cursor.fetchall()]
 
@@ -129,6 +151,31 @@ def group_counts(query: Query) -> list[int]:
         cursor.execute(f"SELECT {columns}", exprs)
         row = cursor.fetchone()
     return [int(n or 0) for n in row]
+
+
+def groups_found(query: Query) -> list[int]:
+    """Per group of `query`: more than 0 when some record of the index matches it.
+
+    Asked before the full pass, so a query with an unknown word (a typo) is repaired
+    first and collected once, not collected, repaired and collected again.
+    SQLite: the exact document frequencies (`collect` takes them back as `dfs`);
+    PostgreSQL: 1 or 0 from EXISTS over the postings, which stops at the first match.
+    """
+    if not is_postgres():
+        return group_counts(query)
+    selects, params = [], []
+    for number, group in enumerate(query.groups):
+        parts = _group_hits(number, group)
+        if not parts:
+            selects.append("FALSE")
+            continue
+        selects.append(f"EXISTS ({' UNION ALL '.join(sql for sql, _ in parts)})")
+        params += [p for _, part_params in parts for p in part_params]
+    if not selects:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        return [int(bool(found)) for found in cursor.fetchone()]
 
 
 def title_neighbours(word: str, *, limit: int = 30) -> list[tuple[int, str]]:
@@ -186,6 +233,16 @@ class KeyFilters:
     all: QuerySet | None = None  # within every filter: ranking and typo titles
     themes: QuerySet | None = None  # within the theme filter: type and region counts
     types_regions: QuerySet | None = None  # within the type and region filters: theme counts
+    # Keys of records the searcher may not see, left out of everything above and below.
+    hidden: QuerySet | None = None
+
+    def visible(self, entries: QuerySet) -> QuerySet:
+        """`entries` (SearchEntry) narrowed to those within every filter and visible."""
+        if self.all is not None:
+            entries = entries.filter(facet_key__in=self.all)
+        if self.hidden is not None:
+            entries = entries.exclude(facet_key__in=self.hidden)
+        return entries
 
 
 def collect(
@@ -196,12 +253,14 @@ def collect(
     limit: int,
     total_entries: int,
     counts: bool = True,
+    dfs: list[int] | None = None,
 ) -> Collected:
     """Document frequencies, the best `limit` candidates and the facet counts of `query`.
 
     `extra_ids` (typo titles) join the match set without a rank of their own.
     `total_entries` (N for the idf of the PostgreSQL candidate rank) comes from the
-    caller's cached collection statistics.
+    caller's cached collection statistics. `dfs`: SQLite's document frequencies of
+    `query` when the caller has them already (`groups_found`).
     """
     if not query.groups:
         return Collected(dfs=[], ids=[])
@@ -209,10 +268,15 @@ def collect(
     if is_postgres():
         return _collect_postgres(query, keys, extra_ids, limit, total_entries, counts)
     expr = to_fts5(query)
-    scope = None
+    scope = hidden = None
     if keys.all is not None:
         scope = SearchFacet.objects.filter(facet_key__in=keys.all).values("entry_id")
-    collected = Collected(dfs=group_counts(query), ids=ranked_ids(expr, scope=scope, limit=limit))
+    if keys.hidden is not None:
+        hidden = SearchFacet.objects.filter(facet_key__in=keys.hidden).values("entry_id")
+    collected = Collected(
+        dfs=group_counts(query) if dfs is None else dfs,
+        ids=ranked_ids(expr, scope=scope, hidden=hidden, limit=limit),
+    )
     if counts:
         match = matching(expr, extra_ids)
         match_sql, match_params = match.sql, match.params
@@ -235,8 +299,8 @@ def _facet_branches(keys: KeyFilters) -> tuple[str, list]:
     within the type and region filters. The same SQL on both databases; the keys are
     few (a kennisbank has hundreds), so this costs little whatever the match count.
     """
-    theme_sql, theme_params = _key_filter("k.id", keys.themes)
-    tr_sql, tr_params = _key_filter("kc.key", keys.types_regions)
+    theme_sql, theme_params = _key_filter("k.id", keys.themes, keys.hidden)
+    tr_sql, tr_params = _key_filter("kc.key", keys.types_regions, keys.hidden)
     sql = (
         "SELECT 2 AS kind, k.region_id AS a, k.type_key AS b, CAST(sum(kc.n) AS REAL) AS v"
         " FROM kc JOIN search_searchfacetkey k ON k.id = kc.key"
@@ -248,11 +312,17 @@ def _facet_branches(keys: KeyFilters) -> tuple[str, list]:
     return sql, [*theme_params, *tr_params]
 
 
-def _key_filter(column: str, allowed: QuerySet | None) -> tuple[str, list]:
-    if allowed is None:
-        return "1 = 1", []
-    sql, params = allowed.query.sql_with_params()
-    return f"{column} IN ({sql})", list(params)
+def _key_filter(
+    column: str, allowed: QuerySet | None, hidden: QuerySet | None = None
+) -> tuple[str, list]:
+    """SQL keeping the facet keys in `column` that are allowed and not hidden."""
+    clauses, params = ["1 = 1"], []
+    for negate, keys in ((False, allowed), (True, hidden)):
+        if keys is not None:
+            sql, key_params = keys.query.sql_with_params()
+            clauses.append(f"{column} {'NOT IN' if negate else 'IN'} ({sql})")
+            params += list(key_params)
+    return " AND ".join(clauses), params
 
 
 def _read_rows(collected: Collected, rows) -> None:
@@ -294,7 +364,7 @@ def _collect_postgres(
         f"coalesce(e.m{i}, 0) * ln(1 + (%s::float8 - d.d{i} + 0.5) / (d.d{i} + 0.5))"
         for i in range(n)
     )
-    scope_sql, scope_params = _key_filter("e.facet_key", keys.all)
+    scope_sql, scope_params = _key_filter("e.facet_key", keys.all, keys.hidden)
     sql = (
         f"WITH hits AS ({' UNION ALL '.join(hits)}),"
         f" e AS MATERIALIZED (SELECT entry_id, facet_key, {maxima} FROM hits"

@@ -153,15 +153,45 @@ class SearchPosting(models.Model):
         return f"{self.term}: {self.entry_id}"
 
 
+class SearchVocabulary(models.Model):
+    """The spelling vocabulary of the public index (vocabulary.py): one row, rebuilt when
+    the index changes, loaded by searches when its version is new to their process.
+
+    `words`: one line a word, "word count", plus " *" for a word of the Dutch word list.
+    Holds words of public records only, no personal data.
+    """
+
+    version = models.PositiveBigIntegerField(_("versie"), default=0)
+    signature = models.CharField(_("kenmerk van de zoekindex"), max_length=100, blank=True)
+    words = models.TextField(_("woorden met hun aantal"), blank=True)
+    word_count = models.PositiveIntegerField(_("aantal woorden"), default=0)
+    built_at = models.DateTimeField(_("opgebouwd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spellingswoordenlijst")
+        verbose_name_plural = _("spellingswoordenlijsten")
+
+    def __str__(self) -> str:
+        return f"v{self.version}: {self.word_count}"
+
+
 class SearchQueryDay(models.Model):
     """How often a query was searched on one day, with how many results and clicks.
 
     Holds no personal data by design: no user, no IP address, no session; only the
-    folded query text (control characters removed) and counts. Kept QUERY_LOG_DAYS days.
+    folded query text (control characters removed), where it was asked (page, API) and
+    counts. Kept QUERY_LOG_DAYS days.
     """
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("zoekpagina")
+        API = "api", _("API")
+        # Type-ahead suggestions are not logged: every keystroke's prefix ("ouderbe")
+        # would fill the zero-result report with words nobody searched for.
 
     day = models.DateField(_("dag"))
     query = models.CharField(_("zoekvraag"), max_length=200)
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices, default=Source.PAGE)
     searches = models.PositiveIntegerField(_("aantal zoekopdrachten"), default=0)
     results = models.PositiveIntegerField(_("aantal resultaten (laatste keer)"), default=0)
     clicks = models.PositiveIntegerField(_("aantal klikken op een resultaat"), default=0)
@@ -170,7 +200,9 @@ class SearchQueryDay(models.Model):
         verbose_name = _("zoekvraag per dag")
         verbose_name_plural = _("zoekvragen per dag")
         constraints = [
-            models.UniqueConstraint(fields=["day", "query"], name="search_query_day_unique")
+            models.UniqueConstraint(
+                fields=["day", "query", "source"], name="search_query_day_source_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.db import connection, models, transaction
 
-from kansenwerk.search import registry
+from kansenwerk.search import registry, vocabulary
 from kansenwerk.search.analysis import analyze, fold
 from kansenwerk.search.models import SearchEntry, SearchFacet, SearchFacetKey
 
@@ -88,6 +88,7 @@ def index_object(*, obj: models.Model) -> SearchEntry | None:
             model_label=obj._meta.label_lower, object_id=obj.pk, defaults=values
         )
         SearchFacet.objects.update_or_create(entry=entry, defaults={"facet_key": entry.facet_key})
+    vocabulary.schedule_rebuild()
     return entry
 
 
@@ -95,6 +96,7 @@ def remove_object(*, model: type[models.Model], object_id: int) -> None:
     """Delete the index row of one record (its facet row goes with it by cascade)."""
     cache.delete(STATS_CACHE_KEY)
     SearchEntry.objects.filter(model_label=model._meta.label_lower, object_id=object_id).delete()
+    vocabulary.schedule_rebuild()
 
 
 def reindex(
@@ -102,8 +104,12 @@ def reindex(
     types: Iterable[registry.SearchType] | None = None,
     batch_size: int = 500,
     progress: Callable[[str, int, int], None] | None = None,
+    build_vocabulary: bool = True,
 ) -> int:
     """Rebuild the index rows of `types` (default: all) in batches; return the row count.
+
+    Then the spelling vocabulary is built from the new index (`build_vocabulary=False`:
+    only for migrations older than its table).
 
     Rows are deleted and bulk-inserted per type, which is far faster than one
     update_or_create per record; the FTS structures follow through triggers (SQLite) and
@@ -114,8 +120,12 @@ def reindex(
         with bulk_rebuild():
             total = _reindex(types=registry.types(), batch_size=batch_size, progress=progress)
         settle()
-        return total
-    return _reindex(types=types, batch_size=batch_size, progress=progress)
+    else:
+        total = _reindex(types=types, batch_size=batch_size, progress=progress)
+    # The spelling vocabulary follows the new index here, not in the first search after it.
+    if build_vocabulary:
+        vocabulary.vocabulary_build()
+    return total
 
 
 def settle() -> None:
@@ -223,6 +233,7 @@ def index_objects(*, model: type[models.Model], pks: Iterable[int]) -> int:
             values = entry_values(search_type=search_type, obj=obj)
             entry = SearchEntry(model_label=label, object_id=obj.pk, **values)
             batch.append((entry, search_type.theme_ids_of(obj)))
+        vocabulary.schedule_rebuild()
         return _write_batch(batch) if batch else 0
 
 
@@ -232,6 +243,7 @@ def remove_objects(*, model: type[models.Model], pks: Iterable[int]) -> None:
     SearchEntry.objects.filter(
         model_label=model._meta.label_lower, object_id__in=sorted(set(pks))
     ).delete()
+    vocabulary.schedule_rebuild()
 
 
 def _write_batch(batch: list[tuple[SearchEntry, list[int]]]) -> int:

@@ -12,7 +12,7 @@ def reindex(apps, schema_editor):
 
     types = [t for t in registry.types() if t.model._meta.label_lower in RELABELLED]
     if types:
-        services.reindex(types=types)
+        services.reindex(types=types, build_vocabulary=False)  # table: 0009
         from kansenwerk.search.privacy import forget_deleted_terms
 
         forget_deleted_terms()

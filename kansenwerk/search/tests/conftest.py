@@ -9,8 +9,14 @@ from kansenwerk.kennisbank.tests.factories import (
 
 
 @pytest.fixture
-def corpus(db, region, other_region):
-    """A small kennisbank, written for these tests, indexed through the signals."""
+def corpus(db, region, other_region, django_capture_on_commit_callbacks):
+    """A small kennisbank, written for these tests, indexed through the signals; the
+    spelling vocabulary is built as after a commit (the task that index writes schedule)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _corpus(region, other_region)
+
+
+def _corpus(region, other_region):
     parents = ThemeFactory(
         title="Ouders betrekken bij het leren",
         guiding_question="Hoe maken we van ouders partners van de school?",

@@ -30,7 +30,8 @@ def test_the_log_counts_searches_results_and_clicks_and_holds_no_personal_data(c
     row.refresh_from_db()
     assert row.clicks == 1
     fields = {f.name for f in SearchQueryDay._meta.get_fields()}
-    assert fields == {"id", "day", "query", "searches", "results", "clicks"}
+    assert fields == {"id", "day", "query", "source", "searches", "results", "clicks"}
+    assert row.source == SearchQueryDay.Source.PAGE
     report = analytics.query_report()
     assert [r.query for r in report["zero"]] == ["qwxzv"]
 
@@ -103,3 +104,33 @@ def test_insights_refuse_bad_input_with_a_message(client, beheerder):
     assert response.status_code == 200
     assert "staat niet (meer) in de zoekindex" in response.content.decode()
     assert client.get("/zoeken/naar/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_searches_go_into_the_same_log_with_their_source(client, corpus):
+    assert client.get("/api/search", {"q": "Voorlezen thuis"}).status_code == 200
+    assert client.get("/api/search", {"q": "voorlezen   thuis"}).status_code == 200
+    client.get(URL, {"q": "voorlezen thuis"})
+    client.get("/api/search", {"q": "qwxzv"})
+    rows = {(r.query, r.source): r for r in SearchQueryDay.objects.filter(query="voorlezen thuis")}
+    assert set(rows) == {("voorlezen thuis", "api"), ("voorlezen thuis", "page")}
+    assert rows["voorlezen thuis", "api"].searches == 2
+    assert rows["voorlezen thuis", "api"].results > 0
+    assert SearchQueryDay.objects.get(query="qwxzv").source == "api"
+    # The report adds the sources up: one line per query.
+    report = analytics.query_report()
+    assert [r.query for r in report["zero"]] == ["qwxzv"]
+    # A click on the page counts for the page's row only.
+    entry = SearchEntry.objects.get(title="Voorlees Express")
+    client.get(f"/zoeken/naar/{entry.pk}/", {"q": "voorlezen thuis"})
+    clicks = dict(
+        SearchQueryDay.objects.filter(query="voorlezen thuis").values_list("source", "clicks")
+    )
+    assert clicks == {"page": 1, "api": 0}
+
+
+@pytest.mark.django_db
+def test_api_queries_that_look_like_contact_details_are_not_logged(client, corpus):
+    for text in ["piet@example.org", "bel 0612345678", "123456782"]:
+        assert client.get("/api/search", {"q": text}).status_code == 200
+    assert not SearchQueryDay.objects.exists()
