@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from kansenwerk.kennisbank.importing.limits import Budget, Limits, check_pdf, check_zip
 from kansenwerk.kennisbank.importing.model import RawDocument, RawLine
@@ -179,15 +180,15 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    pages: list[list[list[list]]] = []
+    pages: list[list[list[list[Any]]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
             budget.check()
-            boxes = []
+            boxes: list[list[list[Any]]] = []
             for element in page:
                 if not isinstance(element, LTTextBox):
                     continue
-                box = []
+                box: list[list[Any]] = []
                 for line in element:
                     if not isinstance(line, LTTextLine):
                         continue
