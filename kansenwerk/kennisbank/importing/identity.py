@@ -19,7 +19,7 @@ from kansenwerk.core.models import Municipality, Region
 from kansenwerk.core.permissions import Capability, can_write
 from kansenwerk.core.services import region_create
 from kansenwerk.kennisbank import models as m
-from kansenwerk.kennisbank.importing.fingerprint import skeleton
+from kansenwerk.kennisbank.importing.fingerprint import compact, skeleton
 from kansenwerk.kennisbank.importing.model import ParsedDocument
 from kansenwerk.kennisbank.importing.parsers.common import normalise
 from kansenwerk.kennisbank.importing.problems import ImportProblem
@@ -56,25 +56,25 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 
 def _stored_skeleton(document: m.SourceDocument) -> set[str]:
-    """The structural titles of a stored document, normalised the way `skeleton` does."""
+    """The structural titles of a stored document, reduced the way `skeleton` reduces them."""
     titles = {
-        normalise(t)
+        compact(t)
         for t in m.Theme.objects.filter(source_document=document).values_list("title", flat=True)
     }
     titles |= {
-        normalise(t)
+        compact(t)
         for t in m.SolutionDirection.objects.filter(source_document=document).values_list(
             "title", flat=True
         )
     }
     titles |= {
-        normalise(t)
+        compact(t)
         for t in m.Intervention.objects.filter(source_document=document).values_list(
             "title", flat=True
         )
     }
     titles |= {
-        normalise(t)
+        compact(t)
         for t in m.Lesson.objects.filter(source_document=document).values_list("title", flat=True)
     }
     return titles
