@@ -92,13 +92,15 @@ def test_table_host_without_account_records_agreement_offline_then_online(
     options = page.get_by_label("Oplossingsrichting").first.locator("option").all_inner_texts()
     assert options == [
         "Geen oplossingsrichting gekozen",
-        "1.1 Boeken in de sporthal",
-        "1.2 Voorlezen op het plein",
+        "Lezen overal 1.1 – Boeken in de sporthal",
+        "Lezen overal 1.2 – Voorlezen op het plein",
     ]
     # Nothing sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    page.get_by_label("Oplossingsrichting").first.select_option(label="1.1 Boeken in de sporthal")
+    page.get_by_label("Oplossingsrichting").first.select_option(
+        label="Lezen overal 1.1 – Boeken in de sporthal"
+    )
     page.get_by_label("Wat spreken we af?").fill("Een boekenkast in de kantine van de sporthal")
     page.get_by_label("Wie trekt het? (eigenaar)").fill("Fatma Demir")
     page.get_by_label("E-mailadres van de eigenaar").fill("fatma@voorbeeld.invalid")

@@ -146,9 +146,14 @@ def test_the_whole_evening(page, visit, login, browser, live_server, evening):
     phone = host.new_page()
     phone.goto(reading_link["url"].replace("http://127.0.0.1:8000", live_server.url))
     assert "Lezen" in phone.locator(".kw-facts").inner_text()
-    phone.get_by_label("Oplossingsrichting").first.select_option(
-        label="1.1 Een boekenkast in elke wachtkamer"
+    picker = phone.get_by_label("Oplossingsrichting").first
+    # Directions are named with their theme ("<thema> 1.1 – <titel>").
+    label = next(
+        text
+        for text in picker.locator("option").all_inner_texts()
+        if text.endswith("1.1 – Een boekenkast in elke wachtkamer")
     )
+    picker.select_option(label=label)
     phone.get_by_label("Wat spreken we af?").fill("Boekenkasten in drie wachtkamers")
     phone.get_by_label("Wie trekt het? (eigenaar)").fill("Noor Hendriks")
     phone.get_by_label("E-mailadres van de eigenaar").fill("noor@voorbeeld.invalid")
