@@ -47,7 +47,8 @@ from pathlib import Path
 from common import postgres_database
 
 REPO = Path(__file__).resolve().parents[1]
-PG_DB = "kansenwerk_bench_search"
+# BENCH_SEARCH_DB: another name, so benches running side by side do not share a database.
+PG_DB = os.environ.get("BENCH_SEARCH_DB", "kansenwerk_bench_search")
 
 SUBJECTS = [
     "de leerkracht",
