@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/search.py [--size 10000] [--full] [--runs 3] [--dense]
      [--no-postgres] [--no-sqlite] [--slowest]   (BENCH_SQL=1: SQL time of the slowest queries;
-     BENCH_PROFILE=1: cProfile of the timed queries, by cumulative time)
+     BENCH_PROFILE=1: cProfile of the timed queries, by cumulative time;
+     BENCH_SEARCH_DB=name: the throw-away PostgreSQL database, default kansenwerk_bench_search)
 `--full` uses 100,000 records. Two corpora, both invented for this bench (no seed text):
 - realistic (default): Dutch-looking sentences over ~8,000 word forms (field words written
   here plus simple words from the system's Dutch word list) drawn from a Zipf-Mandelbrot
@@ -47,7 +48,8 @@ from pathlib import Path
 from common import postgres_database
 
 REPO = Path(__file__).resolve().parents[1]
-PG_DB = "kansenwerk_bench_search"
+# BENCH_SEARCH_DB: another name, so benches running side by side do not share a database.
+PG_DB = os.environ.get("BENCH_SEARCH_DB", "kansenwerk_bench_search")
 
 SUBJECTS = [
     "de leerkracht",

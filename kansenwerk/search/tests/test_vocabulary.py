@@ -77,3 +77,20 @@ def test_a_process_loads_a_new_version_once(corpus, django_assert_num_queries):
     vocabulary.vocabulary_build()
     with django_assert_num_queries(2):  # the version, then the words of the new build
         vocabulary.speller()
+
+
+@pytest.mark.django_db
+def test_a_word_the_vocabulary_corrects_needs_no_title_trigrams(corpus):
+    """The trigram look-up over titles is the costliest statement of a typo query; it runs
+    only when the vocabulary could not correct every unknown word."""
+    from kansenwerk.search import backends
+
+    with mock.patch.object(
+        backends, "title_neighbours", wraps=backends.title_neighbours
+    ) as neighbours:
+        outcome = search(text="overstapp")
+        assert outcome.suggestion == "overstap"
+        assert "De overstap naar de middelbare school" in [h.entry.title for h in outcome.hits]
+        assert neighbours.call_count == 0
+        search(text="xqzwvbnmrtp")  # nothing in the vocabulary is this close
+        assert neighbours.call_count > 0
