@@ -32,8 +32,10 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   scheduled again on the loaded machine, not work; about 50 registrations/s follow.
 - `--runs 3`, limits on, before these changes: API cost 2.8, 7.0, 5.5 (45-53
   registrations/s; form 3.3, 11.7, 5.3). After them, same machine and day, limits on: API
-  2.5, 4.5, 5.5 (42-55/s) and 2.4, 6.7, 6.9 (56-73/s; form 3.0, 9.3, 11.1); limits off: API
-  2.8, 5.0, 5.8 (59-74/s). The GET baseline moves between 92 and 433/s with the load of
+  2.5, 4.5, 5.5 (42-55/s), 2.4, 6.7, 6.9 (56-73/s; form 3.0, 9.3, 11.1) and 2.1, 5.4, 6.7
+  (59-71/s; form 2.5, 6.8, 8.7); limits off: API 2.8, 5.0, 5.8 (59-74/s). Sending the
+  e-mail task row with the COMMIT (psycopg pipeline mode) was tried and gave no gain
+  beyond this noise, so it was left out. The GET baseline moves between 92 and 433/s with the load of
   the other processes on the machine, and the ratio with it. The goal of 2 is not reached
   while the lock is held across four round trips and an fsync.
 """
