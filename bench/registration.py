@@ -17,6 +17,27 @@ Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--r
    the same briefing's HTML (the template alone) as baseline.
 
 `--full` uses 5,000 registrations per run. Everything here is generated; no real people.
+
+Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 4.8-7.6):
+- Round trips per request: the GET makes 1 query (plus Django's connection health check,
+  as every request); an API registration makes 9: the meetup, the limiter's count, the
+  meetup's themes, the netwerk organisation, then BEGIN, lock + count (one message), the
+  registration, its audit entry, its e-mail task and COMMIT. Synchronous commits: 1 (was 2:
+  the limiter's count now commits without waiting for the disk, `core/ratelimit.py`).
+- Every registration for one meetup waits for that meetup's row lock, so the throughput is
+  1 / (time the lock is held). Measured inside gunicorn during a run (600 requests, load
+  about 6): waiting for the lock 206 ms on average (the queue); held 19 ms: registration +
+  audit insert 8.4 ms (two round trips), e-mail task insert 3.7 ms, COMMIT 6.6 ms (an fsync
+  here takes 2.5 ms, pg_test_fsync). Each round trip costs 3-4 ms of waiting to be
+  scheduled again on the loaded machine, not work; about 50 registrations/s follow.
+- `--runs 3`, limits on, before these changes: API cost 2.8, 7.0, 5.5 (45-53
+  registrations/s; form 3.3, 11.7, 5.3). After them, same machine and day, limits on: API
+  2.5, 4.5, 5.5 (42-55/s), 2.4, 6.7, 6.9 (56-73/s; form 3.0, 9.3, 11.1) and 2.1, 5.4, 6.7
+  (59-71/s; form 2.5, 6.8, 8.7); limits off: API 2.8, 5.0, 5.8 (59-74/s). Sending the
+  e-mail task row with the COMMIT (psycopg pipeline mode) was tried and gave no gain
+  beyond this noise, so it was left out. The GET baseline moves between 92 and 433/s with the load of
+  the other processes on the machine, and the ratio with it. The goal of 2 is not reached
+  while the lock is held across four round trips and an fsync.
 """
 
 from __future__ import annotations

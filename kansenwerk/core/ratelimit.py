@@ -10,6 +10,13 @@ which on the database cache production uses cost eleven queries and two commits 
 (a culling COUNT(*) on every write) and could lose counts under parallel attempts (incr is a
 read and a write there); that was our own limiter until issue 15 measured the registration
 path. The client address is stored only as a keyed hash (`RateLimitWindow.bucket`).
+
+On PostgreSQL the count is committed asynchronously when it is its own transaction (the
+usual case: it runs before the registration's transaction): the same statement sets
+`synchronous_commit` off for itself (`set_config(…, true)` is `SET LOCAL`), so the attempt
+does not wait for an fsync. A crash can lose the last fraction of a second of counts, which
+a limiter can afford; a registration cannot, so inside a caller's transaction the statement
+leaves the setting alone and the count is as durable as that transaction.
 """
 
 from __future__ import annotations
@@ -56,8 +63,13 @@ def _count(bucket: str, window: int, now: int) -> int:
     bucket_col, ends_col, hits_col = (
         quote(RateLimitWindow._meta.get_field(f).column) for f in ("bucket", "ends_at", "hits")
     )
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        # One statement, one implicit transaction, committed without waiting for the disk.
+        source = "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS c"
+    else:
+        source = "VALUES (%s, %s, 1)"
     sql = (
-        f"INSERT INTO {table} ({bucket_col}, {ends_col}, {hits_col}) VALUES (%s, %s, 1) "
+        f"INSERT INTO {table} ({bucket_col}, {ends_col}, {hits_col}) {source} "
         f"ON CONFLICT ({bucket_col}) DO UPDATE SET "
         f"{hits_col} = CASE WHEN {table}.{ends_col} <= %s THEN 1 "
         f"ELSE {table}.{hits_col} + 1 END, "

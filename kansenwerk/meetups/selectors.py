@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -317,23 +318,36 @@ def holding_counts(meetup: Meetup) -> tuple[int, dict[int, int]]:
     return sum(per_theme.values()), per_theme
 
 
-def place_counts(meetup: Meetup) -> tuple[int, dict[int, int], int]:
-    """`holding_counts` and the number of people waiting, in the same one query."""
-    rows = (
+def place_counts_query(meetup_id: int) -> QuerySet:
+    """Rows (status, theme id, number) of the registrations that hold or wait for a place."""
+    return (
         Registration.objects.filter(
-            meetup=meetup, status__in=[*Registration.HOLDING, Registration.Status.WAITLISTED]
+            meetup_id=meetup_id,
+            status__in=[*Registration.HOLDING, Registration.Status.WAITLISTED],
         )
-        .values("status", "theme_id")
+        .values_list("status", "theme_id")
         .annotate(n=Count("id"))
+        .order_by()
     )
+
+
+def place_counts_from_rows(
+    rows: Iterable[tuple[str, int | None, int]],
+) -> tuple[int, dict[int, int], int]:
+    """(places taken, taken per theme, people waiting) from `place_counts_query`'s rows."""
     per_theme: dict[int, int] = {}
     waiting = 0
-    for row in rows:
-        if row["status"] == Registration.Status.WAITLISTED:
-            waiting += row["n"]
+    for status, theme_id, n in rows:
+        if status == Registration.Status.WAITLISTED:
+            waiting += n
         else:
-            per_theme[row["theme_id"]] = per_theme.get(row["theme_id"], 0) + row["n"]
+            per_theme[theme_id] = per_theme.get(theme_id, 0) + n  # type: ignore[index,arg-type]
     return sum(per_theme.values()), per_theme, waiting
+
+
+def place_counts(meetup: Meetup) -> tuple[int, dict[int, int], int]:
+    """`holding_counts` and the number of people waiting, in the same one query."""
+    return place_counts_from_rows(place_counts_query(meetup.pk))
 
 
 def has_room(theme: MeetupTheme, per_theme: dict[int, int]) -> bool:

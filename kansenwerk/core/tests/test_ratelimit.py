@@ -5,7 +5,7 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -110,3 +110,31 @@ def test_parallel_attempts_are_all_counted():
     assert errors == []
     assert results.count(True) == 10
     assert RateLimitWindow.objects.get().hits == 40
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_own_count_skips_the_fsync_without_touching_other_commits():
+    """On its own, the count is one statement that commits asynchronously for itself only;
+    inside a caller's transaction (a registration) it leaves that commit durable."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is a PostgreSQL setting")
+    request = _request()
+    with CaptureQueriesContext(connection) as queries:
+        assert ratelimit.hit(request, scope="async", limit=2, window=60)
+    (statement,) = [q["sql"] for q in queries.captured_queries]
+    assert "set_config('synchronous_commit', 'off', true)" in statement
+    # SET LOCAL semantics: the session's later transactions still wait for the disk.
+    assert _synchronous_commit() == "on"
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            assert ratelimit.hit(request, scope="async", limit=2, window=60)
+        assert "set_config" not in queries.captured_queries[0]["sql"]
+        assert _synchronous_commit() == "on"
+    assert not ratelimit.hit(request, scope="async", limit=2, window=60)
+    assert RateLimitWindow.objects.get().hits == 3

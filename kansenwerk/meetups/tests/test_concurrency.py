@@ -1,9 +1,11 @@
-"""100 parallel registrations at a meetup with 20 places: no overbooking, nothing lost."""
+"""100 parallel registrations at a meetup with 20 places: no overbooking, nothing lost,
+one e-mail task each (the database queue, written in the registration's transaction)."""
 
 import threading
 
 import pytest
 from django.db import connection, connections
+from django_tasks_db.models import DBTaskResult
 
 from kansenwerk.meetups.models import Profession, Registration
 from kansenwerk.meetups.selectors import waitlist_position
@@ -13,12 +15,13 @@ from .factories import MeetupFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hundred_parallel_registrations(region):
+def test_hundred_parallel_registrations(region, settings):
     if connection.vendor != "postgresql":
         pytest.skip(
             "SQLite's in-memory test database cannot be shared by 100 writer threads; "
             "SQLite serialises writers with BEGIN IMMEDIATE anyway. Run with DATABASE_URL=postgres://…"
         )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     meetup = MeetupFactory(region=region, capacity=20)
     start = threading.Barrier(100)
     # PostgreSQL here accepts 100 connections in all, and the test runner's own connections
@@ -44,7 +47,6 @@ def test_hundred_parallel_registrations(region):
                 email=f"p{n}@voorbeeld.invalid",
                 profession=Profession.ANDERS,
                 consent=True,
-                notify=False,
             )
         finally:
             connections.close_all()
@@ -67,3 +69,13 @@ def test_hundred_parallel_registrations(region):
     for registration in done.values():
         stored = next(r for r in rows if r.pk == registration.pk)
         assert stored.status == registration.status
+    # Exactly one confirmation or waiting-list e-mail per registration, as it was placed.
+    tasks = sorted(
+        (t.args_kwargs["kwargs"]["registration_id"], t.args_kwargs["kwargs"]["kind"])
+        for t in DBTaskResult.objects.all()
+    )
+    kinds = {
+        Registration.Status.CONFIRMED: "confirmation",
+        Registration.Status.WAITLISTED: "waitlisted",
+    }
+    assert tasks == [(r.pk, kinds[r.status]) for r in rows]

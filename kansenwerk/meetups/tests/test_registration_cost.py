@@ -102,7 +102,12 @@ def test_api_registration_answers_without_asking_again(client, region):
     }
     statements = _statements(queries)
     # Meetup, its themes, then the transaction: lock, count, registration, audit entry.
-    assert statements.count("SELECT") == 4, statements
+    # On PostgreSQL the lock and the count are sent as one message (one round trip).
+    together = connection.vendor == "postgresql"
+    assert statements.count("SELECT") == (3 if together else 4), statements
+    if together:
+        (lock_and_count,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+        assert "; SELECT" in lock_and_count and "COUNT(" in lock_and_count
     assert statements.count("INSERT") == 2, statements  # the e-mail goes on commit here
     last_write = max(i for i, s in enumerate(statements) if s == "INSERT")
     assert "SELECT" not in statements[last_write + 1 :], statements
