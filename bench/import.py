@@ -29,7 +29,14 @@ from pathlib import Path
 from common import postgres_database, run_child
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in REPO.parents
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    REPO.parent / "shared" / "seeds",
+)
 PG_DB = "kansenwerk_bench_import"
 
 SYLLABLES = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]

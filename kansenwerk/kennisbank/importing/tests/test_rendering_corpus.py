@@ -23,10 +23,7 @@ PREFIXES = ["000", "001", "002", "003", "004"]
 
 # Renderings that do not read as their text version yet (see the report of issue 16, part A).
 # strict: when one starts to pass, the test says so and the entry must go.
-KNOWN_GAPS: set[tuple[str, str]] = {
-    ("003", "pdf-two-columns"),  # narrow panels inside a column: example titles differ
-    ("004", "pdf-two-columns"),  # one source too many (27 of 26)
-}
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 class Corpus:
