@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/import.py [--docs 20] [--runs 2] [--full] [--no-post
 `--full` imports a generated collection of 1,000 documents. The collection is written from
 templates with invented words (no real text) into a temp dir: briefings, interventiebundels and
 inspiratiekaarten of varying size, as .md and .txt. Each backend runs in a child process with
-its own fresh database (a temp SQLite file; PostgreSQL on 127.0.0.1 when reachable).
+its own fresh database (a temp SQLite file; PostgreSQL on 127.0.0.1 when reachable, in the
+database named by $KANSENWERK_BENCH_IMPORT_DB, default kansenwerk_bench_import, dropped after).
 
 Formats (no database): every seed is rendered in the rendering corpus's layouts (Word with styles
 and by hand, WeasyPrint one and two columns, LibreOffice's PDF when installed) into a temp dir.
@@ -37,7 +38,7 @@ SEEDS = next(
     ),
     REPO.parent / "shared" / "seeds",
 )
-PG_DB = "kansenwerk_bench_import"
+PG_DB = os.environ.get("KANSENWERK_BENCH_IMPORT_DB", "kansenwerk_bench_import")
 
 SYLLABLES = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
 WORDS = [

@@ -204,9 +204,11 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                 if box:
                     boxes.append(box)
             boxes = _attach_markers(boxes)
-            ordered, columns = _xy_cut(boxes)
-            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels.
-            pages.append(ordered if columns else boxes)
+            header, middle, footer = _page_margins(boxes)
+            ordered, columns = _xy_cut(middle)
+            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels,
+            # with the running header and footer at the page's edges, where cleaning finds them.
+            pages.append(header + ordered + footer if columns else boxes)
     except ImportProblem:
         raise
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
@@ -309,6 +311,32 @@ def _continues_below(above: list | None, line: list) -> bool:
 
 
 MIN_GUTTER = 6.0  # points of white space between two columns or panels
+MAX_MARGIN_LINES = 2  # running header or footer boxes taken off one edge of a page
+
+
+def _page_margins(boxes: list[list[list]]) -> tuple[list, list, list]:
+    """Running headers and footers: one-line boxes above (below) all other text of the page,
+    apart by at least half a line. XY-cut would otherwise file a narrow centred header with
+    whichever column it happens to stand over, in the middle of the page's reading order."""
+    body = list(boxes)
+    edges: dict[str, list] = {"top": [], "bottom": []}
+    for edge in ("top", "bottom"):
+        for _taken in range(MAX_MARGIN_LINES):
+            if len(body) < 3:
+                break
+            if edge == "top":
+                box = max(body, key=lambda b: max(line[5] for line in b))
+                others = max(line[5] for b in body if b is not box for line in b)
+                gap = min(line[4] for line in box) - others
+            else:
+                box = min(body, key=lambda b: min(line[4] for line in b))
+                others = min(line[4] for b in body if b is not box for line in b)
+                gap = others - max(line[5] for line in box)
+            if len(box) != 1 or gap < 0.5 * box[0][1]:
+                break
+            body.remove(box)
+            edges[edge].append(box)
+    return edges["top"], body, edges["bottom"][::-1]
 
 
 def _xy_cut(boxes: list[list[list]]) -> tuple[list[list[list]], bool]:
