@@ -1,4 +1,5 @@
-"""The "questions missing" flag on the real seeds: true where the document has none.
+"""Damage flags on the real seeds: "questions missing" is true where the document has none,
+and a numbered list is not taken for sentences broken off.
 
 A direction without questions where most of its siblings have them is flagged for review.
 Checked against the seed texts themselves (read at test time): each flagged direction has no
@@ -102,3 +103,22 @@ def test_repair_cannot_supply_questions_no_extraction_has(seeds_dir):
     import_documents(paths=[next(seeds_dir.glob("001_*"))])
     # 1.2 got its questions from the clean extraction; 3.1 has none in either.
     assert set(_flagged(broken)) == {"3.1"}
+
+
+def test_numbered_list_in_an_intervention_is_not_a_broken_sentence(seeds_dir):
+    """Items of a numbered list keep their numbers in the record's text: an item that starts in
+    lower case is then neither flagged as a paragraph starting mid-sentence nor glued to the
+    item before it."""
+    [result] = import_documents(paths=[next(seeds_dir.glob("004_*"))]).documents
+    assert result.errors == []
+    assert [f for f in result.flags if f["code"] == Code.FRAGMENT_START] == []
+    lists = [
+        [p for p in damage.paragraphs(getattr(i, field)) if re.match(r"^\d{1,2}\. ", p)]
+        for i in m.Intervention.objects.all()
+        for field in ("context", "approach", "results")
+    ]
+    lists = [items for items in lists if items]
+    assert lists
+    for items in lists:  # one paragraph per item, counted from 1
+        assert [int(item.split(".", 1)[0]) for item in items] == list(range(1, len(items) + 1))
+    assert any(re.match(r"^\d\. [a-z]", item) for items in lists for item in items)
