@@ -179,8 +179,8 @@ def child(args: argparse.Namespace) -> None:
         # what the importer itself costs and what the synchronous index adds.
         from kansenwerk.search import registry
 
-        saved = [(t.model, t) for t in registry.types()]
-        for model, _type in saved:
+        saved_types, saved_through = dict(registry._TYPES), dict(registry._THROUGH)
+        for model in saved_types:
             registry.unregister(model)
         bare_times = []
         for _ in range(args.runs):
@@ -188,9 +188,8 @@ def child(args: argparse.Namespace) -> None:
             start = time.perf_counter()
             import_documents(paths=[folder])
             bare_times.append(time.perf_counter() - start)
-        for model, search_type in saved:
-            registry._TYPES[model] = search_type
-            registry._connect(search_type)
+        registry._TYPES.update(saved_types)
+        registry._THROUGH.update(saved_through)
         results[label] = {
             "files": len(files),
             "kinds": kinds,
