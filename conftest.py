@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parent
-SEEDS_DIR = REPO_DIR.parent / "shared" / "seeds"
+# `shared/seeds` beside the checkout; a git worktree may sit deeper, so the nearest ancestor wins.
+SEEDS_DIR = next(
+    (d / "shared" / "seeds" for d in REPO_DIR.parents if (d / "shared" / "seeds").is_dir()),
+    REPO_DIR.parent / "shared" / "seeds",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/import.py [--docs 20] [--runs 2] [--full] [--no-post
 `--full` imports a generated collection of 1,000 documents. The collection is written from
 templates with invented words (no real text) into a temp dir: briefings, interventiebundels and
 inspiratiekaarten of varying size, as .md and .txt. Each backend runs in a child process with
-its own fresh database (a temp SQLite file; PostgreSQL on 127.0.0.1 when reachable).
+its own fresh database (a temp SQLite file; PostgreSQL on 127.0.0.1 when reachable, in the
+database named by $KANSENWERK_BENCH_IMPORT_DB, default kansenwerk_bench_import, dropped after).
 
 Formats (no database): every seed is rendered in the rendering corpus's layouts (Word with styles
 and by hand, WeasyPrint one and two columns, LibreOffice's PDF when installed) into a temp dir.
@@ -29,8 +30,15 @@ from pathlib import Path
 from common import postgres_database, run_child
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-PG_DB = "kansenwerk_bench_import"
+SEEDS = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in REPO.parents
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    REPO.parent / "shared" / "seeds",
+)
+PG_DB = os.environ.get("KANSENWERK_BENCH_IMPORT_DB", "kansenwerk_bench_import")
 
 SYLLABLES = ["ka", "lo", "mer", "vin", "dor", "sel", "bra", "tus", "wen", "hof", "rik", "zan"]
 WORDS = [
@@ -171,8 +179,8 @@ def child(args: argparse.Namespace) -> None:
         # what the importer itself costs and what the synchronous index adds.
         from kansenwerk.search import registry
 
-        saved = [(t.model, t) for t in registry.types()]
-        for model, _type in saved:
+        saved_types, saved_through = dict(registry._TYPES), dict(registry._THROUGH)
+        for model in saved_types:
             registry.unregister(model)
         bare_times = []
         for _ in range(args.runs):
@@ -180,9 +188,8 @@ def child(args: argparse.Namespace) -> None:
             start = time.perf_counter()
             import_documents(paths=[folder])
             bare_times.append(time.perf_counter() - start)
-        for model, search_type in saved:
-            registry._TYPES[model] = search_type
-            registry._connect(search_type)
+        registry._TYPES.update(saved_types)
+        registry._THROUGH.update(saved_through)
         results[label] = {
             "files": len(files),
             "kinds": kinds,

@@ -151,6 +151,7 @@ def _inline(raw: RawDocument) -> list[Line]:
             # A Word paragraph is a paragraph, blank line or not.
             blank_before=blank or raw.whole_paragraphs,
             urls=urls,
+            wraps=raw_line.wraps and not blank,
         )
         _normalise_list_marker(line)
         line.tail_len = len(line.text)
@@ -347,6 +348,8 @@ def _is_floating(previous: Line, line: Line, follower: Line) -> bool:
         return False
     if line.bold or follower.bold:
         return False  # bold is deliberate markup, not an extraction artefact
+    if follower.wraps:
+        return False  # the layout says the follower continues this line: one paragraph
     if len(previous.text.split()) < 6 or _SECTION_NUMBER.match(previous.text) or previous.bullet:
         return False
     if previous.text.endswith("-") and not is_all_caps(line.text):
@@ -381,6 +384,8 @@ def _should_join(previous: Line, line: Line, lines: list[Line], index: int, wrap
         return False
     if _SECTION_NUMBER.match(line.text) or re.match(r"^thema\s+\d", line.text, re.IGNORECASE):
         return False
+    if line.wraps and not ends_sentence(previous.text) and previous.end == line.start - 1:
+        return True  # the layout says the line above was full; what follows continues it
     if (
         not line.blank_before
         and previous.text.split()[-1].lower() in DANGLING_WORDS

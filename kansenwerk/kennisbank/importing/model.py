@@ -17,6 +17,7 @@ class RawLine:
     numbering: str | None = None
     cell: bool = False  # inside a table cell or panel
     cell_start: bool = False  # the first paragraph of its cell: the cell's title
+    wraps: bool = False  # the layout broke the line above here because it was full (PDF)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Line:
     cell: bool = False
     tail_len: int = 0
     urls: list[str] = field(default_factory=list)
+    wraps: bool = False  # continues the line above: the layout broke it for want of room
 
     @property
     def is_heading(self) -> bool:

@@ -198,13 +198,17 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                         continue
                     size = round(max(c.size for c in chars) * 2) / 2
                     bold = all(_BOLD_FONT.search(c.fontname or "") for c in chars)
-                    box.append([text, size, bold, line.x0, line.y0, line.y1, line.x1])
+                    box.append(
+                        [text, size, bold, line.x0, line.y0, line.y1, line.x1, _first_word(line)]
+                    )
                 if box:
                     boxes.append(box)
             boxes = _attach_markers(boxes)
-            ordered, columns = _xy_cut(boxes)
-            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels.
-            pages.append(ordered if columns else boxes)
+            header, middle, footer = _page_margins(boxes)
+            ordered, columns = _xy_cut(middle)
+            # One column: pdfminer's own order is kept; XY-cut only orders columns and panels,
+            # with the running header and footer at the page's edges, where cleaning finds them.
+            pages.append(header + ordered + footer if columns else boxes)
     except ImportProblem:
         raise
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
@@ -222,6 +226,7 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
     lines: list[RawLine] = []
     number = 0
     for page_index, boxes in enumerate(pages, start=1):
+        measure = _measures(boxes)
         above: list | None = None
         for box in boxes:
             if not _continues_below(above, box[0]):
@@ -229,7 +234,7 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                 lines.append(RawLine("", page_index, number))  # a new paragraph
             above = box[-1]
             previous_level = 0
-            for text, size, bold, *_position in box:
+            for index, (text, size, bold, *_position) in enumerate(box):
                 number += 1
                 level = levels.get(size, 0) if len(text.split()) <= 16 else 0
                 if level and level == previous_level:
@@ -238,8 +243,59 @@ def _pdf_layout_lines(data: bytes, budget: Budget) -> list[RawLine] | None:
                 previous_level = level
                 if bold and not level:
                     text = f"**{text.strip()}**"
-                lines.append(RawLine(text, page_index, number, heading_level=level))
+                wraps = index > 0 and not level and _soft_wrap(box[index - 1], box[index], measure)
+                lines.append(RawLine(text, page_index, number, heading_level=level, wraps=wraps))
     return lines
+
+
+def _first_word(line: Any) -> float:
+    """The width of a text line's first word, in points (0 when it has none)."""
+    from pdfminer.layout import LTChar
+
+    start = end = None
+    for item in line:
+        text = item.get_text()
+        if not text.strip():
+            if start is not None:
+                break
+            continue
+        if isinstance(item, LTChar):
+            start = item.x0 if start is None else start
+            end = item.x1
+    return 0.0 if start is None or end is None else end - start
+
+
+MIN_MEASURE_LINES = 3  # lines that must share a left edge before their right edge is trusted
+
+
+def _measures(boxes: list[list[list]]) -> dict[int, tuple[float, int]]:
+    """The right edge of the text measure for each left edge on a page: lines that start at the
+    same x belong to one column, panel or list, and the widest of them shows where it ends
+    (per page, because panels side by side differ in width from page to page). Also counts the
+    lines, to know how far to trust it."""
+    measure: dict[int, tuple[float, int]] = {}
+    for box in boxes:
+        for line in box:
+            key = round(line[3])
+            right, count = measure.get(key, (0.0, 0))
+            measure[key] = (max(right, line[6]), count + 1)
+    return measure
+
+
+def _soft_wrap(above: list, line: list, measure: dict[int, tuple[float, int]]) -> bool:
+    """A line the typesetter broke because the column was full: its first word would not have
+    fitted behind the line above (same box, size and weight). Such a line continues the one
+    above whatever it looks like, e.g. the last words of a title in a narrow panel. Ragged text
+    hides the true right edge, so it is estimated from at least MIN_MEASURE_LINES lines."""
+    if above[1] != line[1] or above[2] != line[2] or not line[7]:
+        return False
+    left = round(above[3])
+    near = [measure[key] for key in (left - 1, left, left + 1) if key in measure]
+    if sum(count for _right, count in near) < MIN_MEASURE_LINES:
+        return False
+    edge = max(right for right, _count in near)
+    space = 0.2 * line[1]
+    return above[6] + space + line[7] > edge + 0.5
 
 
 def _continues_below(above: list | None, line: list) -> bool:
@@ -248,13 +304,39 @@ def _continues_below(above: list | None, line: list) -> bool:
     a gap of more than half a line starts a new paragraph."""
     if above is None or above[1] != line[1]:
         return False
-    _t, size, _b, x0, y0, _y1, x1 = above
+    _t, size, _b, x0, y0, _y1, x1, _w = above
     gap = y0 - line[5]
     overlaps = line[3] < x1 and line[6] > x0
     return overlaps and -1 <= gap <= 0.5 * size
 
 
 MIN_GUTTER = 6.0  # points of white space between two columns or panels
+MAX_MARGIN_LINES = 2  # running header or footer boxes taken off one edge of a page
+
+
+def _page_margins(boxes: list[list[list]]) -> tuple[list, list, list]:
+    """Running headers and footers: one-line boxes above (below) all other text of the page,
+    apart by at least half a line. XY-cut would otherwise file a narrow centred header with
+    whichever column it happens to stand over, in the middle of the page's reading order."""
+    body = list(boxes)
+    edges: dict[str, list] = {"top": [], "bottom": []}
+    for edge in ("top", "bottom"):
+        for _taken in range(MAX_MARGIN_LINES):
+            if len(body) < 3:
+                break
+            if edge == "top":
+                box = max(body, key=lambda b: max(line[5] for line in b))
+                others = max(line[5] for b in body if b is not box for line in b)
+                gap = min(line[4] for line in box) - others
+            else:
+                box = min(body, key=lambda b: min(line[4] for line in b))
+                others = min(line[4] for b in body if b is not box for line in b)
+                gap = others - max(line[5] for line in box)
+            if len(box) != 1 or gap < 0.5 * box[0][1]:
+                break
+            body.remove(box)
+            edges[edge].append(box)
+    return edges["top"], body, edges["bottom"][::-1]
 
 
 def _xy_cut(boxes: list[list[list]]) -> tuple[list[list[list]], bool]:

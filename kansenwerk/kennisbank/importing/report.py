@@ -45,6 +45,8 @@ class DocumentResult:
     # Records improved from another extraction, and signs of damage flagged for review.
     repaired: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    # The national theme suggested for each of the document's themes, for a beheerder to confirm.
+    national_themes: list[dict[str, Any]] = field(default_factory=list)
 
     def describe(self, parsed: ParsedDocument) -> None:
         """Fill kind, title and structure from the parse (also for duplicates and dry runs)."""
@@ -94,6 +96,7 @@ class DocumentResult:
             "records": self.records,
             "repaired": self.repaired,
             "flags": self.flags,
+            "national_themes": self.national_themes,
         }
 
 

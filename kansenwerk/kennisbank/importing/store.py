@@ -34,6 +34,7 @@ from kansenwerk.kennisbank.importing.readers import (
 from kansenwerk.kennisbank.importing.report import DocumentResult, ImportReport
 from kansenwerk.kennisbank.importing.reporting import fail, record_total, report_known
 from kansenwerk.kennisbank.importing.sync import FIELDS, RecordSync
+from kansenwerk.kennisbank.national.services import suggest_for_import
 from kansenwerk.search import indexing as search_indexing
 
 __all__ = [
@@ -119,6 +120,11 @@ def import_one(
                 )
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # Every way in (command, upload job) gets the suggestions: the themes this file
+                # stored or touched get the national theme they resemble, for a beheerder to
+                # confirm or merge; in the document's transaction, so both stand or neither.
+                result.national_themes = suggest_for_import(result, user=user)
     except ImportProblem as problem:
         fail(result, problem.message_nl)
     except Exception as exc:  # never a traceback for the user: log it, report in Dutch

@@ -14,7 +14,6 @@ from kansenwerk.kennisbank.importing.problems import translate as _
 from kansenwerk.kennisbank.importing.report import DocumentResult
 from kansenwerk.kennisbank.importing.store import import_documents
 from kansenwerk.kennisbank.models import ImportJob
-from kansenwerk.kennisbank.national.services import suggest_for_import
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,6 @@ def run_import_job(job_id: int) -> None:
         entry["name"] = Path(result.path).name
         if entry["duplicate_of"]:
             entry["duplicate_of_name"] = Path(entry["duplicate_of"]).name
-        entry["national_themes"] = suggest_for_import(result, user=job.created_by)
         job.results.append(entry)
         job.processed = len(job.results)
         job.save(update_fields=["results", "processed", "updated_at"])

@@ -23,7 +23,7 @@ from kansenwerk.kennisbank import models as m
 
 from .matching import Matcher, NationalText, ThemeText
 
-if TYPE_CHECKING:  # the import's entry points call this module, so no run-time import back
+if TYPE_CHECKING:  # the import service calls this module, so no run-time import back
     from kansenwerk.kennisbank.importing.report import DocumentResult
 
 Status = m.NationalThemeStatus
@@ -179,9 +179,10 @@ def themes_suggest_national(*, themes: Iterable[m.Theme] | None = None) -> list[
 def suggest_for_import(result: DocumentResult, *, user: Any = None) -> list[dict[str, Any]]:
     """After one document's import: suggest national themes for its themes.
 
-    Called by the ways in to an import (the `import` command, the upload job) with each
-    document's result; the document is found by the file's checksum, so a dry run or a
-    failed file (nothing stored) suggests nothing. Returns what the report shows.
+    Called by the import service (`importing.store.import_one`) for each document, inside its
+    transaction, so every way in (the `import` command, the upload job) gets the suggestions;
+    the document is found by the file's checksum, so a failed file (nothing stored) suggests
+    nothing. Returns what the report shows.
     """
     if result.errors or not result.sha256:
         return []

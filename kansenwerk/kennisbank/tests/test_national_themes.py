@@ -7,11 +7,13 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.kennisbank import models as m
+from kansenwerk.kennisbank.importing.store import import_documents
 from kansenwerk.kennisbank.national import selectors, services
 from kansenwerk.kennisbank.national.demo import NATIONAL_THEMES, load_national_demo
 from kansenwerk.kennisbank.tests.factories import SolutionDirectionFactory, ThemeFactory
@@ -165,6 +167,64 @@ def test_dry_run_suggests_nothing(seeds_dir, test_nationals):
     call_command("import", str(next(seeds_dir.glob("002_*"))), "--json", "--dry-run", stdout=out)
     assert [d["national_themes"] for d in json.loads(out.getvalue())["documents"]] == [[]]
     assert not m.Theme.objects.exists()
+
+
+def test_the_import_service_suggests_whoever_calls_it(seeds_dir, test_nationals):
+    """The suggestion is part of the one import service, not of a way in: calling it directly
+    (as any new way in would) stores and reports the suggestions too."""
+    path = next(seeds_dir.glob("002_*"))
+    [result] = import_documents(paths=[path]).documents
+    titles = [theme["title"] for theme in result.themes]
+    assert len(titles) >= 2
+    expected = {title: EXPECTED[title] for title in titles}
+    assert {n["theme"]: n["national_theme"] for n in result.national_themes} == expected
+    stored = m.Theme.objects.select_related("national_theme")
+    assert {t.title: (t.national_theme.title, t.national_theme_status) for t in stored} == {
+        title: (national, "voorgesteld") for title, national in expected.items()
+    }
+
+
+def test_upload_through_the_page_leaves_suggestions_to_confirm(
+    client, beheerder, seeds_dir, test_nationals, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = next(seeds_dir.glob("002_*"))
+    client.force_login(beheerder)
+    client.post(
+        reverse("kennisbank:import"), {"files": [SimpleUploadedFile(path.name, path.read_bytes())]}
+    )
+    job = m.ImportJob.objects.get()
+    assert job.status == "done" and not job.results[0]["errors"]
+    expected = {t["title"]: EXPECTED[t["title"]] for t in job.results[0]["themes"]}
+    assert {n["theme"]: n["national_theme"] for n in job.results[0]["national_themes"]} == expected
+    # The job page names them and leads to the page where a beheerder decides.
+    job_page = client.get(job.get_absolute_url()).content.decode()
+    assert "Voorgesteld landelijk thema" in job_page
+    assert reverse("kennisbank:national_themes") in job_page
+    # On that page each imported theme waits as "Voorgesteld", its suggestion preselected.
+    overview = client.get(reverse("kennisbank:national_themes")).content.decode()
+    themes = list(m.Theme.objects.select_related("national_theme").order_by("pk"))
+    assert {t.title for t in themes} == set(expected)
+    for theme in themes:
+        assert theme.national_theme.title == expected[theme.title]
+        select = overview.split(f'id="nt-{theme.pk}"', 1)[1].split("</select>", 1)[0]
+        assert f'value="{theme.national_theme_id}" selected' in select
+    assert overview.count("Voorgesteld") >= len(themes)
+    # The beheerder confirms one suggestion and merges the national theme of another.
+    first, second = themes[0], themes[1]
+    client.post(
+        reverse("kennisbank:national_theme_decide", args=[first.pk]),
+        {"national_theme": first.national_theme_id},
+    )
+    first.refresh_from_db()
+    assert first.national_theme_status == "bevestigd"
+    target = next(n for n in test_nationals.values() if n.pk != second.national_theme_id)
+    client.post(
+        reverse("kennisbank:national_theme_merge", args=[second.national_theme_id]),
+        {"target": target.pk},
+    )
+    second.refresh_from_db()
+    assert second.national_theme_id == target.pk
 
 
 # -- the beheerder's page ---------------------------------------------------------------

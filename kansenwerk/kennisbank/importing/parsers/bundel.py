@@ -243,12 +243,20 @@ def _intervention(lines: list[Line], quote_at: int, theme_names: list[str]) -> P
             elif people:
                 people[-1][1] = f"{people[-1][1]} {line.text}".strip()
             continue
-        sections[section].append(line.text)
+        sections[section].append(_with_list_marker(line))
     intervention.people = [(name.strip(), role.strip()) for name, role in people]
     intervention.context = join_text(sections["context"])
     intervention.approach = join_text(sections["approach"])
     intervention.results = join_text(sections["results"])
     return intervention
+
+
+def _with_list_marker(line: Line) -> str:
+    """A list item keeps its marker in the record's text: without it, an item that starts in
+    lower case reads as a sentence broken off, and two items read as one sentence."""
+    if line.numbering:
+        return f"{line.numbering} {line.text}"
+    return f"- {line.text}" if line.bullet else line.text
 
 
 def _assign_titles_and_places(parsed: ParsedDocument, toc: list[_TocEntry]) -> None:

@@ -8,7 +8,16 @@ from kansenwerk.kennisbank.importing.model import ParsedDocument
 from kansenwerk.kennisbank.importing.parsers.common import normalise
 
 REPO = Path(__file__).resolve().parents[4]
-SEEDS = REPO.parent / "shared" / "seeds"
+# The seeds sit in `shared/seeds` beside the checkout; a git worktree may be nested deeper, so the
+# nearest ancestor that holds them wins.
+SEEDS = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in REPO.parents
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    REPO.parent / "shared" / "seeds",
+)
 DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -62,3 +62,45 @@ def test_unrecognised_word_or_pdf_document_is_kept_with_sections_and_warning(ren
     assert doc.kind == "document"
     assert doc.warnings
     assert any(section.heading == "Besluiten" for section in doc.sections)
+
+
+def _pdf_lines(html_body: str, path) -> list[str]:
+    from weasyprint import HTML
+
+    from kansenwerk.kennisbank.importing.cleaning import clean
+    from kansenwerk.kennisbank.importing.readers import read_path
+
+    page = (
+        "<html lang='nl'><head><style>@page { size: A5; margin: 2cm; }"
+        "body { font-family: sans-serif; font-size: 10pt; } p { margin: 0 0 8pt 0; }"
+        "</style></head><body>" + html_body + "</body></html>"
+    )
+    HTML(string=page).write_pdf(path)
+    return [line.text for line in clean(read_path(path)).lines]
+
+
+def test_pdf_title_broken_by_a_narrow_panel_is_one_line(tmp_path):
+    """Words pushed to the next line because the panel was full belong to the line above, even
+    when they look like a title of their own (capitals, no full stop)."""
+    body = (
+        "<div style='width: 3.2cm'>"
+        "<p>Zomerschool Oostelijk Heuvelland Kies Je Eigen Route</p>"
+        "<p>Leerlingen kiezen in de zomer een eigen project.</p></div>"
+    )
+    lines = _pdf_lines(body, tmp_path / "panel.pdf")
+    assert lines[0] == "Zomerschool Oostelijk Heuvelland Kies Je Eigen Route"
+    assert lines[1].startswith("Leerlingen kiezen")
+
+
+def test_pdf_line_broken_by_hand_stays_apart(tmp_path):
+    """A short line whose follower would have fitted behind it was broken on purpose."""
+    body = (
+        "<div style='width: 10cm'><p>In de zomer kiezen leerlingen een eigen project uit het "
+        "aanbod van de school, de bibliotheek en de sportclubs in de wijk, en ze sluiten de "
+        "week af met een presentatie voor hun ouders.</p>"
+        "<p>Verder lezen<br>Zomerschool Heuvelland</p></div>"
+    )
+    assert _pdf_lines(body, tmp_path / "break.pdf")[1:3] == [
+        "Verder lezen",
+        "Zomerschool Heuvelland",
+    ]

@@ -8,9 +8,14 @@ word processor's PDF (LibreOffice headless printing the hand-made Word file).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kansenwerk.kennisbank.importing import parse_file
+from kansenwerk.kennisbank.importing.cleaning import clean
+from kansenwerk.kennisbank.importing.readers import read_path
+from kansenwerk.kennisbank.importing.tests import render
 from kansenwerk.kennisbank.importing.tests.helpers import SEEDS, seed, structure
 from kansenwerk.kennisbank.importing.tests.render import LAYOUTS, blocks_from_path, soffice
 
@@ -23,10 +28,7 @@ PREFIXES = ["000", "001", "002", "003", "004"]
 
 # Renderings that do not read as their text version yet (see the report of issue 16, part A).
 # strict: when one starts to pass, the test says so and the entry must go.
-KNOWN_GAPS: set[tuple[str, str]] = {
-    ("003", "pdf-two-columns"),  # narrow panels inside a column: example titles differ
-    ("004", "pdf-two-columns"),  # one source too many (27 of 26)
-}
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 class Corpus:
@@ -85,3 +87,18 @@ def test_word_processor_card_keeps_its_practice_examples(corpus):
     assert len(doc.interventions) == 3
     assert [len(i.practice_examples) for i in doc.interventions] == [4, 5, 4]
     assert len({i.key for i in doc.interventions}) == 3
+
+
+# The WeasyPrint layouts print a running header and a "Pagina n van m" footer on every page.
+PAGED_LAYOUTS = [x.name for x in LAYOUTS if x.suffix == ".pdf" and not x.needs_soffice]
+
+
+@pytest.mark.parametrize("layout", PAGED_LAYOUTS)
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_running_header_and_footer_never_reach_the_text(corpus, prefix, layout):
+    """The page header and footer are dropped on every page, also where a narrow centred
+    header stands over one column of a two-column page."""
+    lines = clean(read_path(corpus.rendering(prefix, layout))).lines
+    header = render.PAGE_CSS.split('content: "', 1)[1].split('"', 1)[0]
+    assert not [line.text for line in lines if header in line.text]
+    assert not [line.text for line in lines if re.search(r"\bPagina \d+ van \d+\b", line.text)]

@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 
 from kansenwerk.kennisbank.importing.report import DocumentResult, ImportReport
 from kansenwerk.kennisbank.importing.store import import_documents
-from kansenwerk.kennisbank.national.services import suggest_for_import
 
 
 class Command(BaseCommand):
@@ -37,21 +36,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        # Each stored document's themes get a suggested national theme (after its commit).
-        self.national: dict[int, list[dict]] = {}
         report = import_documents(
             paths=[Path(p) for p in options["paths"]],
             dry_run=options["dry_run"],
             max_bytes=options["max_bytes"] or settings.KANSENWERK_MAX_IMPORT_BYTES,
-            on_document=lambda result: self.national.__setitem__(
-                id(result), suggest_for_import(result)
-            ),
         )
         if options["json"]:
-            data = report.as_json()
-            for document, entry in zip(report.documents, data["documents"], strict=True):
-                entry["national_themes"] = self.national.get(id(document), [])
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
             self._write_text(report)
         if not report.ok:
@@ -125,7 +116,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING("  " + _("Let op: %(warning)s") % {"warning": warning})
             )
-        for item in self.national.get(id(document), []):
+        for item in document.national_themes:
             if item["national_theme"]:
                 self.stdout.write(
                     "  "
