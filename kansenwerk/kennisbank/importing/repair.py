@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 
 from kansenwerk.kennisbank import models as m
@@ -36,9 +38,16 @@ TEXT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     m.Lesson: ("text",),
     m.Section: ("text",),
 }
+# Links: an empty one is filled from the other extraction (one text extraction of a PDF
+# keeps the link targets, another only the link texts); a stored link is never replaced.
+LINK_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    m.ReadingItem: ("url",),
+    m.Initiative: ("url",),
+}
 # Fields whose end must close a sentence (the others may end on a list or a quote).
 ENDING_FIELDS = {(m.Theme, "introduction"), (m.SolutionDirection, "text")}
 SHINGLE = 3
+_http_url = URLValidator(schemes=["http", "https"])
 MISPLACED_ELSEWHERE = 0.6  # share of a paragraph found in another record of the other text
 MISPLACED_HERE = 0.3  # below this share in its own record there, the paragraph moved
 
@@ -78,8 +87,10 @@ def _keyed(parsed: ParsedDocument) -> dict[tuple[type[models.Model], str], Incom
                 text=damage.heal(d.text),
                 questions=list(d.questions),
             )
+        for r in theme.reading_items:
+            add(m.ReadingItem, r.key, r.location, url=_link(r.url))
         for i in theme.initiatives:
-            add(m.Initiative, i.key, i.location, description=i.description)
+            add(m.Initiative, i.key, i.location, description=i.description, url=_link(i.url))
     for intervention in parsed.interventions:
         add(
             m.Intervention,
@@ -97,6 +108,18 @@ def _keyed(parsed: ParsedDocument) -> dict[tuple[type[models.Model], str], Incom
     for section in parsed.sections:
         add(m.Section, section.key, section.location, text=section.text)
     return found
+
+
+def _link(url: str | None) -> str:
+    """An http(s) link as the record sync would store it, or "" (never a script link)."""
+    url = (url or "").strip()
+    if not url or len(url) > 1000:
+        return ""
+    try:
+        _http_url(url)
+    except ValidationError:
+        return ""
+    return url
 
 
 def _shingles(text: str) -> set[str]:
@@ -189,7 +212,7 @@ def repair_document(
     """Improve `document`'s records from another extraction of it; returns the changed ones."""
     incoming = _keyed(parsed)
     stored: dict[tuple[type[models.Model], str], Any] = {}
-    for model in TEXT_FIELDS:
+    for model in {**TEXT_FIELDS, **LINK_FIELDS}:
         qs: Any = model._default_manager.filter(source_document=document).exclude(import_key="")
         if model is m.Intervention:
             qs = qs.prefetch_related("themes")
@@ -201,11 +224,18 @@ def repair_document(
     def joined(values: dict[str, Any]) -> str:
         return "\n\n".join(str(v) for k, v in values.items() if k != "questions" and v)
 
-    incoming_pool = _Pool({key: joined(item.values) for key, item in incoming.items()})
+    incoming_pool = _Pool(
+        {
+            key: joined({k: v for k, v in item.values.items() if k in TEXT_FIELDS[key[0]]})
+            for key, item in incoming.items()
+            if key[0] in TEXT_FIELDS
+        }
+    )
     stored_pool = _Pool(
         {
             key: joined({name: getattr(obj, name) for name in TEXT_FIELDS[key[0]]})
             for key, obj in stored.items()
+            if key[0] in TEXT_FIELDS
         }
     )
     # Which extraction to trust on where text belongs: the one with fewer signs of damage.
@@ -218,7 +248,11 @@ def repair_document(
         model = key[0]
         new_values: dict[str, Any] = {}
         from_incoming = False
-        for name in TEXT_FIELDS[model]:
+        for name in LINK_FIELDS.get(model, ()):
+            # Only a link: the record's text, and so its provenance, stays as it was.
+            if not getattr(obj, name) and item.values.get(name):
+                new_values[name] = item.values[name]
+        for name in TEXT_FIELDS.get(model, ()):
             current = getattr(obj, name) or ""
             value, taken = _better(
                 current,
@@ -273,8 +307,12 @@ def repair_document(
                 "from": source_file.name,
             }
         )
+        if set(new_values) <= set(LINK_FIELDS.get(model, ())):
+            message = _("%(record)s: link aangevuld uit %(file)s.")
+        else:
+            message = _("%(record)s: hersteld met behulp van %(file)s (%(fields)s).")
         result.warnings.append(
-            _("%(record)s: hersteld met behulp van %(file)s (%(fields)s).")
+            message
             % {"record": record_name(obj), "file": source_file.name, "fields": ", ".join(names)}
         )
     return changed_records

@@ -19,7 +19,7 @@ from django.urls import reverse
 from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.kennisbank import models as m
 from kansenwerk.kennisbank import services
-from kansenwerk.kennisbank.importing import damage
+from kansenwerk.kennisbank.importing import damage, repair
 from kansenwerk.kennisbank.importing.api import parse_file
 from kansenwerk.kennisbank.importing.store import import_documents
 from kansenwerk.kennisbank.importing.tests.helpers import DATA
@@ -132,6 +132,47 @@ def test_clean_extraction_repairs_the_broken_one(broken, clean):
     assert not any("1.2: tekst eindigt" in w for w in second["warnings"])
     third = import_documents(paths=[broken, clean]).documents
     assert [d.updated for d in third] == [0, 0]
+
+
+def _stored_links() -> set[str]:
+    return {
+        *m.ReadingItem.objects.exclude(url="").values_list("url", flat=True),
+        *m.Initiative.objects.exclude(url="").values_list("url", flat=True),
+    }
+
+
+def _parsed_links(path) -> set[str]:
+    parsed = parse_file(path)
+    # Only links the import keeps (http(s), valid): a link with spaces is reported, not stored.
+    links = {
+        repair._link(item.url)
+        for theme in parsed.themes
+        for item in [*theme.reading_items, *theme.initiatives]
+    }
+    return links - {""}
+
+
+def test_links_come_from_whichever_extraction_has_them(broken, clean):
+    """The clean extraction keeps the link targets; the broken one only the link texts. In
+    either order the records end with the links of the clean one."""
+    expected = _parsed_links(clean)
+    assert expected and not _parsed_links(broken)
+    _first, second = _import(broken, clean)
+    assert _stored_links() == expected
+    linked = [r for r in second["repaired"] if r["fields"] == ["url"]]
+    assert len(linked) == m.ReadingItem.objects.exclude(url="").count() + (
+        m.Initiative.objects.exclude(url="").count()
+    )
+    assert sum("link aangevuld uit 001_" in w for w in second["warnings"]) == len(linked)
+    # A link fills an empty field only; the record keeps the file its text comes from.
+    assert {r.source_file.name for r in m.ReadingItem.objects.exclude(url="")} == {broken.name}
+    # Importing again changes nothing.
+    assert [d.updated for d in import_documents(paths=[broken, clean]).documents] == [0, 0]
+
+
+def test_links_stay_when_the_extraction_without_them_comes_second(broken, clean):
+    _import(clean, broken)
+    assert _stored_links() == _parsed_links(clean)
 
 
 def test_broken_extraction_second_does_not_damage_the_clean_text(broken, clean):
