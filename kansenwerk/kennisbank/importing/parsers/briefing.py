@@ -99,8 +99,9 @@ def _link_words(url: str) -> set[str]:
 def _attach_link_urls(parsed: ParsedDocument, links: list[str]) -> None:
     """A PDF extraction dumps a page's link targets as bare URL lines, apart from their link
     texts; a reading item or initiative without URL gets the dumped link whose address spells
-    its words: a domain that is its whole name run together ("voorleesexpress.nl"), or at least two of its words
-    of five letters or more (the best match winning)."""
+    its words: a domain that is its whole name run together ("voorleesexpress.nl") or two or
+    more consecutive words of it, or an address with at least two of its words of five
+    letters or more (the best match winning)."""
     candidates = list(dict.fromkeys(link.strip() for link in links if link.strip()))
     if not candidates:
         return
@@ -119,14 +120,33 @@ def _attach_link_urls(parsed: ParsedDocument, links: list[str]) -> None:
 
 def _link_for(title: str, author: str, candidates: list[str]) -> str | None:
     name = normalise(title).replace(" ", "")
+    runs = _name_runs(normalise(title).split())
     for url in candidates:
         host = re.sub(r"^(https?://)?(www\.)?", "", url.lower()).split("/")[0].split(":")[0]
         labels = host.split(".")
-        if len(name) >= 8 and len(labels) >= 2 and re.sub(r"[^0-9a-z]", "", labels[-2]) == name:
+        label = re.sub(r"[^0-9a-z]", "", labels[-2]) if len(labels) >= 2 else ""
+        if len(name) >= 8 and label == name:
+            return url
+        if label in runs:
             return url
     words = {w for w in normalise(f"{title} {author}").split() if len(w) >= 5}
     score, best = max((len(words & _link_words(u)), u) for u in candidates)
     return best if score >= MIN_LINK_WORDS else None
+
+
+MIN_RUN_LETTERS = 10
+
+
+def _name_runs(words: list[str]) -> set[str]:
+    """Two or more consecutive words of a name run together, of at least MIN_RUN_LETTERS
+    letters: an organisation's domain often drops a leading "stichting" or a trailing
+    region ("maatjesproject gooi" in a longer name). One word alone never counts."""
+    return {
+        "".join(words[start:end])
+        for start in range(len(words))
+        for end in range(start + 2, len(words) + 1)
+        if len("".join(words[start:end])) >= MIN_RUN_LETTERS
+    }
 
 
 def _title_line(lines: list[Line]) -> Line | None:

@@ -104,3 +104,14 @@ def test_pdf_line_broken_by_hand_stays_apart(tmp_path):
         "Verder lezen",
         "Zomerschool Heuvelland",
     ]
+
+
+def test_dumped_link_by_consecutive_words_of_a_name():
+    """A domain made of two or more consecutive words of a name links it; one word does not,
+    nor does a run shorter than ten letters."""
+    from kansenwerk.kennisbank.importing.parsers.briefing import _link_for
+
+    links = ["https://www.leesclubnoord.nl/", "https://huiswerk.nl/", "https://www.kleinab.nl/"]
+    assert _link_for("Vereniging Leesclub Noord en Omstreken", "", links) == links[0]
+    assert _link_for("Stichting Huiswerk Plus", "", links) is None  # one word is not a run
+    assert _link_for("Het Klein Ab Fonds", "", links) is None  # "kleinab": under ten letters

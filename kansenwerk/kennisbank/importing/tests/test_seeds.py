@@ -208,4 +208,13 @@ def test_initiatives_get_the_dumped_link_of_their_own_domain(parsed):
     # A domain that is the name run together belongs to it; a longer domain does not.
     assert "deschoolschrijver.nl" in with_url["De schoolschrijver"]
     assert "Maatjesproject" not in with_url
+    # A domain spelling consecutive words of a longer name belongs to it (the foundation
+    # whose domain leaves out "stichting" and part of the region).
+    assert any(
+        len(i.title.split()) > 3
+        and i.url.split("//")[-1].removeprefix("www.").split(".")[0]
+        in {"".join(i.title.lower().split()[a:b]) for a in range(5) for b in range(a + 2, 7)}
+        for i in initiatives
+        if i.url
+    )
     assert not any(i.url for t in parsed["000"].themes for i in t.initiatives)
