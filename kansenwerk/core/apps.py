@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Basis: accounts, regio's en auditlog")
 
     def ready(self) -> None:
-        from . import audit, history, login_throttle, privacy
+        from . import audit, history, login_throttle, lookups, privacy
 
+        lookups.register()
         audit.connect_signals()
         login_throttle.connect_signals()
         # Core's own entries first, then every app's privacy.py (the register, STYLE.md rule 14).

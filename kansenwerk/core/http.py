@@ -11,7 +11,9 @@ default) X-Forwarded-For is ignored. django-ninja's throttles read the same numb
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -33,3 +35,15 @@ def site_url(path: str) -> str:
     """
     base = str(settings.KANSENWERK_SITE_URL).rstrip("/")
     return f"{base}{path}"
+
+
+def posted_id(request: HttpRequest, name: str = "id") -> int:
+    """The record id a form posted in ``name``, or a 400 with a Dutch message.
+
+    For the small forms whose button posts an id (remove this item, add that direction):
+    a missing, non-numeric or out-of-range value is the visitor's mistake, not a 500.
+    """
+    raw = request.POST.get(name, "")
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= 2**63 - 1:
+        raise BadRequest(_("Ongeldige keuze: het gekozen item bestaat niet (meer)."))
+    return int(raw)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kansenwerk.core.http import posted_id
 from kansenwerk.core.models import Region
 from kansenwerk.core.permissions import Action, Capability, writable_region_ids
 from kansenwerk.core.spreadsheet import csv_text, write_xlsx
@@ -244,7 +245,7 @@ def theme_edit(request, slug: str, theme_id: int):
                 "remove_reading": (MeetupReadingItem, meetup_service.meetup_reading_item_remove),
                 "remove_initiative": (MeetupInitiative, meetup_service.meetup_initiative_remove),
             }[part]
-            obj = get_object_or_404(model, meetup_theme=meetup_theme, pk=request.POST.get("id"))
+            obj = get_object_or_404(model, meetup_theme=meetup_theme, pk=posted_id(request))
             keyword = {
                 "remove_direction": "direction",
                 "remove_reading": "item",
@@ -258,7 +259,7 @@ def theme_edit(request, slug: str, theme_id: int):
                 meetup_theme.theme.solution_directions
                 if meetup_theme.theme_id
                 else MeetupDirection.objects.none(),
-                pk=request.POST.get("id"),
+                pk=posted_id(request),
             )
             meetup_service.meetup_direction_add(
                 user=request.user, meetup_theme=meetup_theme, direction=direction
