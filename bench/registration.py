@@ -1,7 +1,7 @@
 """Benchmark meetup registration through the real HTTP stack, and the briefing PDF.
 
 Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--runs 3] [--full]
-     [--rate-limits on|off] [--no-form]
+     [--rate-limits on|off] [--no-form] [--spread 50]
 
 1. Registrations per second: a fresh PostgreSQL database (BENCH_DB names it), gunicorn with
    production settings (tasks into the django_tasks_db queue, rate limits on as in
@@ -42,6 +42,17 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   09:02-09:06), two `--runs 3`: registrations 103-143/s (the issue measured 46-51/s), GET
   187-510/s; API cost 2.0, 3.5, 3.1 and 1.8, 3.6, 3.7; form 2.3, 5.5, 4.6 and 1.7, 5.1, 4.3.
   On a quiet machine the GET gets faster than the lock-bound POST, so the ratio does not fall.
+- Without the lock (2026-12-05 12:00, quiet machine, `--runs 3 --no-form`): the same run
+  gave GET 646/s against POST 157/s, cost 1.6 (warm-up), 4.6, 4.1. With `--spread 50` (the
+  same POSTs over 50 meetups, so no two wait for one row lock): GET 703-721/s against POST
+  211-215/s, cost 1.4 (warm-up), 3.3, 3.4. So the shared lock explains about 4.1 -> 3.3;
+  the rest is CPU. In process (Django test client, PostgreSQL, one thread): GET .ics 1.9 ms
+  wall, 1.6 ms CPU, 1 statement; API POST 7.5 ms wall, 5.1-5.3 ms CPU, 10 statements, each
+  ORM statement 0.4-0.5 ms of Python (building, compiling, reading the row). A cost of 2
+  leaves room for about 4 statements: only hand-written SQL or a stored procedure for the
+  whole registration, which would put the overbooking rule in two places (SQLite and
+  PostgreSQL). Tried and dropped: committing with `synchronous_commit = off` inside the
+  lock and waiting for durability after it (no change under load: the POST is CPU-bound).
 """
 
 from __future__ import annotations
@@ -248,6 +259,18 @@ def wait_for_server(proc: subprocess.Popen) -> None:
     raise SystemExit("gunicorn kwam niet op")
 
 
+def api_body(name: str, run: int):
+    """The JSON body of the n-th API registration of a run (an invented person)."""
+    return lambda n: {
+        "name": f"{name} {run}-{n}",
+        "email": f"{name.lower()}{run}-{n}@bench.invalid",
+        "organisation": "Benchschool",
+        "profession": "leerkracht_po",
+        "theme_choices": ["benchthema-1", "benchthema-2"],
+        "consent": True,
+    }
+
+
 def bench_http(args, env: dict) -> None:
     workers = args.workers
     cmd = [
@@ -283,14 +306,7 @@ def bench_http(args, env: dict) -> None:
                 path_of=lambda n, s=slug: f"/api/meetups/{s}/registrations",
                 count=args.requests,
                 clients=args.clients,
-                body_of=lambda n, r=run: {
-                    "name": f"Deelnemer {r}-{n}",
-                    "email": f"d{r}-{n}@bench.invalid",
-                    "organisation": "Benchschool",
-                    "profession": "leerkracht_po",
-                    "theme_choices": ["benchthema-1", "benchthema-2"],
-                    "consent": True,
-                },
+                body_of=api_body("Deelnemer", run),
             )
             check = check_meetup(slug, capacity=args.capacity, count=args.requests)
             rows = [
@@ -298,6 +314,41 @@ def bench_http(args, env: dict) -> None:
                 ("POST registrations (API)", reg, f"{r_status(reg)}; {check}"),
             ]
             costs["API"].append(base["rps"] / reg["rps"])
+            if args.spread:
+                # The same registrations over `spread` meetups: nobody waits for another
+                # meetup's lock, so this is what a registration costs without the queue.
+                slugs = [
+                    create_meetup(
+                        capacity=args.capacity, title=f"Spreidavond {run} {i} {time.time_ns()}"
+                    )
+                    for i in range(args.spread)
+                ]
+                spread = hammer(
+                    method="POST",
+                    path_of=lambda n, s=slugs: f"/api/meetups/{s[n % len(s)]}/registrations",
+                    count=args.requests,
+                    clients=args.clients,
+                    body_of=api_body("Spreider", run),
+                )
+                checks = {
+                    check_meetup(
+                        s,
+                        capacity=args.capacity,
+                        count=len(range(i, args.requests, args.spread)),
+                    )
+                    for i, s in enumerate(slugs)
+                }
+                rows.append(
+                    (
+                        f"POST over {args.spread} meetups",
+                        spread,
+                        f"{r_status(spread)}; {'; '.join(sorted(checks))}",
+                    )
+                )
+                costs[f"API over {args.spread} meetups"] = [
+                    *costs.get(f"API over {args.spread} meetups", []),
+                    base["rps"] / spread["rps"],
+                ]
             if args.form:
                 form_slug = create_meetup(
                     capacity=args.capacity, title=f"Formavond {run} {time.time_ns()}"
@@ -350,6 +401,8 @@ def r_status(result: dict) -> str:
 
 
 def bench_pdf(args) -> None:
+    if args.pdf_runs < 1:  # --pdf-runs 0: registrations only
+        return
     from pypdf import PdfReader
 
     from kansenwerk.meetups.models import Meetup
@@ -407,6 +460,13 @@ def main() -> None:
         help="on (production): every registration is counted; off: as before issue 15",
     )
     parser.add_argument("--no-form", dest="form", action="store_false", help="API only")
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also POST the same registrations over N meetups (no shared lock)",
+    )
     args = parser.parse_args()
     if args.full:
         args.requests, args.capacity = 5000, 1000

@@ -23,7 +23,7 @@ SMOKE: dict[str, list[str]] = {
     "national": ["--themes", "10", "--runs", "1"],
     "netwerk": ["--orgs", "20", "--runs", "1", "--requests", "3"],
     "repair": ["--runs", "1", "--no-postgres"],
-    "registration": ["--requests", "30", "--clients", "5", "--capacity", "20", "--runs", "1"],
+    "registration": "--requests 30 --clients 5 --capacity 20 --runs 1 --spread 3".split(),
     "search": ["--size", "300", "--runs", "1"],
     "soak": ["--minutes", "0.3", "--users", "3", "--workers", "2", "--no-faults"],
     "tables": ["--quick", "--sizes", "40", "--no-mdgp"],
