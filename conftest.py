@@ -23,6 +23,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_facet_keys():
+    """Each test starts and ends with an empty facet-key cache (search/facet_keys.py): a
+    test's rolled-back keys (or a flush) free their ids for other keys in the next test."""
+    from kansenwerk.search import facet_keys
+
+    facet_keys.clear()
+    yield
+    facet_keys.clear()
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():

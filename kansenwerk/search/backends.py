@@ -2,7 +2,8 @@
 
 `collect()` gives, for an analysed query within filters, what the Python ranking and the
 facets need: the document frequency of each group, the best candidates by the database's
-own rank, and the match counts per type and region and per theme.
+own rank, and the match counts per facet key (selectors.py expands them into type, region
+and theme counts from the per-process key cache, facet_keys.py).
 - SQLite: FTS5 matches and bm25 (three statements; FTS5 doclists make this cheap).
 - PostgreSQL: one statement over the postings table (models.SearchPosting, kept by
   triggers): index-only scans give each group's matches with their impacts and facet keys,
@@ -230,9 +231,9 @@ class Collected:
 
     dfs: list[int]  # matches per query group, in the whole index
     ids: list[int]  # the best candidates within the filters, best first
-    # (type_key, region_id, count) of all matches within the theme filter
-    type_regions: list[tuple[str, int | None, int]] = field(default_factory=list)
-    themes: dict[int, int] = field(default_factory=dict)  # within the type/region filters
+    # Facet key id -> number of matches (every match, whatever the filters; the hidden
+    # keys are left out by the caller, selectors._facets).
+    key_counts: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -240,9 +241,8 @@ class KeyFilters:
     """Facet-key subqueries (querysets of SearchFacetKey ids; None: no filter)."""
 
     all: QuerySet | None = None  # within every filter: ranking and typo titles
-    themes: QuerySet | None = None  # within the theme filter: type and region counts
-    types_regions: QuerySet | None = None  # within the type and region filters: theme counts
-    # Keys of records the searcher may not see, left out of everything above and below.
+    # Keys of records the searcher may not see, left out of the above. (The facet counts
+    # leave them out in Python: selectors._facets.)
     hidden: QuerySet | None = None
 
     def visible(self, entries: QuerySet) -> QuerySet:
@@ -288,37 +288,15 @@ def collect(
     )
     if counts:
         match = matching(expr, extra_ids)
-        match_sql, match_params = match.sql, match.params
-        branches, branch_params = _facet_branches(keys)
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH kc AS (SELECT f.facet_key AS key, count(*) AS n FROM search_searchfacet f"
-                f" WHERE f.entry_id IN ({match_sql}) AND f.facet_key IS NOT NULL"
-                f" GROUP BY f.facet_key) {branches}",
-                [*match_params, *branch_params],
+                "SELECT f.facet_key, count(*) FROM search_searchfacet f"
+                f" WHERE f.entry_id IN ({match.sql}) AND f.facet_key IS NOT NULL"
+                " GROUP BY f.facet_key",
+                match.params,
             )
-            _read_rows(collected, cursor.fetchall())
+            collected.key_counts = {int(key): int(n) for key, n in cursor.fetchall()}
     return collected
-
-
-def _facet_branches(keys: KeyFilters) -> tuple[str, list]:
-    """SELECTs that expand the per-key match counts (CTE `kc`: key, n) into facet counts.
-
-    Rows: (2, region_id, type_key, n) within the theme filter, (3, theme_id, NULL, n)
-    within the type and region filters. The same SQL on both databases; the keys are
-    few (a kennisbank has hundreds), so this costs little whatever the match count.
-    """
-    theme_sql, theme_params = _key_filter("k.id", keys.themes, keys.hidden)
-    tr_sql, tr_params = _key_filter("kc.key", keys.types_regions, keys.hidden)
-    sql = (
-        "SELECT 2 AS kind, k.region_id AS a, k.type_key AS b, CAST(sum(kc.n) AS REAL) AS v"
-        " FROM kc JOIN search_searchfacetkey k ON k.id = kc.key"
-        f" WHERE {theme_sql} GROUP BY k.type_key, k.region_id"
-        " UNION ALL SELECT 3, kt.theme_id, NULL, CAST(sum(kc.n) AS REAL)"
-        " FROM kc JOIN search_searchfacetkeytheme kt ON kt.key_id = kc.key"
-        f" WHERE {tr_sql} GROUP BY kt.theme_id"
-    )
-    return sql, [*theme_params, *tr_params]
 
 
 def _key_filter(
@@ -334,14 +312,6 @@ def _key_filter(
     return " AND ".join(clauses), params
 
 
-def _read_rows(collected: Collected, rows) -> None:
-    for kind, a, b, value in rows:
-        if kind == 2:
-            collected.type_regions.append((b, a, int(value)))
-        elif kind == 3:
-            collected.themes[int(a)] = int(value)
-
-
 # -- PostgreSQL: one statement over the postings ----------------------------------------------
 def _collect_postgres(
     query: Query,
@@ -351,7 +321,10 @@ def _collect_postgres(
     total_entries: int,
     counts: bool,
 ) -> Collected:
-    """See the module docstring. Rows: (0, id, NULL, score), (1, group, NULL, df), 2, 3."""
+    """See the module docstring. Rows: (0, id, score), (1, group, df), (2, facet key, count).
+
+    The idf of each group is computed once (in `d`), not once per matching record.
+    """
     hits: list[str] = []
     params: list = []
     for number, group in enumerate(query.groups):
@@ -368,11 +341,12 @@ def _collect_postgres(
         )
         params.append(extra_ids)
     maxima = ", ".join(f"max(impact) FILTER (WHERE g = {i}) AS m{i}" for i in range(n))
-    dfs = ", ".join(f"count(m{i}) AS d{i}" for i in range(n))
-    score = " + ".join(
-        f"coalesce(e.m{i}, 0) * ln(1 + (%s::float8 - d.d{i} + 0.5) / (d.d{i} + 0.5))"
+    dfs = ", ".join(
+        f"count(m{i}) AS d{i},"
+        f" ln(1 + (%s::float8 - count(m{i}) + 0.5) / (count(m{i}) + 0.5)) AS w{i}"
         for i in range(n)
     )
+    score = " + ".join(f"coalesce(e.m{i}, 0) * d.w{i}" for i in range(n))
     scope_sql, scope_params = _key_filter("e.facet_key", keys.all, keys.hidden)
     sql = (
         f"WITH hits AS ({' UNION ALL '.join(hits)}),"
@@ -380,32 +354,31 @@ def _collect_postgres(
         " GROUP BY entry_id, facet_key),"
         f" d AS MATERIALIZED (SELECT {dfs} FROM e),"
         f" top AS (SELECT e.entry_id, {score} AS score FROM e, d WHERE {scope_sql}"
-        " ORDER BY score DESC, e.entry_id LIMIT %s),"
-        " kc AS (SELECT facet_key AS key, count(*) AS n FROM e"
-        " WHERE facet_key IS NOT NULL GROUP BY facet_key)"
-        " SELECT 0 AS kind, entry_id AS a, NULL::text AS b, score AS v FROM top"
-        + "".join(f" UNION ALL SELECT 1, {i}, NULL, d{i} FROM d" for i in range(n))
+        " ORDER BY score DESC, e.entry_id LIMIT %s)"
+        " SELECT 0 AS kind, entry_id AS a, score AS v FROM top"
+        + "".join(f" UNION ALL SELECT 1, {i}, d{i} FROM d" for i in range(n))
     )
     params += [float(total_entries)] * n + scope_params + [limit]
     if counts:
-        branches, branch_params = _facet_branches(keys)
-        sql += f" UNION ALL {branches}"
-        params += branch_params
+        sql += (
+            " UNION ALL SELECT 2, facet_key, count(*) FROM e"
+            " WHERE facet_key IS NOT NULL GROUP BY facet_key"
+        )
     dfs_found = [0] * n
     scored: list[tuple[float, int]] = []
-    collected = Collected(dfs=dfs_found, ids=[])
+    key_counts: dict[int, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for kind, a, _b, value in rows:
+    for kind, a, value in rows:
         if kind == 0:
             scored.append((float(value), int(a)))
         elif kind == 1:
             dfs_found[int(a)] = int(value)
+        else:
+            key_counts[int(a)] = int(value)
     scored.sort(key=lambda s: (-s[0], s[1]))
-    collected.ids = [pk for _, pk in scored]
-    _read_rows(collected, rows)
-    return collected
+    return Collected(dfs=dfs_found, ids=[pk for _, pk in scored], key_counts=key_counts)
 
 
 def _group_hits(number: int, group: Group) -> list[tuple[str, list]]:

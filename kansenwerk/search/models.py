@@ -9,7 +9,7 @@ tsvector column `document` with a GIN index and a pg_trgm index on the folded ti
 
 Facets: every entry points to a `SearchFacetKey`, the combination of its type, region
 and themes. Counting matches per key is one integer GROUP BY; the type, region and
-theme counts follow from the few keys by a join (selectors.py, backends.py).
+theme counts follow from the few keys, cached per process (facet_keys.py, selectors.py).
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ class SearchFacet(models.Model):
     class Meta:
         verbose_name = _("facet van zoekindexregel")
         verbose_name_plural = _("facetten van zoekindexregels")
+        # Filters by facet key (the allowed or hidden keys of a search) find their entries
+        # by this index instead of reading every row.
+        indexes = [models.Index(fields=["facet_key"], name="search_facet_key")]
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.facet_key}"

@@ -4,8 +4,9 @@
 1. analyse the text (analysis/), repair words no record contains ("bedoelde u …?"),
 2. let the database pick the best `CANDIDATES` matches by its own rank,
 3. order them with the shared Python ranking (ranking.py) so both databases agree,
-4. count facets and the total over all matches in SQL (per facet key, see
-   backends.collect), each facet ignoring its own filter so filters combine.
+4. count facets and the total over all matches: per facet key in SQL (backends.collect),
+   expanded into types, regions and themes in Python from the cached keys (facet_keys.py),
+   each facet ignoring its own filter so filters combine.
 Most of the index is public kennisbank-level information; types registered with an
 `audience` (agreements, signals) are found only by users whose role and region allow it
 (`Filters.access`, built by `filters_for_user`); the default `Filters()` hides them.
@@ -17,7 +18,6 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
 from kansenwerk.core.types import AnyUser
-from kansenwerk.search import analytics, backends, ranking, registry, vocabulary
+from kansenwerk.search import analytics, backends, facet_keys, ranking, registry, vocabulary
 from kansenwerk.search.analysis import Query, analyze_query, fold, highlight, suggest_spelling
 from kansenwerk.search.models import SearchEntry, SearchFacetKey, SearchFacetKeyTheme
 from kansenwerk.search.services import STATS_CACHE_KEY
@@ -92,20 +92,55 @@ def filters_for_user(
     )
 
 
-def _access_q(filters: Filters) -> Q | None:
-    """Facet keys the searcher may not see (None: none hidden)."""
+@dataclass(frozen=True)
+class Hidden:
+    """The records a searcher may not see, by their facet key's type and region.
+
+    `q` selects the hidden keys in SQL (SearchFacetKey), `hides` decides the same for one
+    key in Python (facet counts expanded from the key cache); both must agree.
+    """
+
+    denied: frozenset[str]  # restricted types not visible at all
+    regional: tuple[tuple[str, frozenset[int]], ...]  # restricted types visible in these regions
+
+    @property
+    def q(self) -> Q:
+        hidden = Q()
+        if self.denied:
+            hidden |= Q(type_key__in=sorted(self.denied))
+        for key, regions in self.regional:
+            hidden |= Q(type_key=key) & ~Q(region_id__in=sorted(regions))
+            hidden |= Q(type_key=key, region_id__isnull=True)
+        return hidden
+
+    def hides(self, type_key: str, region_id: int | None) -> bool:
+        if type_key in self.denied:
+            return True
+        for key, regions in self.regional:
+            if type_key == key and (region_id is None or region_id not in regions):
+                return True
+        return False
+
+
+def hidden_for(filters: Filters) -> Hidden | None:
+    """What the searcher may not see (None: nothing hidden)."""
     restricted = [t.key for t in registry.types() if t.audience is not None]
     if not restricted:
         return None
     allowed = dict(filters.access)
-    hidden = Q()
-    if denied := [k for k in restricted if k not in allowed]:
-        hidden |= Q(type_key__in=denied)
-    for key, regions in allowed.items():
-        if regions is not None:
-            hidden |= Q(type_key=key) & ~Q(region_id__in=regions)
-            hidden |= Q(type_key=key, region_id__isnull=True)
-    return hidden or None  # None: this searcher may see every restricted record
+    denied = frozenset(k for k in restricted if k not in allowed)
+    regional = tuple(
+        (key, frozenset(regions)) for key, regions in allowed.items() if regions is not None
+    )
+    if not denied and not regional:
+        return None  # this searcher may see every restricted record
+    return Hidden(denied=denied, regional=regional)
+
+
+def _access_q(filters: Filters) -> Q | None:
+    """Facet keys the searcher may not see (None: none hidden)."""
+    hidden = hidden_for(filters)
+    return None if hidden is None else hidden.q
 
 
 @dataclass
@@ -294,41 +329,33 @@ def suggestions(*, text: str, limit: int = 8, filters: Filters = Filters()) -> l
 
 
 def _key_filters(filters: Filters) -> backends.KeyFilters:
-    """The facet keys allowed by the filters (all of them, and each facet's others) and
-    the keys of the records the searcher may not see."""
+    """The facet keys allowed by the filters and the keys of the records the searcher may
+    not see (the facet counts apply each facet's filters in Python: `_facets`)."""
 
     hidden = _access_q(filters)
     # PostgreSQL tests NOT IN row by row (measured: 100x slower); there the hidden keys
     # are left out of the allowed keys (a semi-join), on SQLite by the few hidden ids.
     exclude_in_allowed = hidden is not None and backends.is_postgres()
 
-    def allowed(*, types: bool, regions: bool, themes: bool) -> QuerySet | None:
-        if exclude_in_allowed:
-            keys = SearchFacetKey.objects.exclude(hidden)
-        elif not (
-            (types and filters.types)
-            or (regions and filters.region_ids)
-            or (themes and filters.theme_ids)
-        ):
-            return None
-        else:
-            keys = SearchFacetKey.objects.all()
-        if types and filters.types:
-            keys = keys.filter(type_key__in=filters.types)
-        if regions and filters.region_ids:
-            keys = keys.filter(region_id__in=filters.region_ids)
-        if themes and filters.theme_ids:
-            keys = keys.filter(
+    allowed: QuerySet | None = None
+    if exclude_in_allowed:
+        allowed = SearchFacetKey.objects.exclude(hidden)
+    elif filters.types or filters.region_ids or filters.theme_ids:
+        allowed = SearchFacetKey.objects.all()
+    if allowed is not None:
+        if filters.types:
+            allowed = allowed.filter(type_key__in=filters.types)
+        if filters.region_ids:
+            allowed = allowed.filter(region_id__in=filters.region_ids)
+        if filters.theme_ids:
+            allowed = allowed.filter(
                 pk__in=SearchFacetKeyTheme.objects.filter(theme_id__in=filters.theme_ids).values(
                     "key_id"
                 )
             )
-        return keys.values("id")
-
+        allowed = allowed.values("id")
     return backends.KeyFilters(
-        all=allowed(types=True, regions=True, themes=True),
-        themes=allowed(types=False, regions=False, themes=True),
-        types_regions=allowed(types=True, regions=True, themes=False),
+        all=allowed,
         hidden=None
         if hidden is None or exclude_in_allowed
         else SearchFacetKey.objects.filter(hidden).values("id"),
@@ -340,25 +367,53 @@ def _facets(
 ) -> tuple[dict[str, dict[object, int]], int]:
     """Counts per type, theme and region, and the exact total within all filters.
 
-    The database counted the matches per facet key (type + region + themes) and expanded
-    them (backends.collect): type x region within the theme filter, themes within the
-    type and region filters. Each facet applies the other facets' filters, so choosing a
-    type still shows the counts of the other types.
+    The database counted the matches per facet key (type + region + themes, see
+    backends.collect); they are expanded here from the per-process key cache
+    (facet_keys.py), leaving out the keys of records the searcher may not see: types and
+    regions within the theme filter, themes within the type and region filters. Each facet
+    applies the other facets' filters, so choosing a type still shows the counts of the
+    other types.
     """
+    key_counts = collected.key_counts
+    key_of = facet_keys.lookup(key_counts).get
+    hidden = hidden_for(filters)
     wanted_types, wanted_regions = set(filters.types), set(filters.region_ids)
-    types: Counter = Counter()
-    regions: Counter = Counter()
+    wanted_themes = frozenset(filters.theme_ids)
+    # Plain dicts and one decision per (type, region): up to ~5,000 matched keys per
+    # search in the 100,000-record bench (a kennisbank has hundreds of keys in all).
+    types: dict[object, int] = {}
+    regions: dict[object, int] = {}
+    themes: dict[object, int] = {}
     total = 0
-    for type_key, region_id, count in collected.type_regions:
-        type_ok = not wanted_types or type_key in wanted_types
-        region_ok = not wanted_regions or region_id in wanted_regions
+    # Per (type, region): (visible, type within the filter, region within the filter).
+    decided: dict[tuple[str, int | None], tuple[bool, bool, bool]] = {}
+    for key_id, count in key_counts.items():
+        key = key_of(key_id)
+        if key is None:  # no such key row (never expected): not counted, as by a join
+            continue
+        type_key, region_id, theme_ids = key
+        decision = decided.get((type_key, region_id))
+        if decision is None:
+            decision = decided[(type_key, region_id)] = (
+                hidden is None or not hidden.hides(type_key, region_id),
+                not wanted_types or type_key in wanted_types,
+                not wanted_regions or region_id in wanted_regions,
+            )
+        visible, type_ok, region_ok = decision
+        if not visible:
+            continue
+        if type_ok and region_ok:
+            for theme_id in theme_ids:
+                themes[theme_id] = themes.get(theme_id, 0) + count
+        if wanted_themes and wanted_themes.isdisjoint(theme_ids):
+            continue
         if region_ok:
-            types[type_key] += count
+            types[type_key] = types.get(type_key, 0) + count
         if type_ok and region_id is not None:
-            regions[region_id] += count
+            regions[region_id] = regions.get(region_id, 0) + count
         if type_ok and region_ok:
             total += count
-    return {"type": dict(types), "theme": dict(collected.themes), "region": dict(regions)}, total
+    return {"type": types, "theme": themes, "region": regions}, total
 
 
 def _candidate(entry: SearchEntry) -> ranking.Candidate:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.db import connection, models, transaction
 
-from kansenwerk.search import registry, vocabulary
+from kansenwerk.search import facet_keys, registry, vocabulary
 from kansenwerk.search.analysis import analyze, fold
 from kansenwerk.search.models import SearchEntry, SearchFacet, SearchFacetKey
 
@@ -67,6 +67,8 @@ def facet_key_id(
     )
     if created:
         key.themes.bulk_create(key.themes.model(key=key, theme_id=t) for t in theme_ids)
+        # Into the per-process key cache once the key exists for good (facet_keys.py).
+        facet_keys.register(key.pk, type_key=type_key, region_id=region_id, theme_ids=theme_ids)
     if known is not None:
         known[signature] = key.pk
     return key.pk
