@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from kansenwerk.core import ratelimit
 from kansenwerk.meetups import selectors
-from kansenwerk.meetups.models import Meetup, Registration
+from kansenwerk.meetups.models import Registration
 from kansenwerk.meetups.services import registration as registration_service
 
 router = Router(tags=["meetups"])
@@ -54,11 +53,8 @@ def _errors(errors: dict[str, list[str]]) -> dict:
     summary="Aanmelden voor een meetup",
 )
 def create_registration(request, slug: str, payload: RegistrationIn):
-    try:
-        meetup = selectors.meetup_public_get(slug=slug)
-    except Http404:
-        meetup = None
-    if meetup is None or meetup.status != Meetup.Status.PUBLISHED:
+    meetup = selectors.meetup_for_registration(slug=slug)
+    if meetup is None:
         return Status(404, _errors({"__all__": [_("Deze meetup bestaat niet of is niet open.")]}))
     if not ratelimit.hit(request, scope="register"):
         return Status(429, _errors({"__all__": [str(ratelimit.REGISTRATION_REFUSED)]}))

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
+from kansenwerk.core.prepared import PreparedQuery
 from kansenwerk.core.types import AnyUser
 from kansenwerk.kennisbank import models as kb
 from kansenwerk.kennisbank.selectors import open_flags_for_records
@@ -63,6 +65,31 @@ def meetup_public_get(*, slug: str, preview_user: AnyUser | None = None) -> Meet
     ):
         raise Http404(_("Deze meetup bestaat niet."))
     return meetup
+
+
+# The registration API's meetup, by slug, compiled once (issue 15: compiling a queryset
+# costs more than running it). No `select_related`: the registration path needs no region.
+_MEETUP_BY_SLUG = PreparedQuery(lambda slug: Meetup.objects.filter(slug=slug).order_by(), slug=str)
+_MEETUP_THEMES = PreparedQuery(
+    lambda meetup_id: MeetupTheme.objects.filter(meetup_id=meetup_id), meetup_id=int
+)
+
+
+def meetup_for_registration(*, slug: str) -> Meetup | None:
+    """The published meetup with this slug, for the registration API; None otherwise."""
+    if not slug_re.match(slug):  # not a slug (a NUL byte, a space …): no meetup has it
+        return None
+    found = _MEETUP_BY_SLUG.objects(slug=slug)
+    if not found or found[0].status != Meetup.Status.PUBLISHED:
+        return None
+    return found[0]
+
+
+def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
+    """The meetup's themes in their order (`meetup.themes.all()`, from a prefetch if any)."""
+    if "themes" in getattr(meetup, "_prefetched_objects_cache", {}):
+        return list(meetup.themes.all())
+    return _MEETUP_THEMES.objects(meetup_id=meetup.pk)
 
 
 def registration_closed_reason(

@@ -24,10 +24,14 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
+from kansenwerk.core.prepared import PreparedQuery
 from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import (
     Meetup,
@@ -42,6 +46,7 @@ from .. import privacy
 from ..selectors import (
     has_room,
     holding_counts,
+    meetup_themes,
     place_counts_from_rows,
     place_counts_query,
     registration_closed_reason,
@@ -67,6 +72,17 @@ def _lock_meetup(meetup_id: int) -> Meetup:
     return Meetup.objects.select_for_update().get(pk=meetup_id)
 
 
+# The lock and the count, each compiled once (`PreparedQuery`): the count is the same
+# `place_counts_query` every page uses, so the rule for what holds a place stays in one place.
+_LOCK = PreparedQuery(
+    lambda meetup_id: (
+        Meetup.objects.filter(pk=meetup_id).select_for_update().order_by().values_list("capacity")
+    ),
+    meetup_id=int,
+)
+_COUNT = PreparedQuery(place_counts_query, meetup_id=int)
+
+
 def _lock_and_count(meetup_id: int) -> tuple[int, int, dict[int, int], int]:
     """Lock the meetup row, then count it: (capacity, places taken, per theme, waiting).
 
@@ -79,10 +95,8 @@ def _lock_and_count(meetup_id: int) -> tuple[int, int, dict[int, int], int]:
     """
     using = router.db_for_write(Meetup)
     connection = connections[using]
-    lock = Meetup.objects.using(using).filter(pk=meetup_id).select_for_update()
-    count = place_counts_query(meetup_id).using(using)
-    lock_sql, lock_params = lock.values_list("capacity").query.sql_with_params()
-    count_sql, count_params = count.query.sql_with_params()
+    lock_sql, lock_params = _LOCK.sql(using=using, meetup_id=meetup_id)
+    count_sql, count_params = _COUNT.sql(using=using, meetup_id=meetup_id)
     # Django binds parameters on the client (psycopg's ClientCursor) unless told otherwise;
     # only then may one execute() carry two statements.
     one_message = connection.vendor == "postgresql" and not connection.settings_dict.get(
@@ -143,11 +157,30 @@ def theme_full_message(*, chosen: Sequence[MeetupTheme], with_room: Sequence[Mee
     return f"{full} {offer}"
 
 
-def _netwerk_organisation(*, meetup: Meetup, name: str) -> Organization | None:
-    """The netwerk organisation in the meetup's region with exactly this name, if any."""
+# Case-insensitive on both databases with the value bound as it is (`iexact` escapes it
+# for LIKE on SQLite, which a prepared query cannot repeat).
+_ORGANISATION_BY_NAME = PreparedQuery(
+    lambda region_id, name: (
+        Organization.objects.filter(region_id=region_id)
+        .filter(Exact(Upper("name"), Upper(Value(name))))
+        .order_by("pk")
+        .values_list("pk", "kind")[:1]
+    ),
+    region_id=int,
+    name=str,
+)
+
+
+def _netwerk_organisation(*, meetup: Meetup, name: str, kind: str) -> tuple[int | None, str]:
+    """(id or None, kind) of the netwerk organisation in the meetup's region with this name.
+
+    The kind is the one given, or else the netwerk's kind for that organisation."""
     if not name:
-        return None
-    return Organization.objects.filter(region_id=meetup.region_id, name__iexact=name).first()
+        return None, kind
+    found = _ORGANISATION_BY_NAME.rows(region_id=meetup.region_id, name=name)
+    if not found:
+        return None, kind
+    return int(found[0][0]), kind or str(found[0][1])
 
 
 def registration_max_length(field: str) -> int:
@@ -326,7 +359,7 @@ def registration_admit(
     is held), so the API answers without querying them again.
     """
     name, email = name.strip(), email.strip().lower()
-    own_themes = list(meetup.themes.all())
+    own_themes = meetup_themes(meetup)
     theme_choices = _resolve_themes(own_themes, theme_choices)
     organisation, needs = organisation.strip(), needs.strip()
     _validate(
@@ -341,9 +374,9 @@ def registration_admit(
         organisation_kind=organisation_kind,
         needs=needs,
     )
-    organisation_ref = _netwerk_organisation(meetup=meetup, name=organisation)
-    if organisation_ref is not None and not organisation_kind:
-        organisation_kind = organisation_ref.kind
+    organisation_ref_id, organisation_kind = _netwerk_organisation(
+        meetup=meetup, name=organisation, kind=organisation_kind
+    )
     duplicate = ValidationError(
         {
             "email": [
@@ -360,7 +393,7 @@ def registration_admit(
         name=name,
         email=email,
         organisation=organisation,
-        organisation_ref=organisation_ref,
+        organisation_ref_id=organisation_ref_id,
         organisation_kind=organisation_kind,
         profession=profession,
         theme_choice_1=theme_choices[0] if theme_choices else None,
@@ -722,9 +755,9 @@ def registration_add(
         raise ValidationError(errors)
     _check_theme(meetup, theme)
     _check_theme(meetup, theme_choice_2, "theme_choice_2")
-    organisation_ref = _netwerk_organisation(meetup=meetup, name=organisation)
-    if organisation_ref is not None and not organisation_kind:
-        organisation_kind = organisation_ref.kind
+    organisation_ref_id, organisation_kind = _netwerk_organisation(
+        meetup=meetup, name=organisation, kind=organisation_kind
+    )
     try:
         with transaction.atomic():
             locked = _lock_meetup(meetup.pk)
@@ -738,7 +771,7 @@ def registration_add(
                 name=name,
                 email=email,
                 organisation=organisation,
-                organisation_ref=organisation_ref,
+                organisation_ref_id=organisation_ref_id,
                 organisation_kind=organisation_kind,
                 profession=profession,
                 theme_choice_1=theme,
@@ -795,16 +828,16 @@ def registration_update(
             current = Registration.objects.select_related("meetup").get(pk=registration.pk)
             if current.pseudonymised_at is not None:
                 raise ValidationError(_("De gegevens van deze aanmelding zijn al verwijderd."))
-            organisation_ref = current.organisation_ref
+            organisation_ref_id = current.organisation_ref_id
             if organisation != current.organisation:
-                organisation_ref = _netwerk_organisation(meetup=current.meetup, name=organisation)
-                if organisation_ref is not None and not organisation_kind:
-                    organisation_kind = organisation_ref.kind
+                organisation_ref_id, organisation_kind = _netwerk_organisation(
+                    meetup=current.meetup, name=organisation, kind=organisation_kind
+                )
             values = {
                 "name": name,
                 "email": email,
                 "organisation": organisation,
-                "organisation_ref": organisation_ref,
+                "organisation_ref_id": organisation_ref_id,
                 "organisation_kind": organisation_kind,
                 "profession": profession,
                 "needs": needs,

@@ -81,6 +81,63 @@ def test_api_errors_in_dutch(client, meetup, themes):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("status", [Meetup.Status.DRAFT, Meetup.Status.CANCELLED])
+def test_api_refuses_meetups_that_are_not_open(client, region, status):
+    meetup = MeetupFactory(region=region, status=status)
+    r = client.post(API.format(slug=meetup.slug), payload(), content_type="application/json")
+    assert r.status_code == 404 and "niet open" in r.json()["errors"]["__all__"][0]
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug", ["x" * 5000, "%20", "a%27b", "%E2%9C%93", "a%00b", "99999999999999999999"]
+)
+def test_api_hostile_slugs_are_a_dutch_404(client, meetup, slug):
+    r = client.post(API.format(slug=slug), payload(), content_type="application/json")
+    assert r.status_code == 404 and r.json()["errors"]["__all__"]
+
+
+@pytest.mark.django_db
+def test_api_links_the_netwerk_organisation_of_the_meetups_region_only(client, meetup, themes):
+    from kansenwerk.core.tests.factories import RegionFactory
+    from kansenwerk.netwerk.models import Organization
+
+    elsewhere = Organization.objects.create(
+        name="Bibliotheek Zuid", region=RegionFactory(name="Regio West"), kind="school_vo"
+    )
+    r = client.post(API.format(slug=meetup.slug), payload(), content_type="application/json")
+    assert r.status_code == 201
+    assert Registration.objects.get(pk=r.json()["id"]).organisation_ref_id is None
+    here = Organization.objects.create(
+        name="BIBLIOTHEEK zuid", region=meetup.region, kind=Organization.Kind.BIBLIOTHEEK
+    )
+    r = client.post(
+        API.format(slug=meetup.slug),
+        payload(email="tweede@voorbeeld.invalid"),
+        content_type="application/json",
+    )
+    linked = Registration.objects.get(pk=r.json()["id"])
+    assert (linked.organisation_ref_id, linked.organisation_kind) == (here.pk, "bibliotheek")
+    assert linked.organisation_ref_id != elsewhere.pk
+    # A kind the person gives is kept.
+    r = client.post(
+        API.format(slug=meetup.slug),
+        payload(email="derde@voorbeeld.invalid", organisation_kind="school_po"),
+        content_type="application/json",
+    )
+    third = Registration.objects.get(pk=r.json()["id"])
+    assert (third.organisation_ref_id, third.organisation_kind) == (here.pk, "school_po")
+    # LIKE's wildcards in a name are ordinary characters (SQLite's iexact is a LIKE).
+    r = client.post(
+        API.format(slug=meetup.slug),
+        payload(email="vierde@voorbeeld.invalid", organisation="Bibliotheek_Zui%"),
+        content_type="application/json",
+    )
+    assert Registration.objects.get(pk=r.json()["id"]).organisation_ref_id is None
+
+
+@pytest.mark.django_db
 def test_api_without_themes(client, region):
     meetup = MeetupFactory(region=region)
     r = client.post(
