@@ -53,6 +53,30 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   whole registration, which would put the overbooking rule in two places (SQLite and
   PostgreSQL). Tried and dropped: committing with `synchronous_commit = off` inside the
   lock and waiting for durability after it (no change under load: the POST is CPU-bound).
+- Compiling was most of that CPU: a short ORM query costs 0.3-0.4 ms of Python to build and
+  compile against 0.08 ms to send and read (PostgreSQL). The registration path's short
+  queries (the API's meetup without `select_related`, its themes, the netwerk organisation,
+  the lock and the count) are now compiled once per process (`kansenwerk/core/prepared.py`)
+  and the form validates a theme choice against the themes it already read (no query per
+  field). In process: API POST 6.2-6.5 -> 3.2-3.6 ms CPU, GET .ics 2.1-2.6 ms (unchanged).
+  Over HTTP this file also changed: a warm-up pass before run 1 (run 1 measured a cold GET
+  and looked cheap) and its own client address for every request (so more runs never reach
+  the rate limit). Same session (2026-12-05 21:44-21:52, load 0.4-5), before and after
+  alternated, `--runs 3 --spread 50` with the form:
+    before A: API 3.3, 3.9, 3.5; over 50 meetups 2.8, 3.3, 3.0; form 4.3, 5.6, 4.8
+    after  A: API 3.2, 2.7, 2.5; over 50 meetups 2.2, 1.9, 1.9; form 4.1, 4.5, 4.3
+    before B: API 3.5, 3.8, 3.6; over 50 meetups 3.0, 3.4, 3.0; form 4.4, 5.9, 4.2
+    after  B: API 3.0, 3.0, 2.5; over 50 meetups 2.1, 2.0, 2.0; form 4.2, 4.1, 3.9
+  (POST 137-149/s before, 177-210/s after; over 50 meetups 163-174/s before, 254-275/s
+  after; GET 488-561/s throughout.) With the form's theme check: API 2.9, 2.6, 2.7; over 50
+  meetups 2.1, 1.9, 1.9; form 4.0, 3.4, 3.4 (138-155/s).
+- So without the queue a registration now costs about 2 GETs. Against one meetup it costs
+  2.5-3.1: measured inside gunicorn, the lock is held 5.0 ms per registration (p50 4.9:
+  registration, audit entry, e-mail task, commit, on 2 cores shared with 50 clients), which
+  caps one meetup at about 200 registrations/s however cheap the rest is. Committing
+  without waiting for the disk inside the lock (and waiting after it) was tried again after
+  this change: no difference (API 2.8, 2.6, 2.8). A shorter hold needs fewer statements
+  inside the lock, which means hand-written SQL for the inserts.
 """
 
 from __future__ import annotations

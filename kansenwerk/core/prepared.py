@@ -13,8 +13,8 @@ wraps its value in %, SQLite's `iexact` escapes it), so a value is never bound w
 ORM would have transformed it: use lookups that bind the value as it is (exact, in a
 `Value`).
 
-Hand-written: the packages that did this (django-prepared-queries, django-prepared-query)
-have had no release for Django 3 or later.
+Hand-written: the packages that did this (django-prepared-queries, last release January
+2019; django-prepared-query, July 2018) predate Django 3 and are not maintained.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from kansenwerk.meetups.models import (
     Profession,
     Registration,
 )
+from kansenwerk.meetups.selectors import meetup_themes
 from kansenwerk.meetups.services.meetup import MEETUP_FIELDS
 from kansenwerk.meetups.services.registration import NEEDS_MAX_LENGTH, registration_max_length
 
@@ -143,6 +145,28 @@ def _organisation_kind_field(*, for_organiser: bool = False) -> forms.ChoiceFiel
     )
 
 
+class _ThemeChoiceField(forms.ModelChoiceField):
+    """A theme of the meetup, found among its themes as read once (`meetup_themes`).
+
+    The queryset (with the places taken, for the labels) is only read to render the
+    options; a posted choice costs no query of its own (issue 15: the registration path).
+    """
+
+    known: dict[str, MeetupTheme]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        theme = getattr(self, "known", {}).get(str(value))
+        if theme is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return theme
+
+
 class RegistrationForm(forms.Form):
     """The public form: it only turns the POST into values for `registration_create`.
 
@@ -174,13 +198,13 @@ class RegistrationForm(forms.Form):
         choices=[("", _("Kies…")), *Profession.choices],
         required=False,
     )
-    theme_choice_1 = forms.ModelChoiceField(
+    theme_choice_1 = _ThemeChoiceField(
         label=_("Eerste keus thema"),
         queryset=MeetupTheme.objects.none(),
         empty_label=_("Kies…"),
         required=False,
     )
-    theme_choice_2 = forms.ModelChoiceField(
+    theme_choice_2 = _ThemeChoiceField(
         label=_("Tweede keus thema"),
         queryset=MeetupTheme.objects.none(),
         required=False,
@@ -209,10 +233,12 @@ class RegistrationForm(forms.Form):
         themes = meetup.themes.annotate(
             placed=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
         ).order_by("position", "id")
+        own = meetup_themes(meetup)
         for name in ("theme_choice_1", "theme_choice_2"):
             self.fields[name].queryset = themes
+            self.fields[name].known = {str(theme.pk): theme for theme in own}
             self.fields[name].label_from_instance = _theme_label
-        if not meetup.themes.exists():
+        if not own:
             del self.fields["theme_choice_1"]
             del self.fields["theme_choice_2"]
         for name in self.required_fields:

@@ -384,3 +384,23 @@ def test_past_meetup_no_longer_invites_registration(client, meetup, themes):
     assert "plaatsen vrij" not in page
     response = client.get(reverse("meetups:register", args=[meetup.slug]))
     assert response.status_code == 302 and response["Location"] == meetup.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_register_form_refuses_a_theme_that_is_not_this_meetups(client, meetup, themes, region):
+    """The form finds a posted theme among the meetup's own themes (read once): another
+    meetup's theme, text or a huge number is a Dutch error beside the field, not a 500."""
+    from .factories import MeetupThemeFactory
+
+    other = MeetupThemeFactory(meetup=MeetupFactory(region=region), slug="elders")
+    url = reverse("meetups:register", args=[meetup.slug])
+    for value in (other.pk, "abc", "99999999999999999999", "-1"):
+        response = client.post(url, form_data(theme_choice_1=value))
+        assert response.status_code == 400, value
+        assert "Selecteer een geldige keuze" in response.content.decode(), value
+    assert not Registration.objects.exists()
+    # The meetup's own themes, as first and second choice, are taken as they are.
+    response = client.post(url, form_data(theme_choice_1=themes[1].pk, theme_choice_2=themes[0].pk))
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.theme_choice_1, registration.theme_choice_2) == (themes[1], themes[0])
