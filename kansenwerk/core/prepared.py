@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
@@ -34,6 +34,9 @@ _INT_MARKERS = itertools.count(-2_000_000_000)
 _STR_MARKER = "\x1fprepared:{}:{}\x1f"
 
 
+M = TypeVar("M", bound=Model)
+
+
 class _Compiled(NamedTuple):
     sql: str
     params: list[Any]
@@ -43,7 +46,7 @@ class _Compiled(NamedTuple):
     fields: list[Any]
 
 
-class PreparedQuery:
+class PreparedQuery(Generic[M]):
     """`build(**values)` returns a queryset; `rows`/`objects` run its SQL with new values.
 
     `params` names each parameter's type (int or str). Compiled lazily, per database alias,
@@ -51,7 +54,7 @@ class PreparedQuery:
     as it must anyway.
     """
 
-    def __init__(self, build: Callable[..., QuerySet], **params: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], **params: type) -> None:
         for name, kind in params.items():
             if kind not in (int, str):
                 raise ImproperlyConfigured(f"{name}: only int and str parameters ({kind!r})")
@@ -141,7 +144,7 @@ class PreparedQuery:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
 
-    def objects(self, *, using: str | None = None, **values: Any) -> list[Model]:
+    def objects(self, *, using: str | None = None, **values: Any) -> list[M]:
         """Model instances, as iterating the queryset gives them (plain querysets only)."""
         using = self._using(using)
         queryset = self._compile(using).queryset
