@@ -1,7 +1,7 @@
 """Benchmark meetup registration through the real HTTP stack, and the briefing PDF.
 
 Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--runs 3] [--full]
-     [--rate-limits on|off] [--no-form] [--spread 50]
+     [--rate-limits on|off] [--no-form] [--spread 50] [--workers 4] [--threads 4]
 
 1. Registrations per second: a fresh PostgreSQL database (BENCH_DB names it), gunicorn with
    production settings (tasks into the django_tasks_db queue, rate limits on as in
@@ -68,7 +68,7 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
     before B: API 3.5, 3.8, 3.6; over 50 meetups 3.0, 3.4, 3.0; form 4.4, 5.9, 4.2
     after  B: API 3.0, 3.0, 2.5; over 50 meetups 2.1, 2.0, 2.0; form 4.2, 4.1, 3.9
   (POST 137-149/s before, 177-210/s after; over 50 meetups 163-174/s before, 254-275/s
-  after; GET 488-561/s throughout.) With the form's theme check: API 2.9, 2.6, 2.7; over 50
+  after; GET 488-570/s throughout.) With the form's theme check: API 2.9, 2.6, 2.7; over 50
   meetups 2.1, 1.9, 1.9; form 4.0, 3.4, 3.4 (138-155/s).
 - So without the queue a registration now costs about 2 GETs. Against one meetup it costs
   2.5-3.1: measured inside gunicorn, the lock is held 5.0 ms per registration (p50 4.9:
