@@ -119,7 +119,9 @@ class PreparedQuery(Generic[M]):
 
     def sql(self, *, using: str | None = None, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its parameters with these values."""
-        compiled = self._compile(self._using(using))
+        return self._bind(self._compile(self._using(using)), values)
+
+    def _bind(self, compiled: _Compiled, values: dict[str, Any]) -> tuple[str, list[Any]]:
         if values.keys() != self.params.keys():
             raise TypeError(f"values for {sorted(self.params)} expected, got {sorted(values)}")
         bound = list(compiled.params)
@@ -134,7 +136,7 @@ class PreparedQuery(Generic[M]):
         """The result rows as tuples (for `values_list` querysets)."""
         using = self._using(using)
         compiled = self._compile(using)
-        sql, params = self.sql(using=using, **values)
+        sql, params = self._bind(compiled, values)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

@@ -234,9 +234,10 @@ class RegistrationForm(forms.Form):
             placed=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
         ).order_by("position", "id")
         own = meetup_themes(meetup)
+        known = {str(theme.pk): theme for theme in own}
         for name in ("theme_choice_1", "theme_choice_2"):
             self.fields[name].queryset = themes
-            self.fields[name].known = {str(theme.pk): theme for theme in own}
+            self.fields[name].known = known
             self.fields[name].label_from_instance = _theme_label
         if not own:
             del self.fields["theme_choice_1"]
