@@ -1,7 +1,8 @@
 """Benchmark meetup registration through the real HTTP stack, and the briefing PDF.
 
 Run: .venv/bin/python bench/registration.py [--requests 600] [--clients 50] [--runs 3] [--full]
-     [--rate-limits on|off] [--no-form] [--spread 50] [--workers 4] [--threads 4]
+     [--rate-limits on|off] [--no-form] [--spread 50] [--server gthread|production]
+     [--workers 4] [--threads 4]
 
 1. Registrations per second: a fresh PostgreSQL database (BENCH_DB names it), gunicorn with
    production settings (tasks into the django_tasks_db queue, rate limits on as in
@@ -303,22 +304,42 @@ def api_body(name: str, run: int):
 
 
 def bench_http(args, env: dict) -> None:
-    workers = args.workers
-    cmd = [
-        str(REPO / ".venv/bin/gunicorn"),
-        "kansenwerk.wsgi",
-        "--bind", f"127.0.0.1:{PORT}",
-        "--workers", str(workers),
-        "--worker-class", "gthread",
-        "--threads", str(args.threads),
-        "--backlog", "256",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, cwd=REPO)
+    if args.server == "production":
+        # The production configuration (kansenwerk/gunicorn_conf.py: sync workers, access log
+        # on standard output, which is thrown away here but still written).
+        workers = args.workers or int(env.get("GUNICORN_WORKERS", "3"))
+        cmd = [
+            str(REPO / ".venv/bin/gunicorn"),
+            "-c", "python:kansenwerk.gunicorn_conf",
+            "kansenwerk.wsgi",
+            "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(workers),
+            "--backlog", "256",
+        ]  # fmt: skip
+        server = f"gunicorn {workers} sync workers (production configuration)"
+    else:
+        workers = args.workers or 4
+        cmd = [
+            str(REPO / ".venv/bin/gunicorn"),
+            "kansenwerk.wsgi",
+            "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(workers),
+            "--worker-class", "gthread",
+            "--threads", str(args.threads),
+            "--backlog", "256",
+            "--log-level", "warning",
+        ]  # fmt: skip
+        server = f"gunicorn {workers} workers × {args.threads} threads"
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL if args.server == "production" else None,
+    )
     try:
         wait_for_server(proc)
         print(
-            f"\nHTTP: gunicorn {workers} workers × {args.threads} threads, PostgreSQL, {args.clients} clients, "
+            f"\nHTTP: {server}, PostgreSQL, {args.clients} clients, "
             f"{args.requests} requests per run, capacity {args.capacity}, "
             f"rate limits {args.rate_limits}"
         )
@@ -493,8 +514,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--capacity", type=int, default=150)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--server",
+        choices=["gthread", "production"],
+        default="gthread",
+        help="gthread: 4 workers × 4 threads; production: kansenwerk/gunicorn_conf.py (3 sync workers)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (4; production: 3)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf-runs", type=int, default=5)
     parser.add_argument("--full", action="store_true", help="5,000 registrations per run")

@@ -30,6 +30,7 @@ __all__ = [
     "AuditActor",
     "AuditedModel",
     "audit_context",
+    "created_entry",
     "current_actor",
     "record_change",
     "record_created",
@@ -106,24 +107,35 @@ def _created_changes(values: dict[str, Any]) -> dict[str, Any]:
     return {k: [None, v] for k, v in values.items() if v not in (None, "", [], {})}
 
 
+def created_entry(
+    instance: models.Model,
+    *,
+    extra: dict[str, Any] | None = None,
+    actor: AuditActor | None = None,
+):
+    """The unsaved entry the save signal writes for a new row, for writes that skip the
+    signal (`bulk_create`, `core.statements`); plus `extra` (e.g. the import's source).
+
+    The instance's current values become the ones later saves are compared with."""
+    values = snapshot(instance)
+    if isinstance(instance, AuditedModel):
+        instance._audit_loaded = values
+    return _entry(
+        instance=instance,
+        action="create",
+        changes={**_created_changes(values), **(extra or {})},
+        actor=actor or current_actor(),
+    )
+
+
 def record_created(
     instances: Iterable[models.Model], *, extra: dict[str, Any] | None = None
 ) -> None:
-    """Create entries for rows written with `bulk_create` (which skips the signals).
-
-    The same entry as the save signal writes, plus `extra` (e.g. the import's source)."""
+    """Create entries for rows written with `bulk_create` (which skips the signals)."""
     AuditLogEntry = apps.get_model("core", "AuditLogEntry")
 
     actor = current_actor()
-    entries = [
-        _entry(
-            instance=instance,
-            action="create",
-            changes={**_created_changes(snapshot(instance)), **(extra or {})},
-            actor=actor,
-        )
-        for instance in instances
-    ]
+    entries = [created_entry(instance, extra=extra, actor=actor) for instance in instances]
     AuditLogEntry.objects.bulk_create(entries, batch_size=2000)
 
 

@@ -11,7 +11,9 @@ A registration is on the hot path of a busy evening, so it costs few round trips
 database: the meetup's themes are read once, the places are counted in the same query as
 the waiting list (the caller is told its position and reason without asking again), and
 with the database task queue the e-mail task is written in the registration's own
-transaction, so there is a single commit.
+transaction, so there is a single commit. While the meetup's lock is held, PostgreSQL gets two
+messages and the commit: the lock, the count and the next id; then the registration, its audit
+entry and its task row (`_lock_and_count`, `_insert_admission`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -30,8 +33,16 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kansenwerk.core import audit
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
 from kansenwerk.core.prepared import PreparedQuery
+from kansenwerk.core.statements import (
+    Statement,
+    capture_inserts,
+    insert_statement,
+    next_id_statement,
+    run_together,
+)
 from kansenwerk.core.types import AnyUser
 from kansenwerk.meetups.models import (
     Meetup,
@@ -83,38 +94,76 @@ _LOCK = PreparedQuery(
 _COUNT = PreparedQuery(place_counts_query, meetup_id=int)
 
 
-def _lock_and_count(meetup_id: int) -> tuple[int, int, dict[int, int], int]:
-    """Lock the meetup row, then count it: (capacity, places taken, per theme, waiting).
+class _Counted(NamedTuple):
+    capacity: int
+    taken: int
+    per_theme: dict[int, int]
+    waiting: int
+    # The id the new registration gets (PostgreSQL: taken from the sequence while the lock
+    # is held, so ids keep arrival order); None where the INSERT assigns it (SQLite).
+    next_id: int | None
+
+
+def _lock_and_count(meetup_id: int) -> _Counted:
+    """Lock the meetup row, then count it, and on PostgreSQL take the next registration id.
 
     Everyone else registering waits for this lock, so the work while it is held sets the
-    throughput of a busy evening (issue 15). On PostgreSQL the lock and the count go to the
-    server in one message: one round trip instead of two. Each statement of a message takes
-    its own snapshot, so the count, which starts once the lock is granted, sees every
-    registration committed by the previous holder. (SQLite holds its write lock from BEGIN
-    IMMEDIATE and has no round trips to save.)
+    throughput of a busy evening (issue 15). On PostgreSQL these statements go to the
+    server in one message (`core.statements.run_together`): one round trip instead of
+    three. Each statement of a message takes its own snapshot, so the count, which starts
+    once the lock is granted, sees every registration committed by the previous holder.
+    (SQLite holds its write lock from BEGIN IMMEDIATE and has no round trips to save.)
     """
     using = router.db_for_write(Meetup)
-    connection = connections[using]
-    lock_sql, lock_params = _LOCK.sql(using=using, meetup_id=meetup_id)
-    count_sql, count_params = _COUNT.sql(using=using, meetup_id=meetup_id)
-    # Django binds parameters on the client (psycopg's ClientCursor) unless told otherwise;
-    # only then may one execute() carry two statements.
-    one_message = connection.vendor == "postgresql" and not connection.settings_dict.get(
-        "OPTIONS", {}
-    ).get("server_side_binding")
-    with connection.cursor() as cursor:
-        if one_message:
-            cursor.execute(f"{lock_sql}; {count_sql}", [*lock_params, *count_params])
-            row = cursor.fetchone()
-            cursor.nextset()
-        else:
-            cursor.execute(lock_sql, lock_params)
-            row = cursor.fetchone()
-            cursor.execute(count_sql, count_params)
-        rows = cursor.fetchall()
-    if row is None:
+    statements: list[Statement] = [
+        _LOCK.sql(using=using, meetup_id=meetup_id),
+        _COUNT.sql(using=using, meetup_id=meetup_id),
+    ]
+    next_id = next_id_statement(Registration, using=using)
+    if next_id is not None:
+        statements.append(next_id)
+    results = run_together(statements, using=using)
+    if not results[0]:
         raise Meetup.DoesNotExist
-    return (int(row[0]), *place_counts_from_rows(rows))
+    return _Counted(
+        int(results[0][0][0]),
+        *place_counts_from_rows(results[1]),
+        next_id=int(results[2][0][0]) if next_id is not None else None,
+    )
+
+
+def _insert_admission(
+    registration: Registration, *, next_id: int | None, email: str | None
+) -> None:
+    """Write a new registration, its audit entry and its e-mail task: on PostgreSQL in one
+    round trip, as the lock is held while they are written.
+
+    The INSERTs are the ones `save()` and the task queue would send (`core.statements`);
+    like `bulk_create` they skip the save signals, so the audit entry the signal would write
+    is written here. The other receivers have nothing to do for a new registration: the
+    regio tallies count only people who came (`regio.tallies.contributions`) and
+    registrations are never in the search index (both checked by the tests)."""
+    using = router.db_for_write(Registration)
+    statements: list[Statement] = []
+    if next_id is None:
+        # SQLite: the insert assigns the id (ids still follow the write lock's order).
+        sql, params = insert_statement(registration, using=using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            registration.pk = cursor.lastrowid
+    else:
+        registration.pk = next_id
+        statements.append(insert_statement(registration, using=using))
+    registration._state.adding = False
+    registration._state.db = using
+    statements.append(insert_statement(audit.created_entry(registration), using=using))
+    if email is not None:
+        # With the database queue the task row is held back and sent with the others;
+        # any other queue enqueues on commit and writes nothing here.
+        with capture_inserts(using) as task_rows:
+            _enqueue_email(registration_id=registration.pk, kind=email)
+        statements.extend(task_rows)
+    run_together(statements, using=using)
 
 
 def _theme_with_room(
@@ -404,7 +453,7 @@ def registration_admit(
     )
     try:
         with transaction.atomic():
-            capacity, total, per_theme, waiting = _lock_and_count(meetup.pk)
+            capacity, total, per_theme, waiting, next_id = _lock_and_count(meetup.pk)
             # A second active registration with this address is refused by the partial
             # unique constraint (caught below), saving a query while the lock is held.
             has_room, theme = _theme_with_room(theme_choices, per_theme)
@@ -413,12 +462,11 @@ def registration_admit(
             confirmed = total < capacity and has_room
             registration.theme = theme if confirmed else None
             registration.status = Status.CONFIRMED if confirmed else Status.WAITLISTED
-            registration.save(force_insert=True)
-            if notify:
-                _enqueue_email(
-                    registration_id=registration.pk,
-                    kind="confirmation" if confirmed else "waitlisted",
-                )
+            _insert_admission(
+                registration,
+                next_id=next_id,
+                email=("confirmation" if confirmed else "waitlisted") if notify else None,
+            )
     except IntegrityError as exc:
         # registration_one_active_per_email: one active registration per address.
         raise duplicate from exc

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from kansenwerk.core.models import AuditLogEntry
 from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Profession, Registration
 from kansenwerk.meetups.services import registration as svc
@@ -35,7 +36,9 @@ def _admit(meetup, n, themes=(), **kwargs):
 
 
 def _statements(queries) -> list[str]:
-    return [q["sql"].split()[0].upper() for q in queries]
+    # A statement held back by `core.statements.capture_inserts` is logged without SQL
+    # where it was held back; it is sent (and logged) with the statements after it.
+    return [q["sql"].split()[0].upper() for q in queries if q["sql"] is not None]
 
 
 @pytest.mark.django_db
@@ -101,14 +104,22 @@ def test_api_registration_answers_without_asking_again(client, region):
         "waitlist_reason": "meetup_full",
     }
     statements = _statements(queries)
-    # Meetup, its themes, then the transaction: lock, count, registration, audit entry.
-    # On PostgreSQL the lock and the count are sent as one message (one round trip).
+    # Meetup, its themes, then the transaction: lock, count, (PostgreSQL: the next id),
+    # registration, audit entry. On PostgreSQL the lock, the count and the id are one
+    # message, and the two inserts another: two round trips while the lock is held.
     together = connection.vendor == "postgresql"
     assert statements.count("SELECT") == (3 if together else 4), statements
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
     if together:
         (lock_and_count,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
         assert "; SELECT" in lock_and_count and "COUNT(" in lock_and_count
-    assert statements.count("INSERT") == 2, statements  # the e-mail goes on commit here
+        assert "nextval(" in lock_and_count
+        (both,) = inserts
+        assert both.count("INSERT INTO") == 2
+    else:
+        assert len(inserts) == 2, statements  # the e-mail goes on commit here
+    assert Registration._meta.db_table in inserts[0]
+    assert AuditLogEntry._meta.db_table in inserts[-1]
     last_write = max(i for i, s in enumerate(statements) if s == "INSERT")
     assert "SELECT" not in statements[last_write + 1 :], statements
 
@@ -123,12 +134,16 @@ def test_database_queue_gets_the_task_in_the_same_transaction(region, settings):
         first = _admit(meetup, 1).registration
     statements = _statements(queries)
     assert statements.count("COMMIT") == 1, statements
+    sent = [q["sql"] for q in queries.captured_queries if q["sql"] is not None]
     task_insert = next(
         i
-        for i, q in enumerate(queries.captured_queries)
-        if q["sql"].startswith("INSERT") and DBTaskResult._meta.db_table in q["sql"]
+        for i, sql in enumerate(sent)
+        if sql.startswith("INSERT") and DBTaskResult._meta.db_table in sql
     )
     assert task_insert < statements.index("COMMIT")
+    if connection.vendor == "postgresql":
+        # Sent with the registration and its audit entry, in one message.
+        assert Registration._meta.db_table in sent[task_insert]
     second = _admit(meetup, 2).registration
     kinds = sorted(
         (t.args_kwargs["kwargs"]["registration_id"], t.args_kwargs["kwargs"]["kind"])
@@ -164,3 +179,68 @@ def test_other_queues_are_enqueued_after_the_commit(region, settings):
     _admit(meetup, 2)
     assert [m.to for m in mail.outbox] == [["gast2@voorbeeld.invalid"]]
     assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_hot_path_writes_what_save_and_enqueue_would_write(region, settings):
+    """The registration, its audit entry and its task row are sent as compiled INSERTs
+    (core.statements), skipping save() and its signals: the rows equal the ones save() and
+    the queue's enqueue() write, and nothing another receiver does is missed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from kansenwerk.core.actor import audit_context
+    from kansenwerk.meetups.tasks import send_registration_email
+    from kansenwerk.regio.models import Tally
+    from kansenwerk.search import registry
+
+    settings.TASKS = DB_QUEUE
+    meetup = MeetupFactory(region=region, capacity=1)
+    theme = MeetupThemeFactory(meetup=meetup, title="Taal", slug="taal")
+    tallies_before = sorted(Tally.objects.values_list("kind", "key", "sub", "n"))
+    with audit_context(source=AuditLogEntry.Source.API):
+        fast = [_admit(meetup, 1, [theme]).registration, _admit(meetup, 2, [theme]).registration]
+    assert [r.status for r in fast] == [S.CONFIRMED, S.WAITLISTED]
+    assert fast[1].pk > fast[0].pk  # ids keep arrival order
+    # The same registrations written the ordinary way.
+    with audit_context(source=AuditLogEntry.Source.API):
+        slow = []
+        for original in fast:
+            copy = Registration.objects.get(pk=original.pk)
+            copy.pk, copy.email = None, f"kopie-{original.email}"
+            copy.token = Registration._meta.get_field("token").get_default()
+            copy.save(force_insert=True)
+            slow.append(copy)
+    fields = [f.attname for f in Registration._meta.concrete_fields]
+    skip = {"id", "email", "token", "created_at", "updated_at"}
+    for a, b in zip(fast, slow, strict=True):
+        stored = Registration.objects.get(pk=a.pk)
+        assert [getattr(stored, f) for f in fields] == [getattr(a, f) for f in fields]
+        assert {f: getattr(stored, f) for f in fields if f not in skip} == {
+            f: getattr(b, f) for f in fields if f not in skip
+        }
+        [entry_a] = AuditLogEntry.objects.filter(object_id=str(a.pk), action="create")
+        [entry_b] = AuditLogEntry.objects.filter(object_id=str(b.pk), action="create")
+        for attr in ("source", "actor_id", "content_type_id"):
+            assert getattr(entry_a, attr) == getattr(entry_b, attr)
+        assert entry_a.object_repr == entry_b.object_repr.replace(str(b.pk), str(a.pk))
+        assert entry_a.changes.keys() == entry_b.changes.keys()
+        same = {k for k in entry_a.changes if k not in {"id", "created_at", "updated_at"}}
+        assert {k: entry_a.changes[k] for k in same} == {k: entry_b.changes[k] for k in same}
+        # Personal data stays out of the entry, as on the ordinary path.
+        assert a.name not in str(entry_a.changes) and a.email not in str(entry_a.changes)
+    # The task rows equal what enqueue() writes for the same registration.
+    tasks = {t.args_kwargs["kwargs"]["registration_id"]: t for t in DBTaskResult.objects.all()}
+    assert set(tasks) == {r.pk for r in fast}
+    reference = send_registration_email.enqueue(registration_id=fast[0].pk, kind="confirmation")
+    expected = DBTaskResult.objects.get(pk=reference.id)
+    columns = [f.attname for f in DBTaskResult._meta.concrete_fields]
+    assert {
+        c: getattr(tasks[fast[0].pk], c) for c in columns if c not in ("id", "enqueued_at")
+    } == {c: getattr(expected, c) for c in columns if c not in ("id", "enqueued_at")}
+    # The other save receivers have nothing to do for a new registration.
+    assert registry.get(Registration) is None
+    assert sorted(Tally.objects.values_list("kind", "key", "sub", "n")) == tallies_before
+    # Later saves compare with the values as written: cancelling logs only what changed.
+    svc.registration_cancel(registration=fast[0])
+    update = AuditLogEntry.objects.get(object_id=str(fast[0].pk), action="update")
+    assert set(update.changes) == {"status", "cancelled_at", "updated_at"}
