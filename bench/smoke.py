@@ -34,6 +34,8 @@ SMOKE: dict[str, list[str]] = {
         "1",
         "--spread",
         "3",
+        "--server",
+        "production",
     ],
     "search": ["--size", "300", "--runs", "1"],
     "soak": ["--minutes", "0.3", "--users", "3", "--workers", "2", "--no-faults"],

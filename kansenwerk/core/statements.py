@@ -40,27 +40,49 @@ def _one_message(using: str) -> bool:
     ).get("server_side_binding")
 
 
-def run_together(statements: Sequence[Statement], *, using: str) -> list[list[tuple]]:
+def _ends_outermost_block(using: str) -> bool:
+    """True inside an outermost `atomic()` block that will commit when it exits."""
+    connection = connections[using]
+    return (
+        connection.in_atomic_block
+        and connection.commit_on_exit
+        and not connection.savepoint_ids
+        and not connection.needs_rollback
+    )
+
+
+def run_together(
+    statements: Sequence[Statement], *, using: str, last_in_transaction: bool = False
+) -> list[list[tuple]]:
     """Run the statements in order; the rows each one returned ([] for a write).
 
     On PostgreSQL with client-side binding they travel in one message. If a statement
     fails, the ones after it do not run and the error is raised as Django raises it
-    (IntegrityError for a broken constraint), so the caller's `atomic()` rolls back."""
+    (IntegrityError for a broken constraint), so the caller's `atomic()` rolls back.
+
+    `last_in_transaction=True` promises that the caller's `atomic()` block ends right after
+    this call. When that block is the outermost one and the statements travel together, the
+    message ends with the COMMIT the block would send next: one round trip less. The block
+    then finds no transaction left to commit (psycopg's `commit()` does nothing when the
+    server is idle) and runs its `on_commit` callbacks as usual. Inside an enclosing block
+    (a savepoint, or a test's transaction) nothing is committed early."""
     together = len(statements) > 1 and _one_message(using)
     if together and any(";" in sql for sql, _params in statements):
         raise ValueError("a statement to send together must not contain ';'")
+    commit = last_in_transaction and _one_message(using) and _ends_outermost_block(using)
+    sent = [*statements, ("COMMIT", [])] if commit else list(statements)
     results: list[list[tuple]] = []
     with connections[using].cursor() as cursor:
-        if together:
+        if together or commit:
             cursor.execute(
-                "; ".join(sql for sql, _params in statements),
-                [value for _sql, params in statements for value in params],
+                "; ".join(sql for sql, _params in sent),
+                [value for _sql, params in sent for value in params],
             )
-            for index in range(len(statements)):
+            for index in range(len(sent)):
                 if index:
                     cursor.nextset()
                 results.append(list(cursor.fetchall()) if cursor.description else [])
-            return results
+            return results[: len(statements)]
         for sql, params in statements:
             cursor.execute(sql, params)
             results.append(list(cursor.fetchall()) if cursor.description else [])

@@ -146,3 +146,60 @@ def test_capture_inserts_holds_back_the_queues_insert_and_refuses_anything_else(
         with pytest.raises(RuntimeError), transaction.atomic(), capture_inserts("default"):
             attempt()
     assert list(Region.objects.values_list("name", flat=True)) == ["Regio Noord"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_in_transaction_commits_with_the_message_only_in_the_outermost_block(region):
+    """The COMMIT rides along only where the block would commit next anyway; callbacks run
+    once, after it, and an enclosing block can still roll everything back."""
+    ran = []
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        transaction.on_commit(lambda: ran.append(Region.objects.count()))
+        run_together(
+            [insert_statement(Region(name="Regio Oost", slug="oost"), using="default")],
+            using="default",
+            last_in_transaction=True,
+        )
+        if POSTGRES:
+            # The server has committed already; the block's own commit has nothing to send.
+            from psycopg.pq import TransactionStatus
+
+            assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+            assert ran == []  # callbacks wait for the block's end
+    sent = [q["sql"] for q in queries.captured_queries]
+    inserts = [sql for sql in sent if sql.startswith("INSERT")]
+    assert len(inserts) == 1
+    assert inserts[0].endswith("; COMMIT") == POSTGRES
+    assert ran == [2]  # the callback ran once, after the commit
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            run_together(
+                [insert_statement(Region(name="Regio West", slug="west"), using="default")],
+                using="default",
+                last_in_transaction=True,
+            )
+        assert not any(q["sql"].endswith("COMMIT") for q in queries.captured_queries)
+        raise Undo
+    assert sorted(Region.objects.values_list("slug", flat=True)) == ["oost", region.slug]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_before_the_commit_in_the_message_commits_nothing(region):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        run_together(
+            [
+                insert_statement(Region(name="Regio Oost", slug="oost"), using="default"),
+                insert_statement(Region(name="Regio Noord", slug="noord-2"), using="default"),
+            ],
+            using="default",
+            last_in_transaction=True,
+        )
+    assert list(Region.objects.values_list("name", flat=True)) == ["Regio Noord"]
+    # The connection is usable again.
+    Region.objects.create(name="Regio Zuid")
+    assert Region.objects.count() == 2

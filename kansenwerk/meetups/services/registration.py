@@ -163,7 +163,8 @@ def _insert_admission(
         with capture_inserts(using) as task_rows:
             _enqueue_email(registration_id=registration.pk, kind=email)
         statements.extend(task_rows)
-    run_together(statements, using=using)
+    # The caller's transaction ends here: on PostgreSQL the COMMIT travels with the inserts.
+    run_together(statements, using=using, last_in_transaction=True)
 
 
 def _theme_with_room(
