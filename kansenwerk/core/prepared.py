@@ -28,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
+from .statements import run_together
+
 # Markers: negative numbers no id can have (within 32 bits, so the integer lookups compile),
 # and strings no one types (control characters are stripped from all input).
 _INT_MARKERS = itertools.count(-2_000_000_000)
@@ -140,15 +142,16 @@ class PreparedQuery(Generic[M]):
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        return self._converted(compiled, rows, using)
+
+    def _converted(self, compiled: _Compiled, rows: list, using: str) -> list[tuple]:
         compiler = compiled.queryset.query.get_compiler(using)
         converters = compiler.get_converters(compiled.fields)
         if converters:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
 
-    def objects(self, *, using: str | None = None, **values: Any) -> list[M]:
-        """Model instances, as iterating the queryset gives them (plain querysets only)."""
-        using = self._using(using)
+    def _check_plain(self, using: str) -> QuerySet:
         queryset = self._compile(using).queryset
         query = queryset.query
         if (
@@ -159,6 +162,48 @@ class PreparedQuery(Generic[M]):
             or query.deferred_loading[0]
         ):
             raise ImproperlyConfigured("objects() needs a queryset of plain model rows")
-        model = queryset.model
+        return queryset
+
+    def _instances(self, using: str, rows: list[tuple]) -> list[M]:
+        model = self._check_plain(using).model
         names = [field.attname for field in model._meta.concrete_fields]
-        return [model.from_db(using, names, row) for row in self.rows(using=using, **values)]
+        return [model.from_db(using, names, row) for row in rows]
+
+    def objects(self, *, using: str | None = None, **values: Any) -> list[M]:
+        """Model instances, as iterating the queryset gives them (plain querysets only)."""
+        using = self._using(using)
+        self._check_plain(using)
+        return self._instances(using, self.rows(using=using, **values))
+
+    def bound(self, *, using: str | None = None, objects: bool = False, **values: Any) -> Bound:
+        """This query with its values, to send with others (`fetch_together`); read as
+        `objects()` reads when `objects` is true, else as `rows()`."""
+        using = self._using(using)
+        if objects:
+            self._check_plain(using)
+        sql, params = self._bind(self._compile(using), values)
+        return Bound(self, using, sql, params, objects)
+
+
+class Bound(NamedTuple):
+    query: PreparedQuery
+    using: str
+    sql: str
+    params: list[Any]
+    objects: bool
+
+    def read(self, rows: list[tuple]) -> list:
+        rows = self.query._converted(self.query._compile(self.using), rows, self.using)
+        return self.query._instances(self.using, rows) if self.objects else rows
+
+
+def fetch_together(*queries: Bound) -> list[list]:
+    """Run prepared queries in one round trip (`core.statements.run_together`); each one's
+    result as its own `rows()` or `objects()` would give it."""
+    if not queries:
+        return []
+    using = queries[0].using
+    if any(query.using != using for query in queries):
+        raise ValueError("fetch_together: all queries must use the same database")
+    results = run_together([(query.sql, query.params) for query in queries], using=using)
+    return [query.read(rows) for query, rows in zip(queries, results, strict=True)]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
-from kansenwerk.core.prepared import PreparedQuery
+from kansenwerk.core.prepared import Bound, PreparedQuery
 from kansenwerk.core.types import AnyUser
 from kansenwerk.kennisbank import models as kb
 from kansenwerk.kennisbank.selectors import open_flags_for_records
@@ -90,6 +90,12 @@ def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
     if "themes" in getattr(meetup, "_prefetched_objects_cache", {}):
         return list(meetup.themes.all())
     return _MEETUP_THEMES.objects(meetup_id=meetup.pk)
+
+
+def meetup_themes_lookup(meetup: Meetup) -> Bound:
+    """`meetup_themes` as a prepared lookup, to read with other queries in one round trip
+    (`core.prepared.fetch_together`)."""
+    return _MEETUP_THEMES.bound(meetup_id=meetup.pk, objects=True)
 
 
 def registration_closed_reason(

@@ -104,3 +104,42 @@ def test_values_of_the_wrong_type_or_missing_are_refused(region):
     listing = PreparedQuery(lambda slug: meetups_by_slug(slug).values_list("pk"), slug=str)
     with pytest.raises(ImproperlyConfigured):
         listing.objects(slug="x")
+
+
+@pytest.mark.django_db
+def test_fetch_together_reads_each_query_as_it_would_read_alone(region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kansenwerk.core.prepared import fetch_together
+
+    by_slug = PreparedQuery(meetups_by_slug, slug=str)
+    by_name = PreparedQuery(
+        lambda region_id, name: (
+            Organization.objects.filter(region_id=region_id)
+            .filter(Exact(Upper("name"), Upper(Value(name))))
+            .values_list("pk", "name")
+        ),
+        region_id=int,
+        name=str,
+    )
+    meetup = MeetupFactory(region=region, starts_at=timezone.now() + datetime.timedelta(days=2))
+    org = Organization.objects.create(name="Buurthuis 't Anker; west", region=region)
+    with CaptureQueriesContext(connection) as queries:
+        meetups, orgs, none = fetch_together(
+            by_slug.bound(slug=meetup.slug, objects=True),
+            by_name.bound(region_id=region.pk, name="BUURTHUIS 'T ANKER; WEST"),
+            by_name.bound(region_id=region.pk, name="%"),
+        )
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 3)
+    fields = [f.attname for f in Meetup._meta.concrete_fields]
+    assert [getattr(meetups[0], f) for f in fields] == [
+        getattr(x, f) for x in by_slug.objects(slug=meetup.slug) for f in fields
+    ]
+    assert timezone.is_aware(meetups[0].starts_at)
+    assert orgs == by_name.rows(region_id=region.pk, name=org.name.upper()) == [(org.pk, org.name)]
+    assert none == []
+    assert fetch_together() == []
+    # objects=True needs plain model rows, as objects() does.
+    with pytest.raises(ImproperlyConfigured):
+        by_name.bound(region_id=region.pk, name="x", objects=True)

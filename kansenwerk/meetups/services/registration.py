@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from kansenwerk.core import audit
 from kansenwerk.core.permissions import Action, Capability, ensure_can_write
-from kansenwerk.core.prepared import PreparedQuery
+from kansenwerk.core.prepared import PreparedQuery, fetch_together
 from kansenwerk.core.statements import (
     Statement,
     capture_inserts,
@@ -58,6 +58,7 @@ from ..selectors import (
     has_room,
     holding_counts,
     meetup_themes,
+    meetup_themes_lookup,
     place_counts_from_rows,
     place_counts_query,
     registration_closed_reason,
@@ -228,9 +229,35 @@ def _netwerk_organisation(*, meetup: Meetup, name: str, kind: str) -> tuple[int 
     if not name:
         return None, kind
     found = _ORGANISATION_BY_NAME.rows(region_id=meetup.region_id, name=name)
+    return _organisation_ref(found, kind)
+
+
+def _organisation_ref(found: list[tuple], kind: str) -> tuple[int | None, str]:
     if not found:
         return None, kind
     return int(found[0][0]), kind or str(found[0][1])
+
+
+def _themes_and_organisation(
+    meetup: Meetup, organisation: str
+) -> tuple[list[MeetupTheme], list[tuple]]:
+    """The meetup's themes and the netwerk organisation with this name (its id and kind, if
+    any), read in one round trip: both are needed before the lock, on every registration."""
+    themes_lookup = None
+    if "themes" not in getattr(meetup, "_prefetched_objects_cache", {}):
+        themes_lookup = meetup_themes_lookup(meetup)
+    organisation_lookup = None
+    if organisation and len(organisation) <= registration_max_length("organisation"):
+        # (A longer name is refused by the validation; it is not looked up.)
+        organisation_lookup = _ORGANISATION_BY_NAME.bound(
+            region_id=meetup.region_id, name=organisation
+        )
+    results = iter(
+        fetch_together(*(q for q in (themes_lookup, organisation_lookup) if q is not None))
+    )
+    themes = next(results) if themes_lookup is not None else meetup_themes(meetup)
+    found = next(results) if organisation_lookup is not None else []
+    return themes, found
 
 
 def registration_max_length(field: str) -> int:
@@ -409,9 +436,9 @@ def registration_admit(
     is held), so the API answers without querying them again.
     """
     name, email = name.strip(), email.strip().lower()
-    own_themes = meetup_themes(meetup)
-    theme_choices = _resolve_themes(own_themes, theme_choices)
     organisation, needs = organisation.strip(), needs.strip()
+    own_themes, found_organisation = _themes_and_organisation(meetup, organisation)
+    theme_choices = _resolve_themes(own_themes, theme_choices)
     _validate(
         meetup=meetup,
         own_themes=own_themes,
@@ -424,8 +451,8 @@ def registration_admit(
         organisation_kind=organisation_kind,
         needs=needs,
     )
-    organisation_ref_id, organisation_kind = _netwerk_organisation(
-        meetup=meetup, name=organisation, kind=organisation_kind
+    organisation_ref_id, organisation_kind = _organisation_ref(
+        found_organisation, organisation_kind
     )
     duplicate = ValidationError(
         {

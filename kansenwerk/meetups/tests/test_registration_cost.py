@@ -78,8 +78,13 @@ def test_admission_tells_what_the_selectors_tell(region):
 def test_api_registration_answers_without_asking_again(client, region):
     """A waitlisted API registration costs no queries after the commit, and at most the
     reads, one lock, one count and three inserts inside one transaction."""
+    from kansenwerk.netwerk.models import Organization
+
     meetup = MeetupFactory(region=region, capacity=1)
     MeetupThemeFactory(meetup=meetup, title="Taal", slug="taal")
+    library = Organization.objects.create(
+        name="Bibliotheek Noord", region=region, kind=Organization.Kind.BIBLIOTHEEK
+    )
     url = f"/api/meetups/{meetup.slug}/registrations"
 
     def post(n):
@@ -87,6 +92,7 @@ def test_api_registration_answers_without_asking_again(client, region):
             "name": f"Gast {n}",
             "email": f"gast{n}@voorbeeld.invalid",
             "profession": Profession.ANDERS,
+            "organisation": "bibliotheek noord",
             "theme_choices": ["taal"],
             "consent": True,
         }
@@ -103,12 +109,20 @@ def test_api_registration_answers_without_asking_again(client, region):
         "theme": None,
         "waitlist_reason": "meetup_full",
     }
+    stored = Registration.objects.get(pk=response.json()["id"])
+    assert (stored.organisation_ref_id, stored.organisation_kind) == (library.pk, library.kind)
     statements = _statements(queries)
-    # Meetup, its themes, then the transaction: lock, count, (PostgreSQL: the next id),
-    # registration, audit entry. On PostgreSQL the lock, the count and the id are one
-    # message, and the two inserts another: two round trips while the lock is held.
+    # Meetup, its themes and the netwerk organisation, then the transaction: lock, count,
+    # (PostgreSQL: the next id), registration, audit entry. On PostgreSQL the themes and the
+    # organisation are one message, the lock, the count and the id another, and the two
+    # inserts a third: two round trips while the lock is held.
     together = connection.vendor == "postgresql"
-    assert statements.count("SELECT") == (3 if together else 4), statements
+    assert statements.count("SELECT") == (3 if together else 5), statements
+    if together:
+        (themes_and_organisation,) = [
+            q["sql"] for q in queries.captured_queries if "netwerk_organization" in q["sql"]
+        ]
+        assert "meetups_meetuptheme" in themes_and_organisation
     inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
     if together:
         (lock_and_count,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
@@ -186,6 +200,7 @@ def test_the_hot_path_writes_what_save_and_enqueue_would_write(region, settings)
     """The registration, its audit entry and its task row are sent as compiled INSERTs
     (core.statements), skipping save() and its signals: the rows equal the ones save() and
     the queue's enqueue() write, and nothing another receiver does is missed."""
+    from django.contrib.contenttypes.models import ContentType
     from django_tasks_db.models import DBTaskResult
 
     from kansenwerk.core.actor import audit_context
@@ -212,14 +227,17 @@ def test_the_hot_path_writes_what_save_and_enqueue_would_write(region, settings)
             slow.append(copy)
     fields = [f.attname for f in Registration._meta.concrete_fields]
     skip = {"id", "email", "token", "created_at", "updated_at"}
+    entries = AuditLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration)
+    )
     for a, b in zip(fast, slow, strict=True):
         stored = Registration.objects.get(pk=a.pk)
         assert [getattr(stored, f) for f in fields] == [getattr(a, f) for f in fields]
         assert {f: getattr(stored, f) for f in fields if f not in skip} == {
             f: getattr(b, f) for f in fields if f not in skip
         }
-        [entry_a] = AuditLogEntry.objects.filter(object_id=str(a.pk), action="create")
-        [entry_b] = AuditLogEntry.objects.filter(object_id=str(b.pk), action="create")
+        [entry_a] = entries.filter(object_id=str(a.pk), action="create")
+        [entry_b] = entries.filter(object_id=str(b.pk), action="create")
         for attr in ("source", "actor_id", "content_type_id"):
             assert getattr(entry_a, attr) == getattr(entry_b, attr)
         assert entry_a.object_repr == entry_b.object_repr.replace(str(b.pk), str(a.pk))
@@ -242,5 +260,5 @@ def test_the_hot_path_writes_what_save_and_enqueue_would_write(region, settings)
     assert sorted(Tally.objects.values_list("kind", "key", "sub", "n")) == tallies_before
     # Later saves compare with the values as written: cancelling logs only what changed.
     svc.registration_cancel(registration=fast[0])
-    update = AuditLogEntry.objects.get(object_id=str(fast[0].pk), action="update")
+    update = entries.get(object_id=str(fast[0].pk), action="update")
     assert set(update.changes) == {"status", "cancelled_at", "updated_at"}
