@@ -79,6 +79,22 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   without waiting for the disk inside the lock (and waiting after it) was tried again after
   this change: no difference (API 2.8, 2.6, 2.8). A shorter hold needs fewer statements
   inside the lock, which means hand-written SQL for the inserts.
+- Fewer round trips while the lock is held (2026-12-06): on PostgreSQL the lock, the count
+  and the next registration id go as one message, and the registration, its audit entry,
+  its e-mail task and the COMMIT as another, all SQL still written by the ORM
+  (`kansenwerk/core/statements.py`); the themes and the netwerk organisation are read in one
+  message before it. In process (one thread, quiet): lock held 2.1-2.3 -> 1.2-1.5 ms, the
+  service's CPU 1.9-2.1 -> 1.5-1.8 ms; PostgreSQL's own CPU per API POST 2.1 ms (GET 0.4).
+  Over HTTP, `--runs 3 --spread 50 --no-form`, before (ee9c0d2) and after alternated, GET
+  measured before and after each run's POSTs (00:36-00:55, load 2-6):
+    --server production  before: API 2.2, 2.3, 2.6 and 2.3, 2.4, 2.3 (173-287/s)
+                         after:  API 2.1, 2.2, 2.4 and 1.9, 1.7, 1.9 (201-304/s)
+    --server gthread     before: API 2.7, 3.1, 2.6 (177-188/s)
+                         after:  API 1.9, 2.2, 2.1 (234-260/s)
+  over 50 meetups after: 1.7-2.1. With the themes and organisation in one message as well
+  (01:00, production): API 2.1, 2.5, 1.9 and 1.9, 2.1, 1.9 against 2.1, 1.9, 2.0 and 1.8,
+  1.9, 1.9 without it: no difference this bench can see. So a registration now costs about
+  2 GETs against one meetup too (1.7-2.5 over 15 runs), but not yet below 2 in every run.
 """
 
 from __future__ import annotations
