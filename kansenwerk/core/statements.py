@@ -66,14 +66,15 @@ def run_together(
     then finds no transaction left to commit (psycopg's `commit()` does nothing when the
     server is idle) and runs its `on_commit` callbacks as usual. Inside an enclosing block
     (a savepoint, or a test's transaction) nothing is committed early."""
-    together = len(statements) > 1 and _one_message(using)
+    one_message = _one_message(using)
+    commit = last_in_transaction and one_message and _ends_outermost_block(using)
+    together = commit or (len(statements) > 1 and one_message)
     if together and any(";" in sql for sql, _params in statements):
         raise ValueError("a statement to send together must not contain ';'")
-    commit = last_in_transaction and _one_message(using) and _ends_outermost_block(using)
     sent = [*statements, ("COMMIT", [])] if commit else list(statements)
     results: list[list[tuple]] = []
     with connections[using].cursor() as cursor:
-        if together or commit:
+        if together:
             cursor.execute(
                 "; ".join(sql for sql, _params in sent),
                 [value for _sql, params in sent for value in params],

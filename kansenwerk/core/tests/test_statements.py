@@ -203,3 +203,11 @@ def test_a_failure_before_the_commit_in_the_message_commits_nothing(region):
     # The connection is usable again.
     Region.objects.create(name="Regio Zuid")
     assert Region.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_single_statement_sent_with_the_commit_is_checked_too(region):
+    if not POSTGRES:
+        pytest.skip("only a single message joins statements")
+    with pytest.raises(ValueError), transaction.atomic():
+        run_together([("SELECT 1; SELECT 2", [])], using="default", last_in_transaction=True)
