@@ -22,13 +22,13 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-from .statements import run_together
+from .statements import Statement, run_together
 
 # Markers: negative numbers no id can have (within 32 bits, so the integer lookups compile),
 # and strings no one types (control characters are stripped from all input).
@@ -185,6 +185,19 @@ class PreparedQuery(Generic[M]):
         return Bound(self, using, sql, params, objects)
 
 
+class Lookup(Protocol):
+    """Reads to send with others in one round trip (`fetch_together`): the statements, and
+    how to read their results into one value. `using` is None for a lookup that needs no
+    database (`Known`)."""
+
+    @property
+    def using(self) -> str | None: ...
+
+    def statements(self) -> list[Statement]: ...
+
+    def read_results(self, results: list[list[tuple]]) -> Any: ...
+
+
 class Bound(NamedTuple):
     query: PreparedQuery
     using: str
@@ -196,14 +209,39 @@ class Bound(NamedTuple):
         rows = self.query._converted(self.query._compile(self.using), rows, self.using)
         return self.query._instances(self.using, rows) if self.objects else rows
 
+    def statements(self) -> list[Statement]:
+        return [(self.sql, self.params)]
 
-def fetch_together(*queries: Bound) -> list[list]:
-    """Run prepared queries in one round trip (`core.statements.run_together`); each one's
-    result as its own `rows()` or `objects()` would give it."""
-    if not queries:
+    def read_results(self, results: list[list[tuple]]) -> list:
+        return self.read(results[0])
+
+
+class Known(NamedTuple):
+    """A lookup whose answer is known without asking the database (e.g. a limit that is
+    switched off): it sends nothing and reads as `value`."""
+
+    value: Any
+    using: None = None
+
+    def statements(self) -> list[Statement]:
         return []
-    using = queries[0].using
-    if any(query.using != using for query in queries):
+
+    def read_results(self, results: list[list[tuple]]) -> Any:
+        return self.value
+
+
+def fetch_together(*lookups: Lookup) -> list[Any]:
+    """Run the lookups' statements in one round trip (`core.statements.run_together`); each
+    lookup's result as it reads it (a `Bound` as its own `rows()` or `objects()` would)."""
+    usings = {lookup.using for lookup in lookups if lookup.using is not None}
+    if len(usings) > 1:
         raise ValueError("fetch_together: all queries must use the same database")
-    results = run_together([(query.sql, query.params) for query in queries], using=using)
-    return [query.read(rows) for query, rows in zip(queries, results, strict=True)]
+    statements = [lookup.statements() for lookup in lookups]
+    flat = [statement for own in statements for statement in own]
+    results = run_together(flat, using=usings.pop()) if flat else []
+    answers = []
+    start = 0
+    for lookup, own in zip(lookups, statements, strict=True):
+        answers.append(lookup.read_results(results[start : start + len(own)]))
+        start += len(own)
+    return answers

@@ -17,6 +17,10 @@ usual case: it runs before the registration's transaction): the same statement s
 does not wait for an fsync. A crash can lose the last fraction of a second of counts, which
 a limiter can afford; a registration cannot, so inside a caller's transaction the statement
 leaves the setting alone and the count is as durable as that transaction.
+
+`attempt` gives the count as a lookup, so a view can send it in the same message as its
+other reads (`core.prepared.fetch_together`; the registration API sends it with the meetup
+and its themes); `hit` counts on its own.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import hashlib
 import hmac
 import random
 import time
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connections, router
@@ -34,6 +39,8 @@ from django.utils.translation import gettext_lazy
 
 from kansenwerk.core.http import client_ip
 from kansenwerk.core.models import RateLimitWindow
+from kansenwerk.core.prepared import Known, fetch_together
+from kansenwerk.core.statements import Statement
 
 REGISTRATION_LIMIT = getattr(settings, "KANSENWERK_REGISTRATION_RATE", 10)
 REGISTRATION_WINDOW = 10 * 60  # seconds
@@ -54,8 +61,28 @@ def _bucket(scope: str, address: str) -> str:
     return hmac.new(key, f"{scope}\x00{address}".encode(), hashlib.sha256).hexdigest()
 
 
-def _count(bucket: str, window: int, now: int) -> int:
-    """Count one attempt in the bucket's window (a new window when the last one ended)."""
+class _Attempt(NamedTuple):
+    """One counted attempt, as a lookup (`core.prepared.fetch_together`): reads as True
+    while the client is within the limit."""
+
+    using: str
+    sql: str
+    params: list[Any]
+    limit: int
+    now: int
+
+    def statements(self) -> list[Statement]:
+        return [(self.sql, self.params)]
+
+    def read_results(self, results: list[list[tuple]]) -> bool:
+        if random.randrange(CLEANUP_EVERY) == 0:
+            RateLimitWindow.objects.using(self.using).filter(ends_at__lt=self.now).delete()
+        return int(results[0][0][0]) <= self.limit
+
+
+def _count_statement(bucket: str, window: int, now: int) -> tuple[str, str, list[Any]]:
+    """(database, SQL, parameters) that count one attempt in the bucket's window (a new
+    window when the last one ended) and return the count."""
     using = router.db_for_write(RateLimitWindow)
     connection = connections[using]
     quote = connection.ops.quote_name
@@ -64,7 +91,8 @@ def _count(bucket: str, window: int, now: int) -> int:
         quote(RateLimitWindow._meta.get_field(f).column) for f in ("bucket", "ends_at", "hits")
     )
     if connection.vendor == "postgresql" and connection.get_autocommit():
-        # One statement, one implicit transaction, committed without waiting for the disk.
+        # Not inside a transaction of the caller: committed without waiting for the disk
+        # (with the statements sent in the same message, which share its transaction).
         source = "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS c"
     else:
         source = "VALUES (%s, %s, 1)"
@@ -77,22 +105,27 @@ def _count(bucket: str, window: int, now: int) -> int:
         f"ELSE {table}.{ends_col} END "
         f"RETURNING {hits_col}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [bucket, now + window, now, now])
-        row = cursor.fetchone()
-    if random.randrange(CLEANUP_EVERY) == 0:
-        RateLimitWindow.objects.using(using).filter(ends_at__lt=now).delete()
-    return int(row[0])
+    return using, sql, [bucket, now + window, now, now]
+
+
+def attempt(
+    request, *, scope: str, limit: int = REGISTRATION_LIMIT, window: int = REGISTRATION_WINDOW
+) -> _Attempt | Known:
+    """One attempt to count, as a lookup to send with the request's other reads
+    (`core.prepared.fetch_together`): True while the client is within the limit."""
+    if str(getattr(settings, "KANSENWERK_RATE_LIMITS", "on")).lower() in ("off", "0", "false"):
+        return Known(True)
+    now = int(time.time())
+    using, sql, params = _count_statement(_bucket(scope, client_ip(request)), window, now)
+    return _Attempt(using, sql, params, limit, now)
 
 
 def hit(
     request, *, scope: str, limit: int = REGISTRATION_LIMIT, window: int = REGISTRATION_WINDOW
 ) -> bool:
     """Count one attempt; False when the client is over the limit."""
-    if str(getattr(settings, "KANSENWERK_RATE_LIMITS", "on")).lower() in ("off", "0", "false"):
-        return True
-    count = _count(_bucket(scope, client_ip(request)), window, int(time.time()))
-    return count <= limit
+    (allowed,) = fetch_together(attempt(request, scope=scope, limit=limit, window=window))
+    return bool(allowed)
 
 
 def anonymous_pdf_refused(request):

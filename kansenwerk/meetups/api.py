@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from kansenwerk.core import ratelimit
+from kansenwerk.core.prepared import fetch_together
 from kansenwerk.meetups import selectors
 from kansenwerk.meetups.models import Registration
 from kansenwerk.meetups.services import registration as registration_service
@@ -53,10 +54,15 @@ def _errors(errors: dict[str, list[str]]) -> dict:
     summary="Aanmelden voor een meetup",
 )
 def create_registration(request, slug: str, payload: RegistrationIn):
-    meetup = selectors.meetup_for_registration(slug=slug)
+    # The meetup with its themes, and the attempt counted against the client's limit: one
+    # round trip (an attempt at a meetup that does not exist counts too).
+    meetup, allowed = fetch_together(
+        selectors.meetup_for_registration_lookup(slug=slug),
+        ratelimit.attempt(request, scope="register"),
+    )
     if meetup is None:
         return Status(404, _errors({"__all__": [_("Deze meetup bestaat niet of is niet open.")]}))
-    if not ratelimit.hit(request, scope="register"):
+    if not allowed:
         return Status(429, _errors({"__all__": [str(ratelimit.REGISTRATION_REFUSED)]}))
     try:
         admission = registration_service.registration_admit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
-from kansenwerk.core.prepared import Bound, PreparedQuery
+from kansenwerk.core.prepared import Bound, Known, Lookup, PreparedQuery, fetch_together
+from kansenwerk.core.statements import Statement
 from kansenwerk.core.types import AnyUser
 from kansenwerk.kennisbank import models as kb
 from kansenwerk.kennisbank.selectors import open_flags_for_records
@@ -67,22 +68,69 @@ def meetup_public_get(*, slug: str, preview_user: AnyUser | None = None) -> Meet
     return meetup
 
 
-# The registration API's meetup, by slug, compiled once (issue 15: compiling a queryset
-# costs more than running it). No `select_related`: the registration path needs no region.
+# The registration API's meetup, by slug, and its themes, each compiled once (issue 15:
+# compiling a queryset costs more than running it). No `select_related`: the registration
+# path needs no region.
 _MEETUP_BY_SLUG = PreparedQuery(lambda slug: Meetup.objects.filter(slug=slug).order_by(), slug=str)
 _MEETUP_THEMES = PreparedQuery(
     lambda meetup_id: MeetupTheme.objects.filter(meetup_id=meetup_id), meetup_id=int
 )
+_MEETUP_THEMES_BY_SLUG = PreparedQuery(
+    lambda slug: MeetupTheme.objects.filter(meetup__slug=slug), slug=str
+)
+
+
+def prefill_themes(meetup: Meetup, themes: list[MeetupTheme]) -> Meetup:
+    """Give `meetup` its themes as `prefetch_related("themes")` would (`meetup.themes.all()`
+    then reads them without a query), and each theme its meetup. What Django's own
+    `prefetch_related_objects` does once it has the rows; written out here because the rows
+    were read together with other queries (`core.prepared.fetch_together`)."""
+    field = MeetupTheme._meta.get_field("meetup")
+    for theme in themes:
+        field.set_cached_value(theme, meetup)
+    queryset = meetup.themes.all()
+    queryset._result_cache = themes
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    cache = {**getattr(meetup, "_prefetched_objects_cache", {}), "themes": queryset}
+    meetup._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    return meetup
+
+
+class _MeetupForRegistration(NamedTuple):
+    """`meetup_for_registration` as a lookup: the meetup and its themes (two statements)."""
+
+    meetup: Bound
+    themes: Bound
+
+    @property
+    def using(self) -> str:
+        return self.meetup.using
+
+    def statements(self) -> list[Statement]:
+        return [*self.meetup.statements(), *self.themes.statements()]
+
+    def read_results(self, results: list[list[tuple]]) -> Meetup | None:
+        found = self.meetup.read(results[0])
+        if not found or found[0].status != Meetup.Status.PUBLISHED:
+            return None
+        return prefill_themes(found[0], self.themes.read(results[1]))
+
+
+def meetup_for_registration_lookup(*, slug: str) -> Lookup:
+    """The published meetup with this slug, with its themes, or None, as a lookup to read
+    with the request's other reads in one round trip (`core.prepared.fetch_together`)."""
+    if not slug_re.match(slug):  # not a slug (a NUL byte, a space …): no meetup has it
+        return Known(None)
+    return _MeetupForRegistration(
+        _MEETUP_BY_SLUG.bound(slug=slug, objects=True),
+        _MEETUP_THEMES_BY_SLUG.bound(slug=slug, objects=True),
+    )
 
 
 def meetup_for_registration(*, slug: str) -> Meetup | None:
-    """The published meetup with this slug, for the registration API; None otherwise."""
-    if not slug_re.match(slug):  # not a slug (a NUL byte, a space …): no meetup has it
-        return None
-    found = _MEETUP_BY_SLUG.objects(slug=slug)
-    if not found or found[0].status != Meetup.Status.PUBLISHED:
-        return None
-    return found[0]
+    """The published meetup with this slug, with its themes, for registering; None otherwise."""
+    (meetup,) = fetch_together(meetup_for_registration_lookup(slug=slug))
+    return meetup
 
 
 def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
@@ -90,12 +138,6 @@ def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
     if "themes" in getattr(meetup, "_prefetched_objects_cache", {}):
         return list(meetup.themes.all())
     return _MEETUP_THEMES.objects(meetup_id=meetup.pk)
-
-
-def meetup_themes_lookup(meetup: Meetup) -> Bound:
-    """`meetup_themes` as a prepared lookup, to read with other queries in one round trip
-    (`core.prepared.fetch_together`)."""
-    return _MEETUP_THEMES.bound(meetup_id=meetup.pk, objects=True)
 
 
 def registration_closed_reason(

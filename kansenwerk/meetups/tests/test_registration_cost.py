@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from kansenwerk.core.models import AuditLogEntry
+from kansenwerk.core.models import AuditLogEntry, RateLimitWindow
 from kansenwerk.meetups import selectors
-from kansenwerk.meetups.models import Profession, Registration
+from kansenwerk.meetups.models import Meetup, MeetupTheme, Profession, Registration
 from kansenwerk.meetups.services import registration as svc
 
 from .factories import MeetupFactory, MeetupThemeFactory
@@ -75,10 +75,12 @@ def test_admission_tells_what_the_selectors_tell(region):
 
 
 @pytest.mark.django_db
-def test_api_registration_answers_without_asking_again(client, region):
+def test_api_registration_answers_without_asking_again(client, region, settings):
     """A waitlisted API registration costs no queries after the commit, and at most the
     reads, one lock, one count and three inserts inside one transaction."""
     from kansenwerk.netwerk.models import Organization
+
+    settings.KANSENWERK_RATE_LIMITS = "on"  # as in production: every attempt is counted
 
     meetup = MeetupFactory(region=region, capacity=1)
     MeetupThemeFactory(meetup=meetup, title="Taal", slug="taal")
@@ -112,22 +114,27 @@ def test_api_registration_answers_without_asking_again(client, region):
     stored = Registration.objects.get(pk=response.json()["id"])
     assert (stored.organisation_ref_id, stored.organisation_kind) == (library.pk, library.kind)
     statements = _statements(queries)
-    # Meetup, its themes and the netwerk organisation, then the transaction: lock, count,
-    # (PostgreSQL: the next id), registration, audit entry. On PostgreSQL the themes and the
-    # organisation are one message, the lock, the count and the id another, and the two
-    # inserts a third: two round trips while the lock is held.
+    # The meetup, its themes and the limiter's count, then the transaction: lock, count,
+    # (PostgreSQL: the next id), the netwerk organisation, registration, audit entry. On
+    # PostgreSQL the first three are one message, the lock, the count, the id and the
+    # organisation another, and the inserts a third: two round trips while the lock is held.
     together = connection.vendor == "postgresql"
-    assert statements.count("SELECT") == (3 if together else 5), statements
+    assert statements.count("SELECT") == (2 if together else 5), statements
+    sent = [q["sql"] for q in queries.captured_queries if q["sql"] is not None]
     if together:
-        (themes_and_organisation,) = [
-            q["sql"] for q in queries.captured_queries if "netwerk_organization" in q["sql"]
-        ]
-        assert "meetups_meetuptheme" in themes_and_organisation
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
-    if together:
-        (lock_and_count,) = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+        first = sent[0]
+        assert first.startswith("SELECT") and first.count("; ") == 2, first
+        for table in (Meetup, MeetupTheme, RateLimitWindow):
+            assert table._meta.db_table in first
+        (lock_and_count,) = [sql for sql in sent if "FOR UPDATE" in sql]
         assert "; SELECT" in lock_and_count and "COUNT(" in lock_and_count
-        assert "nextval(" in lock_and_count
+        assert "nextval(" in lock_and_count and "netwerk_organization" in lock_and_count
+    else:
+        assert RateLimitWindow._meta.db_table in sent[2]
+    inserts = [
+        sql for sql in sent if sql.startswith("INSERT") and "core_ratelimitwindow" not in sql
+    ]
+    if together:
         (both,) = inserts
         assert both.count("INSERT INTO") == 2
     else:
