@@ -187,6 +187,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 KANSENWERK_RATE_LIMITS = env("KANSENWERK_RATE_LIMITS", default="on")
+# PostgreSQL: the registration path's statements are prepared once per connection
+# (kansenwerk/core/statements.py). "off" behind a proxy that pools per transaction
+# (pgbouncer in transaction mode), which does not keep a session's prepared statements.
+KANSENWERK_PREPARED_STATEMENTS = env("KANSENWERK_PREPARED_STATEMENTS", default="on")
 # Reverse proxies in front of the application (nginx: 1); rate limits then count the client
 # named in X-Forwarded-For instead of the proxy (kansenwerk/core/http.py).
 KANSENWERK_PROXY_COUNT = env.int("KANSENWERK_PROXY_COUNT", default=0)

@@ -211,3 +211,106 @@ def test_a_single_statement_sent_with_the_commit_is_checked_too(region):
         pytest.skip("only a single message joins statements")
     with pytest.raises(ValueError), transaction.atomic():
         run_together([("SELECT 1; SELECT 2", [])], using="default", last_in_transaction=True)
+
+
+# Prepared statements (PostgreSQL): prepared once per connection, then only EXECUTEd.
+
+
+class _Sent:
+    """The SQL as it really goes to the server (an execute wrapper sees it before the
+    query log's rewriting)."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.messages.append(sql)
+        return execute(sql, params, many, context)
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'kw\\_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _fresh_connection():
+    connection.close()
+    connection.ensure_connection()
+
+
+needs_postgres = pytest.mark.skipif(not POSTGRES, reason="prepared statements: PostgreSQL")
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_statements_are_prepared_once_per_connection_then_executed(region):
+    _fresh_connection()
+    statements = [
+        ("SELECT name FROM core_region WHERE id = %s", [region.pk]),
+        # A literal % stays a literal; a Python int is a number even in a select list.
+        ("SELECT %s || '%%', %s + 1", ["50", 41]),
+    ]
+    sent = _Sent()
+    with connection.execute_wrapper(sent):
+        first = run_together(statements, using="default")
+        second = run_together(statements, using="default")
+    assert first == second == [[("Regio Noord",)], [("50%", 42)]]
+    assert sent.messages[0].count("PREPARE ") == 2 and sent.messages[0].count("EXECUTE ") == 2
+    assert "PREPARE" not in sent.messages[1] and sent.messages[1].count("EXECUTE ") == 2
+    assert "core_region" not in sent.messages[1]
+    assert len(_prepared_names()) == 2
+    # The query log shows the statements themselves, as plain SQL would have sent them.
+    with CaptureQueriesContext(connection) as queries:
+        run_together(statements, using="default")
+    (logged,) = [q["sql"] for q in queries.captured_queries]
+    assert "core_region" in logged and "EXECUTE" not in logged
+    # A new connection has none of them: prepared again.
+    _fresh_connection()
+    sent = _Sent()
+    with connection.execute_wrapper(sent):
+        assert run_together(statements, using="default") == first
+    assert sent.messages[0].count("PREPARE ") == 2
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_a_failed_message_the_prepared_statements_start_over(region):
+    """A PREPARE is not undone by the rollback; the next message deallocates and prepares
+    again instead of failing on a name that exists."""
+    _fresh_connection()
+    duplicate = Region(name="Regio Noord")  # region names are unique
+    fresh = ("SELECT count(*) FROM core_region WHERE name <> %s", ["x"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        run_together([fresh, insert_statement(duplicate, using="default")], using="default")
+    sent = _Sent()
+    with connection.execute_wrapper(sent):
+        assert run_together([fresh], using="default") == [[(1,)]]
+    assert sent.messages[0].startswith("DEALLOCATE ALL; PREPARE ")
+    assert run_together([fresh], using="default") == [[(1,)]]
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_can_be_switched_off_and_are_capped(region, settings, monkeypatch):
+    from kansenwerk.core import statements as module
+
+    _fresh_connection()
+    query = ("SELECT name FROM core_region WHERE id = %s", [region.pk])
+    settings.KANSENWERK_PREPARED_STATEMENTS = "off"
+    sent = _Sent()
+    with connection.execute_wrapper(sent):
+        assert run_together([query], using="default") == [[("Regio Noord",)]]
+    assert "PREPARE" not in sent.messages[0] and "EXECUTE" not in sent.messages[0]
+    assert _prepared_names() == set()
+    # Beyond the cap per connection a statement is sent as plain SQL, with the same answer.
+    settings.KANSENWERK_PREPARED_STATEMENTS = "on"
+    monkeypatch.setattr(module, "PREPARED_PER_CONNECTION", 1)
+    other = ("SELECT id FROM core_region WHERE name = %s", ["Regio Noord"])
+    sent = _Sent()
+    with connection.execute_wrapper(sent):
+        assert run_together([query, other], using="default") == [[("Regio Noord",)], [(region.pk,)]]
+    assert (
+        sent.messages[0].count("PREPARE ") == 1 and "SELECT id FROM core_region" in sent.messages[0]
+    )
+    assert len(_prepared_names()) == 1
