@@ -95,6 +95,22 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   (01:00, production): API 2.1, 2.5, 1.9 and 1.9, 2.1, 1.9 against 2.1, 1.9, 2.0 and 1.8,
   1.9, 1.9 without it: no difference this bench can see. So a registration now costs about
   2 GETs against one meetup too (1.7-2.5 over 15 runs), but not yet below 2 in every run.
+- CPU per request by process over HTTP (gunicorn production, 8 clients, 3,000 requests,
+  2026-12-06): GET gunicorn 2.3-3.6 ms, PostgreSQL 0.31-0.46 ms, client 0.26-0.38 ms; API
+  POST gunicorn 3.9-5.5 ms, PostgreSQL 1.4-2.0 ms, client 0.4-0.5 ms. Merging the API's
+  first reads (meetup, themes, the limiter's count: one message; the netwerk organisation
+  with the lock) saved round trips but no CPU this could see. Most of PostgreSQL's work was
+  parsing and planning each short statement again (a lookup by slug: 95 us as SQL, 57 us
+  prepared). With the statements of `run_together` prepared once per connection (SQL
+  PREPARE/EXECUTE in the same one message; protocol-level preparation needs psycopg's
+  pipeline mode, which measured slower), PostgreSQL's CPU per POST fell from 4.3-4.7 to
+  2.3-3.1 times a GET's, and the whole POST from 1.80-1.97 to 1.37-1.79 times a GET's CPU.
+  `--runs 3 --spread 50 --no-form --server production`, before (db29714) and after
+  alternated (04:15-04:26, load 1-3.4):
+    before: API 1.7, 1.9, 1.8 and 2.1, 2.1, 2.0; over 50 meetups 1.6, 1.8, 1.9 and 1.6, 2.0, 1.9
+    after:  API 1.8, 1.9, 1.7 and 1.8, 1.8, 1.8; over 50 meetups 1.9, 1.6, 1.5 and 1.5, 1.5, 1.6
+  (GET 377-494/s in the after runs against 403-586/s before: the machine was slower then.)
+  No overbooking in any run.
 """
 
 from __future__ import annotations
