@@ -106,7 +106,7 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
   pipeline mode, which measured slower), PostgreSQL's CPU per POST fell from 4.3-4.7 to
   2.3-3.1 times a GET's, and the whole POST from 1.80-1.97 to 1.37-1.79 times a GET's CPU.
   `--runs 3 --spread 50 --no-form --server production`, before (db29714) and after
-  alternated (04:15-04:26, load 1-3.4):
+  alternated (02:59-03:09, load 1-3.4):
     before: API 1.7, 1.9, 1.8 and 2.1, 2.1, 2.0; over 50 meetups 1.6, 1.8, 1.9 and 1.6, 2.0, 1.9
     after:  API 1.8, 1.9, 1.7 and 1.8, 1.8, 1.8; over 50 meetups 1.9, 1.6, 1.5 and 1.5, 1.5, 1.6
   (GET 377-494/s in the after runs against 403-586/s before: the machine was slower then.)

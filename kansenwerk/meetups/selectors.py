@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenwerk.core.permissions import Action, Capability, can_write, writable_region_ids
-from kansenwerk.core.prepared import Bound, Known, Lookup, PreparedQuery, fetch_together
+from kansenwerk.core.prepared import Bound, Known, Lookup, PreparedQuery
 from kansenwerk.core.statements import Statement
 from kansenwerk.core.types import AnyUser
 from kansenwerk.kennisbank import models as kb
@@ -97,7 +97,7 @@ def prefill_themes(meetup: Meetup, themes: list[MeetupTheme]) -> Meetup:
 
 
 class _MeetupForRegistration(NamedTuple):
-    """`meetup_for_registration` as a lookup: the meetup and its themes (two statements)."""
+    """`meetup_for_registration_lookup`: the meetup and its themes (two statements)."""
 
     meetup: Bound
     themes: Bound
@@ -125,12 +125,6 @@ def meetup_for_registration_lookup(*, slug: str) -> Lookup:
         _MEETUP_BY_SLUG.bound(slug=slug, objects=True),
         _MEETUP_THEMES_BY_SLUG.bound(slug=slug, objects=True),
     )
-
-
-def meetup_for_registration(*, slug: str) -> Meetup | None:
-    """The published meetup with this slug, with its themes, for registering; None otherwise."""
-    (meetup,) = fetch_together(meetup_for_registration_lookup(slug=slug))
-    return meetup
 
 
 def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
