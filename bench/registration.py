@@ -110,7 +110,7 @@ Where a registration's time goes (issue 15, PostgreSQL 15, 2 shared cores, load 
     before: API 1.7, 1.9, 1.8 and 2.1, 2.1, 2.0; over 50 meetups 1.6, 1.8, 1.9 and 1.6, 2.0, 1.9
     after:  API 1.8, 1.9, 1.7 and 1.8, 1.8, 1.8; over 50 meetups 1.9, 1.6, 1.5 and 1.5, 1.5, 1.6
   (GET 377-494/s in the after runs against 403-586/s before: the machine was slower then.)
-  Then, after only (03:28-03:35, load 1.7-4.9), one meetup: `--server production` 1.9, 2.0,
+  Then, after only (03:28-03:31, load 1.7-4.9), one meetup: `--server production` 1.9, 2.0,
   1.8 and 2.0, 1.8, 1.8; `--server gthread` 2.1, 2.2, 2.2. With threads the registration that
   holds the lock must also win the GIL back from its worker's other threads (the switch
   interval is 5 ms), so the lock is held longer there; the production configuration runs

@@ -24,6 +24,7 @@ parsing and planning it on every call (`_prepared_message`; KANSENWERK_PREPARED_
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import weakref
@@ -151,6 +152,12 @@ def _parameter_type(value: Any) -> str:
     return "unknown"
 
 
+@functools.lru_cache(maxsize=1024)
+def _statement_name(sql: str, types: tuple[str, ...]) -> str:
+    """The prepared statement's name: the same for the same SQL and parameter types."""
+    return "kw_" + hashlib.blake2b(f"{sql}|{types}".encode(), digest_size=10).hexdigest()
+
+
 def _numbered(sql: str) -> str:
     """The statement with PostgreSQL's $1, $2 … for Django's %s (a literal %% stays, as
     the message is still formatted by the client-side binding)."""
@@ -175,8 +182,8 @@ def _prepared_message(
         names.clear()
         _UNSURE.discard(raw)
     for sql, params in statements:
-        types = [_parameter_type(value) for value in params]
-        name = "kw_" + hashlib.blake2b(f"{sql}|{types}".encode(), digest_size=10).hexdigest()
+        types = tuple(_parameter_type(value) for value in params)
+        name = _statement_name(sql, types)
         if name not in names:
             if len(names) >= PREPARED_PER_CONNECTION:
                 parts.append(sql)
