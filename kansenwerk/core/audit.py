@@ -142,19 +142,18 @@ def record_created(
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, AuditedModel):
         return
-    new = snapshot(instance)
     if created:
-        changes = _created_changes(new)
-        record_change(instance=instance, action="create", changes=changes)
+        created_entry(instance).save()
+        return
+    new = snapshot(instance)
+    old = getattr(instance, "_audit_loaded", None)
+    if old is None:
+        changes = {k: [None, v] for k, v in new.items()}
     else:
-        old = getattr(instance, "_audit_loaded", None)
-        if old is None:
-            changes = {k: [None, v] for k, v in new.items()}
-        else:
-            # Fields deferred at load time are not in `old`; only report them if they are known.
-            changes = {k: [old.get(k), v] for k, v in new.items() if k in old and old.get(k) != v}
-        if changes:
-            record_change(instance=instance, action="update", changes=changes)
+        # Fields deferred at load time are not in `old`; only report them if they are known.
+        changes = {k: [old.get(k), v] for k, v in new.items() if k in old and old.get(k) != v}
+    if changes:
+        record_change(instance=instance, action="update", changes=changes)
     instance._audit_loaded = new
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import router
 from django.db.models import Model, QuerySet
 
 from .statements import Statement, run_together
@@ -136,13 +136,8 @@ class PreparedQuery(Generic[M]):
 
     def rows(self, *, using: str | None = None, **values: Any) -> list[tuple]:
         """The result rows as tuples (for `values_list` querysets)."""
-        using = self._using(using)
-        compiled = self._compile(using)
-        sql, params = self._bind(compiled, values)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return self._converted(compiled, rows, using)
+        (rows,) = fetch_together(self.bound(using=using, **values))
+        return rows
 
     def _converted(self, compiled: _Compiled, rows: list, using: str) -> list[tuple]:
         compiler = compiled.queryset.query.get_compiler(using)
@@ -165,15 +160,14 @@ class PreparedQuery(Generic[M]):
         return queryset
 
     def _instances(self, using: str, rows: list[tuple]) -> list[M]:
-        model = self._check_plain(using).model
+        model = self._compile(using).queryset.model
         names = [field.attname for field in model._meta.concrete_fields]
         return [model.from_db(using, names, row) for row in rows]
 
     def objects(self, *, using: str | None = None, **values: Any) -> list[M]:
         """Model instances, as iterating the queryset gives them (plain querysets only)."""
-        using = self._using(using)
-        self._check_plain(using)
-        return self._instances(using, self.rows(using=using, **values))
+        (instances,) = fetch_together(self.bound(using=using, objects=True, **values))
+        return instances
 
     def bound(self, *, using: str | None = None, objects: bool = False, **values: Any) -> Bound:
         """This query with its values, to send with others (`fetch_together`); read as

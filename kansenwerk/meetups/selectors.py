@@ -128,10 +128,13 @@ def meetup_for_registration_lookup(*, slug: str) -> Lookup:
 
 
 def meetup_themes(meetup: Meetup) -> list[MeetupTheme]:
-    """The meetup's themes in their order (`meetup.themes.all()`, from a prefetch if any)."""
-    if "themes" in getattr(meetup, "_prefetched_objects_cache", {}):
-        return list(meetup.themes.all())
-    return _MEETUP_THEMES.objects(meetup_id=meetup.pk)
+    """The meetup's themes in their order (`meetup.themes.all()`, from a prefetch if any).
+
+    Read once per instance: kept as the prefetch, so the form and the service of one request
+    (or anything else that asks `meetup.themes.all()`) do not read them again."""
+    if "themes" not in getattr(meetup, "_prefetched_objects_cache", {}):
+        prefill_themes(meetup, _MEETUP_THEMES.objects(meetup_id=meetup.pk))
+    return list(meetup.themes.all())
 
 
 def registration_closed_reason(
